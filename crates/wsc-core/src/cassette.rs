@@ -1,0 +1,265 @@
+//! Recorded exchanges ("cassettes"): the one format every crate shares.
+//!
+//! A transport configured with a recorder writes each exchange here; `wsc-mock`
+//! replays them. Secrets never reach a cassette: the signature and access-key
+//! headers are replaced by `** redacted **` (replay verifies auth instead of
+//! comparing it), and every createJob `Headers` value in a request body is
+//! redacted too. Bodies are kept as UTF-8 text, or base64 when they are not
+//! UTF-8 (a garbage response must replay byte for byte).
+
+use base64::Engine as _;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::REDACTED;
+use crate::signing::{ACCESS_KEY_HEADER, SIGNATURE_HEADER};
+
+/// The current format version.
+pub const VERSION: u32 = 1;
+
+/// A sequence of recorded exchanges.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cassette {
+    /// Format version ([`VERSION`]).
+    pub version: u32,
+    /// The exchanges, in the order they happened.
+    pub exchanges: Vec<Exchange>,
+}
+
+impl Default for Cassette {
+    fn default() -> Self {
+        Self {
+            version: VERSION,
+            exchanges: Vec::new(),
+        }
+    }
+}
+
+impl Cassette {
+    /// Parses a cassette, rejecting unknown versions.
+    pub fn from_json(text: &[u8]) -> Result<Self, String> {
+        let c: Cassette =
+            serde_json::from_slice(text).map_err(|e| format!("not a cassette: {e}"))?;
+        if c.version != VERSION {
+            return Err(format!(
+                "unsupported cassette version {} (this build reads {VERSION})",
+                c.version
+            ));
+        }
+        Ok(c)
+    }
+
+    /// Pretty JSON, stable key order.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+/// One request and the response it got.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Exchange {
+    /// The request, secrets redacted.
+    pub request: RecordedRequest,
+    /// The response.
+    pub response: RecordedResponse,
+}
+
+/// A request as recorded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordedRequest {
+    /// Method.
+    pub method: String,
+    /// Request-target (path and query, as signed).
+    pub target: String,
+    /// Headers in order, auth values redacted.
+    pub headers: Vec<(String, String)>,
+    /// Body.
+    #[serde(flatten)]
+    pub body: RecordedBody,
+}
+
+/// A response as recorded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordedResponse {
+    /// HTTP status.
+    pub status: u16,
+    /// Headers in order.
+    pub headers: Vec<(String, String)>,
+    /// Body.
+    #[serde(flatten)]
+    pub body: RecordedBody,
+}
+
+/// A body: text when it is UTF-8, base64 otherwise.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct RecordedBody {
+    /// UTF-8 body text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// Base64 of a body that is not UTF-8.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body_base64: Option<String>,
+}
+
+impl RecordedBody {
+    /// Wraps raw bytes.
+    pub fn from_bytes(bytes: &[u8]) -> Self {
+        match std::str::from_utf8(bytes) {
+            Ok("") => Self::default(),
+            Ok(text) => Self {
+                body: Some(text.to_owned()),
+                body_base64: None,
+            },
+            Err(_) => Self {
+                body: None,
+                body_base64: Some(base64::engine::general_purpose::STANDARD.encode(bytes)),
+            },
+        }
+    }
+
+    /// The raw bytes (an undecodable base64 field yields an error).
+    pub fn to_bytes(&self) -> Result<Vec<u8>, String> {
+        match (&self.body, &self.body_base64) {
+            (_, Some(b64)) => base64::engine::general_purpose::STANDARD
+                .decode(b64)
+                .map_err(|e| format!("bad body_base64: {e}")),
+            (Some(text), None) => Ok(text.clone().into_bytes()),
+            (None, None) => Ok(Vec::new()),
+        }
+    }
+}
+
+fn header_pairs(headers: &http::HeaderMap, redact_auth: bool) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(name, value)| {
+            let secret = redact_auth
+                && (*name == SIGNATURE_HEADER
+                    || *name == ACCESS_KEY_HEADER
+                    || value.is_sensitive());
+            // Timestamps are kept (they are not secret); replay ignores them.
+            let shown = if secret {
+                REDACTED.to_owned()
+            } else {
+                String::from_utf8_lossy(value.as_bytes()).into_owned()
+            };
+            (name.as_str().to_owned(), shown)
+        })
+        .collect()
+}
+
+/// Replaces every value of a top-level `Headers` object in a JSON body.
+pub fn redact_body(body: &[u8]) -> Vec<u8> {
+    let Ok(Value::Object(mut map)) = serde_json::from_slice::<Value>(body) else {
+        return body.to_vec();
+    };
+    let mut changed = false;
+    for (key, value) in map.iter_mut() {
+        if key.eq_ignore_ascii_case("Headers") {
+            if let Value::Object(headers) = value {
+                for v in headers.values_mut() {
+                    *v = Value::String(REDACTED.to_owned());
+                    changed = true;
+                }
+            }
+        }
+    }
+    if changed {
+        serde_json::to_vec(&Value::Object(map)).unwrap_or_default()
+    } else {
+        body.to_vec()
+    }
+}
+
+impl RecordedRequest {
+    /// Records a request, redacting auth headers and createJob `Headers` values.
+    pub fn from_http<B: AsRef<[u8]>>(request: &http::Request<B>) -> Self {
+        Self {
+            method: request.method().as_str().to_owned(),
+            target: request
+                .uri()
+                .path_and_query()
+                .map(|p| p.as_str().to_owned())
+                .unwrap_or_else(|| "/".into()),
+            headers: header_pairs(request.headers(), true),
+            body: RecordedBody::from_bytes(&redact_body(request.body().as_ref())),
+        }
+    }
+}
+
+impl RecordedResponse {
+    /// Records a response.
+    pub fn from_http<B: AsRef<[u8]>>(response: &http::Response<B>) -> Self {
+        Self {
+            status: response.status().as_u16(),
+            headers: header_pairs(response.headers(), false),
+            body: RecordedBody::from_bytes(response.body().as_ref()),
+        }
+    }
+
+    /// Rebuilds the `http::Response` (invalid recorded headers are skipped).
+    pub fn to_http(&self) -> Result<http::Response<Vec<u8>>, String> {
+        let mut builder = http::Response::builder().status(self.status);
+        for (name, value) in &self.headers {
+            if let (Ok(n), Ok(v)) = (
+                http::HeaderName::from_bytes(name.as_bytes()),
+                http::HeaderValue::from_str(value),
+            ) {
+                builder = builder.header(n, v);
+            }
+        }
+        builder
+            .body(self.body.to_bytes()?)
+            .map_err(|e| format!("bad recorded response: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::operations::{CreateJob, build_request};
+    use crate::{Credentials, Endpoint, TimestampMs};
+
+    #[test]
+    fn recorded_create_has_no_secret() {
+        let creds = Credentials::new("AKID", "SECRETKEY").unwrap();
+        let job = CreateJob::builder("https://t.example")
+            .header("Cookie", "SID=hunter2")
+            .build()
+            .unwrap();
+        let req = build_request(
+            &job,
+            &Endpoint::parse("http://127.0.0.1:1").unwrap(),
+            &creds,
+            TimestampMs(1),
+        )
+        .unwrap();
+        let sig = req.headers()[SIGNATURE_HEADER].to_str().unwrap().to_owned();
+        let text = Cassette {
+            version: VERSION,
+            exchanges: vec![Exchange {
+                request: RecordedRequest::from_http(&req),
+                response: RecordedResponse::from_http(&http::Response::new(b"{}".to_vec())),
+            }],
+        }
+        .to_json();
+        for secret in ["SECRETKEY", "hunter2", sig.as_str(), "AKID"] {
+            assert!(!text.contains(secret), "{secret} leaked: {text}");
+        }
+        assert!(text.contains("Cookie"));
+    }
+
+    #[test]
+    fn binary_bodies_round_trip() {
+        let bytes = vec![0xff, 0x00, 0x7b];
+        let b = RecordedBody::from_bytes(&bytes);
+        assert!(b.body_base64.is_some());
+        assert_eq!(b.to_bytes().unwrap(), bytes);
+        let c = Cassette {
+            version: 1,
+            exchanges: vec![],
+        };
+        assert_eq!(Cassette::from_json(c.to_json().as_bytes()).unwrap(), c);
+        assert!(Cassette::from_json(br#"{"version":9,"exchanges":[]}"#).is_err());
+    }
+}

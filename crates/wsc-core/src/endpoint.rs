@@ -1,0 +1,312 @@
+//! Where requests go: the site presets and custom base URLs.
+//!
+//! A base URL is `scheme://host[:port][/prefix]`; the API paths (`/api/v1/...`)
+//! are appended to it. `https://` is required except for loopback hosts, which
+//! may use `http://` (the local simulator, tests). There is deliberately no `fin`
+//! preset: no readable source confirms its host, so users pass it as a custom URL.
+
+use std::fmt;
+use std::net::IpAddr;
+use std::str::FromStr;
+
+use http::uri::{Authority, PathAndQuery, Scheme, Uri};
+
+use crate::error::InvalidInput;
+
+/// The base path under which every WSC operation lives.
+pub const API_PREFIX: &str = "/api/v1";
+
+/// An NCP site with a known WSC host.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Site {
+    /// The public site, `https://wsc.apigw.ntruss.com` (the default).
+    #[default]
+    Public,
+    /// The government site, `https://wsc.apigw.gov-ntruss.com`.
+    Gov,
+}
+
+impl Site {
+    /// The site's base URL.
+    pub fn base_url(self) -> &'static str {
+        match self {
+            Site::Public => "https://wsc.apigw.ntruss.com",
+            Site::Gov => "https://wsc.apigw.gov-ntruss.com",
+        }
+    }
+
+    /// The site's name as users spell it (`public`, `gov`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Site::Public => "public",
+            Site::Gov => "gov",
+        }
+    }
+}
+
+impl FromStr for Site {
+    type Err = InvalidInput;
+
+    /// Parses `public` or `gov` (any case). `fin` is refused with a hint to pass
+    /// an endpoint, because its host is not confirmed.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "public" | "pub" | "" => Ok(Site::Public),
+            "gov" => Ok(Site::Gov),
+            "fin" => Err(InvalidInput::new(
+                "site",
+                "`fin` has no confirmed Web Security Checker host; pass its base URL as the endpoint instead",
+            )),
+            _ => Err(InvalidInput::new(
+                "site",
+                "must be `public` or `gov` (or pass an endpoint URL)",
+            )),
+        }
+    }
+}
+
+impl fmt::Display for Site {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A validated base URL that requests are built against.
+///
+/// ```
+/// use wsc_core::{Endpoint, Site};
+/// let e = Endpoint::from_site(Site::Gov);
+/// assert_eq!(e.to_string(), "https://wsc.apigw.gov-ntruss.com");
+///
+/// let local = Endpoint::parse("http://127.0.0.1:8080/prefix/").unwrap();
+/// assert_eq!(local.to_string(), "http://127.0.0.1:8080/prefix");
+///
+/// assert!(Endpoint::parse("http://example.com").is_err()); // plain http off loopback
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Endpoint {
+    scheme: Scheme,
+    authority: Authority,
+    /// Path prefix without a trailing slash (`""` for none).
+    prefix: String,
+}
+
+impl Endpoint {
+    /// The preset endpoint of a site.
+    pub fn from_site(site: Site) -> Self {
+        // The presets are constants known to parse.
+        Self::parse(site.base_url()).unwrap_or_else(|_| unreachable!("site presets are valid"))
+    }
+
+    /// Parses and validates a custom base URL.
+    ///
+    /// Accepted: `https://host[:port][/prefix]`, or `http://` when the host is
+    /// loopback (`localhost`, `127.0.0.0/8`, `[::1]`). A trailing `/api/v1` is
+    /// dropped so that both `https://host` and `https://host/api/v1` work.
+    /// Rejected with a reason: other schemes, user info (`user:pass@`), a query
+    /// or fragment, an empty host.
+    pub fn parse(url: &str) -> Result<Self, InvalidInput> {
+        const FIELD: &str = "endpoint";
+        let url = url.trim();
+        if url.is_empty() {
+            return Err(InvalidInput::new(FIELD, "is empty"));
+        }
+        if url.contains('#') {
+            return Err(InvalidInput::new(
+                FIELD,
+                "must not contain a fragment (`#...`)",
+            ));
+        }
+        let uri: Uri = url.parse().map_err(|_| {
+            InvalidInput::new(
+                FIELD,
+                "is not a valid URL (expected https://host[:port][/path])",
+            )
+        })?;
+        let scheme = uri
+            .scheme()
+            .cloned()
+            .ok_or_else(|| InvalidInput::new(FIELD, "needs a scheme: https://host"))?;
+        let authority = uri
+            .authority()
+            .cloned()
+            .ok_or_else(|| InvalidInput::new(FIELD, "needs a host: https://host"))?;
+        if authority.as_str().contains('@') {
+            return Err(InvalidInput::new(
+                FIELD,
+                "must not embed credentials (`user:pass@host`)",
+            ));
+        }
+        if authority.host().is_empty() {
+            return Err(InvalidInput::new(FIELD, "needs a host"));
+        }
+        if uri.query().is_some() {
+            return Err(InvalidInput::new(
+                FIELD,
+                "must not contain a query (`?...`)",
+            ));
+        }
+        if scheme == Scheme::HTTP {
+            if !is_loopback_host(authority.host()) {
+                return Err(InvalidInput::new(
+                    FIELD,
+                    "uses http:// for a non-loopback host; use https:// (http is allowed only for localhost/127.0.0.1/[::1])",
+                ));
+            }
+        } else if scheme != Scheme::HTTPS {
+            return Err(InvalidInput::new(
+                FIELD,
+                "must use https:// (or http:// on loopback)",
+            ));
+        }
+        let mut prefix = uri.path().trim_end_matches('/').to_owned();
+        if prefix.ends_with(API_PREFIX) {
+            prefix.truncate(prefix.len() - API_PREFIX.len());
+        }
+        Ok(Self {
+            scheme,
+            authority,
+            prefix,
+        })
+    }
+
+    /// True when the host is a loopback address.
+    pub fn is_loopback(&self) -> bool {
+        is_loopback_host(self.authority.host())
+    }
+
+    /// True for `https://` endpoints.
+    pub fn is_https(&self) -> bool {
+        self.scheme == Scheme::HTTPS
+    }
+
+    /// The host (without port).
+    pub fn host(&self) -> &str {
+        self.authority.host()
+    }
+
+    /// The request-target (`/prefix/api/v1/<path>`) for an operation path, as it
+    /// will be sent on the wire and signed. `path_and_query` starts with `/`.
+    pub(crate) fn request_target(
+        &self,
+        path_and_query: &str,
+    ) -> Result<PathAndQuery, InvalidInput> {
+        let mut target =
+            String::with_capacity(self.prefix.len() + API_PREFIX.len() + path_and_query.len());
+        target.push_str(&self.prefix);
+        target.push_str(API_PREFIX);
+        target.push_str(path_and_query);
+        PathAndQuery::from_maybe_shared(target)
+            .map_err(|_| InvalidInput::new("request path", "is not a valid URL path"))
+    }
+
+    /// The absolute URI of a request-target on this endpoint.
+    pub(crate) fn uri_for(&self, target: PathAndQuery) -> Result<Uri, InvalidInput> {
+        Uri::builder()
+            .scheme(self.scheme.clone())
+            .authority(self.authority.clone())
+            .path_and_query(target)
+            .build()
+            .map_err(|_| InvalidInput::new("request URL", "could not be built"))
+    }
+}
+
+impl fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}://{}{}", self.scheme, self.authority, self.prefix)
+    }
+}
+
+impl FromStr for Endpoint {
+    type Err = InvalidInput;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s)
+    }
+}
+
+impl From<Site> for Endpoint {
+    fn from(site: Site) -> Self {
+        Self::from_site(site)
+    }
+}
+
+/// `localhost`, any `127.0.0.0/8` address, or `::1` (bracketed or not).
+pub fn is_loopback_host(host: &str) -> bool {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    if host.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    host.parse::<IpAddr>()
+        .map(|ip| ip.is_loopback())
+        .unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_presets_loopback_and_prefixes() {
+        for (input, shown) in [
+            (
+                "https://wsc.apigw.ntruss.com",
+                "https://wsc.apigw.ntruss.com",
+            ),
+            (
+                "https://wsc.apigw.ntruss.com/",
+                "https://wsc.apigw.ntruss.com",
+            ),
+            (
+                "https://wsc.apigw.ntruss.com/api/v1",
+                "https://wsc.apigw.ntruss.com",
+            ),
+            ("https://proxy.example/wsc/", "https://proxy.example/wsc"),
+            ("http://127.0.0.1:9000", "http://127.0.0.1:9000"),
+            ("http://127.3.4.5", "http://127.3.4.5"),
+            ("http://localhost:1", "http://localhost:1"),
+            ("http://[::1]:8080", "http://[::1]:8080"),
+        ] {
+            assert_eq!(
+                Endpoint::parse(input).unwrap().to_string(),
+                shown,
+                "{input}"
+            );
+        }
+    }
+
+    #[test]
+    fn rejects_unsafe_or_malformed_urls() {
+        for (input, needle) in [
+            ("http://example.com", "non-loopback"),
+            ("http://127.0.0.1.example.com", "non-loopback"),
+            ("ftp://example.com", "https"),
+            ("https://user:pw@example.com", "credentials"),
+            ("https://example.com/?a=1", "query"),
+            ("https://example.com/#x", "fragment"),
+            ("example.com", "scheme"),
+            ("", "empty"),
+            ("https://", "valid URL"),
+        ] {
+            let err = Endpoint::parse(input).unwrap_err().to_string();
+            assert!(err.contains(needle), "{input}: {err}");
+            assert!(!err.contains("pw@"), "{err}");
+        }
+    }
+
+    #[test]
+    fn request_target_keeps_the_prefix() {
+        let e = Endpoint::parse("https://h/p").unwrap();
+        assert_eq!(
+            e.request_target("/jobs?limit=1&page=1").unwrap().as_str(),
+            "/p/api/v1/jobs?limit=1&page=1"
+        );
+    }
+
+    #[test]
+    fn fin_site_is_refused_with_a_hint() {
+        let err = "fin".parse::<Site>().unwrap_err().to_string();
+        assert!(err.contains("endpoint"), "{err}");
+        assert_eq!("GOV".parse::<Site>().unwrap(), Site::Gov);
+    }
+}

@@ -1,0 +1,380 @@
+//! The one error type of the core, and the context structs it carries.
+//!
+//! Actionable failures are enum variants with a context struct (smithy-rs RFC 0022
+//! style); the enum is `#[non_exhaustive]` so new classes can be added without a
+//! breaking change. Every `Display` is one line and never contains a secret key, a
+//! signature or a createJob `Headers` value: server-supplied text is shortened and
+//! stripped of control characters before it is stored.
+
+use std::fmt;
+use std::time::{Duration, SystemTime};
+
+use http::StatusCode;
+
+/// Everything that can go wrong in the core: bad input, a refusal from the API
+/// gateway, an error from the WSC service, a response that could not be understood,
+/// or a configuration problem.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The caller's input was rejected before anything was built or sent.
+    #[error(transparent)]
+    InvalidInput(#[from] InvalidInput),
+    /// The NCP API gateway refused the request (auth, throttling, routing...).
+    #[error(transparent)]
+    Gateway(#[from] GatewayError),
+    /// The Web Security Checker service answered with an error code.
+    #[error(transparent)]
+    Service(#[from] ServiceError),
+    /// The response was not one of the shapes the service is known to send.
+    #[error(transparent)]
+    UnexpectedResponse(#[from] UnexpectedResponse),
+    /// Credentials, profile or endpoint could not be resolved.
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+}
+
+impl Error {
+    /// Whether the request may have been acted on by the WSC service.
+    ///
+    /// `false` only when the failure proves the service never saw it: invalid
+    /// input, configuration, or a gateway refusal that happens before routing
+    /// (authentication, permission, quota, throttling, size, unknown route).
+    pub fn may_have_reached_service(&self) -> bool {
+        match self {
+            Error::InvalidInput(_) | Error::Config(_) => false,
+            Error::Gateway(g) => !g.kind().rejected_before_routing(),
+            Error::Service(_) | Error::UnexpectedResponse(_) => true,
+        }
+    }
+
+    /// The HTTP status of the response behind this error, if there was one.
+    pub fn http_status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Gateway(g) => Some(g.status),
+            Error::Service(s) => Some(s.status),
+            Error::UnexpectedResponse(u) => Some(u.status),
+            Error::InvalidInput(_) | Error::Config(_) => None,
+        }
+    }
+}
+
+/// A field of the caller's input that was rejected, and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid {field}: {reason}")]
+pub struct InvalidInput {
+    /// The field that was rejected (`start URL`, `limit`, `instance id`, ...).
+    pub field: &'static str,
+    /// Why, in words that never include a secret value.
+    pub reason: String,
+}
+
+impl InvalidInput {
+    /// A new input error for `field`.
+    pub fn new(field: &'static str, reason: impl Into<String>) -> Self {
+        Self {
+            field,
+            reason: reason.into(),
+        }
+    }
+}
+
+/// The code in an error body: the wire sends it as a number (service) or a
+/// string (gateway); both are kept as text and compared by value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorCode(pub String);
+
+impl ErrorCode {
+    /// The code as an integer when it is one.
+    pub fn as_u64(&self) -> Option<u64> {
+        self.0.parse().ok()
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The documented API gateway error codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GatewayErrorKind {
+    /// 400 / 100 Bad Request Exception.
+    BadRequest,
+    /// 401 / 200 Authentication Failed (wrong keys or a clock off by more than 5 minutes).
+    AuthenticationFailed,
+    /// 401 / 210 Permission Denied.
+    PermissionDenied,
+    /// 403 / 230 Forbidden.
+    Forbidden,
+    /// 404 / 300 Not Found Exception.
+    NotFound,
+    /// 413 / 430 Request Entity Too Large.
+    RequestTooLarge,
+    /// 429 / 400 Quota Exceeded (a quota, not a rate: never retried).
+    QuotaExceeded,
+    /// 429 / 410 Throttle Limited.
+    ThrottleLimited,
+    /// 429 / 420 Rate Limited.
+    RateLimited,
+    /// 503 / 500 Endpoint Error.
+    EndpointError,
+    /// 504 / 510 Endpoint Timeout.
+    EndpointTimeout,
+    /// 500 / 900 Unexpected Error.
+    UnexpectedError,
+    /// A code the gateway table does not list.
+    Other,
+}
+
+impl GatewayErrorKind {
+    /// Maps a gateway code to its kind.
+    pub fn from_code(code: &ErrorCode) -> Self {
+        match code.as_u64() {
+            Some(100) => Self::BadRequest,
+            Some(200) => Self::AuthenticationFailed,
+            Some(210) => Self::PermissionDenied,
+            Some(230) => Self::Forbidden,
+            Some(300) => Self::NotFound,
+            Some(430) => Self::RequestTooLarge,
+            Some(400) => Self::QuotaExceeded,
+            Some(410) => Self::ThrottleLimited,
+            Some(420) => Self::RateLimited,
+            Some(500) => Self::EndpointError,
+            Some(510) => Self::EndpointTimeout,
+            Some(900) => Self::UnexpectedError,
+            _ => Self::Other,
+        }
+    }
+
+    /// Whether a code is one of the gateway's (as opposed to the WSC service's).
+    pub(crate) fn is_gateway_code(code: &ErrorCode) -> bool {
+        !matches!(Self::from_code(code), Self::Other)
+    }
+
+    /// True when the gateway answers before forwarding to the service.
+    pub fn rejected_before_routing(self) -> bool {
+        matches!(
+            self,
+            Self::BadRequest
+                | Self::AuthenticationFailed
+                | Self::PermissionDenied
+                | Self::Forbidden
+                | Self::NotFound
+                | Self::RequestTooLarge
+                | Self::QuotaExceeded
+                | Self::ThrottleLimited
+                | Self::RateLimited
+        )
+    }
+}
+
+/// When the server asked the client to come back (`Retry-After`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetryAfter {
+    /// `Retry-After: <seconds>`.
+    Delay(Duration),
+    /// `Retry-After: <HTTP-date>`.
+    At(SystemTime),
+}
+
+impl RetryAfter {
+    /// Parses a `Retry-After` header value; `None` when it is neither form.
+    pub fn parse(value: &[u8]) -> Option<Self> {
+        let text = std::str::from_utf8(value).ok()?.trim();
+        if let Ok(secs) = text.parse::<u64>() {
+            return Some(Self::Delay(Duration::from_secs(secs)));
+        }
+        httpdate::parse_http_date(text).ok().map(Self::At)
+    }
+
+    /// The delay this asks for, counted from `now`.
+    pub fn delay_from(self, now: SystemTime) -> Duration {
+        match self {
+            Self::Delay(d) => d,
+            Self::At(t) => t.duration_since(now).unwrap_or(Duration::ZERO),
+        }
+    }
+}
+
+/// A refusal from the NCP API gateway.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("API gateway refused the request: HTTP {}, code {code} {message}{}", status.as_u16(), details.as_deref().map(|d| format!(" ({d})")).unwrap_or_default())]
+pub struct GatewayError {
+    /// HTTP status of the response.
+    pub status: StatusCode,
+    /// The gateway's `errorCode`.
+    pub code: ErrorCode,
+    /// The gateway's `message` (shortened, control characters removed).
+    pub message: String,
+    /// The gateway's optional `details`.
+    pub details: Option<String>,
+    /// The server's `Retry-After`, if it sent one.
+    pub retry_after: Option<RetryAfter>,
+}
+
+impl GatewayError {
+    /// The documented meaning of [`GatewayError::code`].
+    pub fn kind(&self) -> GatewayErrorKind {
+        GatewayErrorKind::from_code(&self.code)
+    }
+}
+
+/// The documented WSC service error codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ServiceErrorKind {
+    /// 901 API Call Fail: temporarily unavailable, or an id in the wrong state / unknown.
+    ApiCallFail,
+    /// 169201 Auth Check Error: no permission to use WSC.
+    AuthCheck,
+    /// 169202 User Check Error: the account could not be verified.
+    UserCheck,
+    /// 160331 ActionURL Check Error.
+    ActionUrlCheck,
+    /// 160332 Param Check Error.
+    ParamCheck,
+    /// 160351 Login_Check_Fail.
+    LoginCheckFail,
+    /// 160353 URL Connection Error.
+    UrlConnection,
+    /// Any other code.
+    Other,
+}
+
+impl ServiceErrorKind {
+    /// Maps a service code to its kind.
+    pub fn from_code(code: &ErrorCode) -> Self {
+        match code.as_u64() {
+            Some(901) => Self::ApiCallFail,
+            Some(169201) => Self::AuthCheck,
+            Some(169202) => Self::UserCheck,
+            Some(160331) => Self::ActionUrlCheck,
+            Some(160332) => Self::ParamCheck,
+            Some(160351) => Self::LoginCheckFail,
+            Some(160353) => Self::UrlConnection,
+            _ => Self::Other,
+        }
+    }
+}
+
+/// An error reported by the Web Security Checker service itself.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("Web Security Checker error: code {code} {message} (HTTP {})", status.as_u16())]
+pub struct ServiceError {
+    /// HTTP status of the response (200 in older docs, 400/401 in newer ones).
+    pub status: StatusCode,
+    /// The service's `errorCode` (or a non-zero `returnCode`).
+    pub code: ErrorCode,
+    /// The service's `message` (shortened, control characters removed).
+    pub message: String,
+}
+
+impl ServiceError {
+    /// The documented meaning of [`ServiceError::code`].
+    pub fn kind(&self) -> ServiceErrorKind {
+        ServiceErrorKind::from_code(&self.code)
+    }
+}
+
+/// A response that is none of the shapes the service is known to send.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unexpected response (HTTP {}{}): {reason}{}; body starts: {excerpt:?}",
+    status.as_u16(),
+    content_type.as_deref().map(|c| format!(", {c}")).unwrap_or_default(),
+    json_path.as_deref().map(|p| format!(" at `{p}`")).unwrap_or_default())]
+pub struct UnexpectedResponse {
+    /// HTTP status of the response.
+    pub status: StatusCode,
+    /// Its `Content-Type`, if any.
+    pub content_type: Option<String>,
+    /// What was wrong.
+    pub reason: String,
+    /// The JSON path at which typed parsing failed, if it got that far.
+    pub json_path: Option<String>,
+    /// The first characters of the body, control characters escaped.
+    pub excerpt: String,
+}
+
+/// Longest server-supplied message kept in an error.
+const MAX_MESSAGE_CHARS: usize = 200;
+/// Longest body excerpt kept in an error.
+pub(crate) const MAX_EXCERPT_CHARS: usize = 120;
+
+/// Shortens server-supplied text and drops control characters so that an error
+/// stays one line and a hostile body cannot inject terminal escapes.
+pub(crate) fn sanitize_server_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(MAX_MESSAGE_CHARS));
+    for (i, c) in text.chars().enumerate() {
+        if i == MAX_MESSAGE_CHARS {
+            out.push('…');
+            break;
+        }
+        out.push(if c.is_control() { ' ' } else { c });
+    }
+    out.trim().to_owned()
+}
+
+/// A short, printable excerpt of a body (lossy UTF-8, control characters escaped).
+pub(crate) fn body_excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&body[..body.len().min(MAX_EXCERPT_CHARS * 4)]);
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == MAX_EXCERPT_CHARS {
+            out.push('…');
+            break;
+        }
+        match c {
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_control() => out.push('�'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_text_is_one_line_and_bounded() {
+        let long = "a\nb\u{1b}[31m".repeat(100);
+        let clean = sanitize_server_text(&long);
+        assert!(!clean.contains('\n') && !clean.contains('\u{1b}'));
+        assert!(clean.chars().count() <= MAX_MESSAGE_CHARS + 1);
+    }
+
+    #[test]
+    fn retry_after_parses_seconds_and_dates() {
+        assert_eq!(
+            RetryAfter::parse(b"7"),
+            Some(RetryAfter::Delay(Duration::from_secs(7)))
+        );
+        let at = RetryAfter::parse(b"Sun, 06 Nov 1994 08:49:37 GMT").unwrap();
+        let now = httpdate::parse_http_date("Sun, 06 Nov 1994 08:49:30 GMT").unwrap();
+        assert_eq!(at.delay_from(now), Duration::from_secs(7));
+        assert_eq!(RetryAfter::parse(b"soon"), None);
+    }
+
+    #[test]
+    fn gateway_codes_are_classified_by_value() {
+        for (code, kind) in [
+            ("100", GatewayErrorKind::BadRequest),
+            ("200", GatewayErrorKind::AuthenticationFailed),
+            ("400", GatewayErrorKind::QuotaExceeded),
+            ("410", GatewayErrorKind::ThrottleLimited),
+            ("420", GatewayErrorKind::RateLimited),
+            ("510", GatewayErrorKind::EndpointTimeout),
+            ("901", GatewayErrorKind::Other),
+        ] {
+            assert_eq!(
+                GatewayErrorKind::from_code(&ErrorCode(code.into())),
+                kind,
+                "{code}"
+            );
+        }
+    }
+}

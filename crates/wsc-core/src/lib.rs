@@ -1,0 +1,106 @@
+//! # wsc-core
+//!
+//! A sans-IO client for the NAVER Cloud Platform **Web Security Checker** API.
+//! This crate builds signed [`http::Request`] values and parses
+//! [`http::Response`] values into typed results and typed errors. It opens no
+//! sockets, reads no clock, environment or file, and starts no runtime: you drive
+//! it with any HTTP client. `wsc-ureq` (blocking) and `wsc-hyper` (async) are
+//! ready-made drivers.
+//!
+//! ## The flow of one call
+//!
+//! ```text
+//! input (validated) ─prepare─▶ PreparedRequest ─sign(credentials, timestamp)─▶ http::Request
+//!     your HTTP client sends it ─▶ http::Response<bytes>
+//!     ─parse_response─▶ Ok(output) | Err(Error) ─RetryState::on_failure─▶ retry after d | give up
+//! ```
+//!
+//! Here a closure stands in for the HTTP client:
+//!
+//! ```
+//! use std::time::{Duration, SystemTime};
+//! use wsc_core::operations::{prepare, ListJobs, Operation};
+//! use wsc_core::retry::{Failure, RetryDecision, RetryPolicy, RetryState};
+//! use wsc_core::{ClockSkew, Credentials, Endpoint, Limit, PageNumber};
+//!
+//! // Any HTTP client: here, a closure that answers like the service.
+//! let send = |req: http::Request<Vec<u8>>| -> http::Response<Vec<u8>> {
+//!     assert!(req.headers().contains_key("x-ncp-apigw-signature-v2"));
+//!     let body = r#"{"returnCode":"0","returnDesc":"Request Success","returnMessage":"Success",
+//!         "resources":{"total_cnt":1,"total_page_cnt":1,"current_start_page":1,"current_end_page":1,
+//!         "record_data":[{"instanceNo":"1234567890","status":"진단 완료","progress":"100",
+//!         "start_url":"https://example.com","crawl_cnt":"12","scan_cnt":"3","memo":"","result_button":"report"}]}}"#;
+//!     http::Response::new(body.as_bytes().to_vec())
+//! };
+//!
+//! let credentials = Credentials::new("MY_ACCESS_KEY", "MY_SECRET_KEY")?;
+//! let endpoint = Endpoint::parse("https://wsc.apigw.ntruss.com")?;
+//! let operation = ListJobs::new(Limit::new(10)?, PageNumber::FIRST);
+//!
+//! // Build once; sign per attempt with a fresh (skew-corrected) timestamp.
+//! let request = prepare(&operation, &endpoint)?;
+//! let skew = ClockSkew::NONE;
+//! let mut retry = RetryState::new(RetryPolicy::default(), ListJobs::KIND);
+//! let page = loop {
+//!     let now = SystemTime::now(); // the caller owns the clock
+//!     let response = send(request.sign(&credentials, skew.timestamp(now)));
+//!     match operation.parse_response(&response) {
+//!         Ok(page) => break page,
+//!         Err(error) => match retry.on_failure(&Failure::Response(&error), skew, now, &mut || 4u64) {
+//!             RetryDecision::Retry { after, .. } => std::thread::sleep(after),
+//!             RetryDecision::GiveUp(_) => return Err(error.into()),
+//!         },
+//!     }
+//! };
+//! let job = &page.records[0];
+//! assert_eq!(job.instance_no.get(), 1234567890);
+//! assert_eq!(job.status(), wsc_core::JobStatus::Completed);
+//! assert_eq!(job.scan_count, Some(3));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! ## Where things live
+//!
+//! | concept | module |
+//! |---|---|
+//! | access/secret keys, redaction, pre-keyed HMAC | [`credentials`] |
+//! | Signature V2 | [`signing`] |
+//! | sites and base URLs | [`endpoint`] |
+//! | the six operations (input, request, response) | [`operations`] |
+//! | ids, statuses, records, pages, reports | [`model`] |
+//! | the error type | [`error`] |
+//! | retry decisions | [`retry`] |
+//! | clock-skew estimate | [`clock_skew`] |
+//! | waiting for a job | [`wait`] |
+//! | walking pages | [`paging`] |
+//! | env + profile file → configuration | [`config`] |
+//! | recorded exchanges | [`cassette`] |
+
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+pub mod cassette;
+pub mod clock_skew;
+pub mod config;
+pub mod credentials;
+pub mod endpoint;
+pub mod error;
+pub mod model;
+pub mod operations;
+pub mod paging;
+mod response;
+pub mod retry;
+pub mod signing;
+pub mod wait;
+
+pub use clock_skew::ClockSkew;
+pub use credentials::{AccessKey, Credentials, REDACTED, SecretKey};
+pub use endpoint::{Endpoint, Site};
+pub use error::{Error, InvalidInput};
+pub use model::{
+    InstanceId, JobPage, JobRecord, JobStatus, Limit, PageNumber, Report, RiskCounts, RiskLevel,
+    StatusCode,
+};
+pub use signing::TimestampMs;
+
+/// The crate version, for `User-Agent` strings.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,281 @@
+use std::fmt;
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::wire;
+use super::{InstanceId, JobStatus};
+
+/// What the console offers for a job (`result_button`): a language-free hint
+/// of its state.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum ResultButton {
+    /// `report`: completed, a report is available.
+    Report,
+    /// `cancel`: pending, can be cancelled.
+    Cancel,
+    /// `terminate`: running, can be stopped.
+    Terminate,
+    /// `expired`: the report has expired.
+    Expired,
+    /// `cause`: failed, a cause can be viewed.
+    Cause,
+    /// Empty or missing.
+    #[default]
+    None,
+    /// Any other value, kept verbatim.
+    Other(String),
+}
+
+impl ResultButton {
+    /// Parses the wire value.
+    pub fn from_wire(value: &str) -> Self {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "report" => Self::Report,
+            "cancel" => Self::Cancel,
+            "terminate" | "stop" => Self::Terminate,
+            "expired" => Self::Expired,
+            "cause" => Self::Cause,
+            "" => Self::None,
+            _ => Self::Other(value.to_owned()),
+        }
+    }
+
+    /// The wire spelling.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Report => "report",
+            Self::Cancel => "cancel",
+            Self::Terminate => "terminate",
+            Self::Expired => "expired",
+            Self::Cause => "cause",
+            Self::None => "",
+            Self::Other(v) => v,
+        }
+    }
+
+    /// The status this button implies, when the label alone is not understood.
+    pub fn implied_status(&self) -> Option<JobStatus> {
+        match self {
+            Self::Report => Some(JobStatus::Completed),
+            Self::Cancel => Some(JobStatus::Reserved),
+            Self::Terminate => Some(JobStatus::DiagnosisRunning),
+            Self::Expired => Some(JobStatus::Expired),
+            Self::Cause => Some(JobStatus::Failed),
+            Self::None | Self::Other(_) => None,
+        }
+    }
+}
+
+/// One scan job as getJobs/searchJobs return it.
+///
+/// Known fields are typed; every other field (`result_desc`, `rescan_button`,
+/// `slave_data`, anything new) is kept as raw JSON in [`JobRecord::extra`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct JobRecord {
+    /// `instanceNo`.
+    pub instance_no: InstanceId,
+    /// `start_date` (`YYYY-MM-DD hh:mm:ss`, KST); `None` when unset.
+    pub start_date: Option<String>,
+    /// `end_date`; `None` when unset.
+    pub end_date: Option<String>,
+    /// The raw, localized `status` label.
+    pub status_label: String,
+    /// `progress` in percent, when reported.
+    pub progress: Option<u64>,
+    /// `start_url`.
+    pub start_url: String,
+    /// `crawl_cnt`: URLs collected.
+    pub crawl_count: Option<u64>,
+    /// `scan_cnt`: vulnerabilities found.
+    pub scan_count: Option<u64>,
+    /// `memo` (`""` when none).
+    pub memo: String,
+    /// `result_button`.
+    pub result_button: ResultButton,
+    /// Every other field, verbatim.
+    pub extra: Map<String, Value>,
+}
+
+impl JobRecord {
+    /// The typed status: from the label, or from `result_button` when the label
+    /// is not recognised.
+    pub fn status(&self) -> JobStatus {
+        match JobStatus::from_label(&self.status_label) {
+            JobStatus::Unknown(label) => self
+                .result_button
+                .implied_status()
+                .unwrap_or(JobStatus::Unknown(label)),
+            known => {
+                // `expired` outranks the label: the report is gone.
+                if self.result_button == ResultButton::Expired && known == JobStatus::Completed {
+                    JobStatus::Expired
+                } else {
+                    known
+                }
+            }
+        }
+    }
+}
+
+/// The stable JSON form of a record (ids as numbers, status as a stable name
+/// plus the raw label), as the CLI prints it.
+impl Serialize for JobRecord {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let status = self.status();
+        let mut st = s.serialize_struct("JobRecord", 12)?;
+        st.serialize_field("id", &self.instance_no)?;
+        st.serialize_field("status", status.name())?;
+        st.serialize_field("status_label", &self.status_label)?;
+        st.serialize_field("status_code", &status.code())?;
+        st.serialize_field("progress", &self.progress)?;
+        st.serialize_field("start_url", &self.start_url)?;
+        st.serialize_field("start_date", &self.start_date)?;
+        st.serialize_field("end_date", &self.end_date)?;
+        st.serialize_field("crawl_count", &self.crawl_count)?;
+        st.serialize_field("scan_count", &self.scan_count)?;
+        st.serialize_field("memo", &self.memo)?;
+        st.serialize_field("result_button", self.result_button.as_str())?;
+        st.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for JobRecord {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(RecordVisitor)
+    }
+}
+
+/// Hand-written so unknown fields go straight into `extra` without serde's
+/// buffering `flatten` (this is the hot path of every list call).
+struct RecordVisitor;
+
+/// Deserialize-with adapters usable through `MapAccess::next_value_seed`.
+macro_rules! lenient {
+    ($name:ident, $ty:ty, $f:path) => {
+        struct $name($ty);
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                $f(d).map($name)
+            }
+        }
+    };
+}
+lenient!(OptCount, Option<u64>, wire::deserialize_optional_u64);
+lenient!(OptText, Option<String>, wire::deserialize_optional_text);
+lenient!(Text, String, wire::deserialize_lenient_text);
+
+/// A record key; known keys are matched without allocating.
+enum Key {
+    InstanceNo,
+    StartDate,
+    EndDate,
+    Status,
+    Progress,
+    StartUrl,
+    CrawlCnt,
+    ScanCnt,
+    Memo,
+    ResultButton,
+    Other(String),
+}
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl Visitor<'_> for KeyVisitor {
+            type Value = Key;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
+                Ok(match v {
+                    "instanceNo" => Key::InstanceNo,
+                    "start_date" => Key::StartDate,
+                    "end_date" => Key::EndDate,
+                    "status" => Key::Status,
+                    "progress" => Key::Progress,
+                    "start_url" => Key::StartUrl,
+                    "crawl_cnt" => Key::CrawlCnt,
+                    "scan_cnt" => Key::ScanCnt,
+                    "memo" => Key::Memo,
+                    "result_button" => Key::ResultButton,
+                    other => Key::Other(other.to_owned()),
+                })
+            }
+        }
+        d.deserialize_identifier(KeyVisitor)
+    }
+}
+
+impl<'de> Visitor<'de> for RecordVisitor {
+    type Value = JobRecord;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a job record object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<JobRecord, A::Error> {
+        let mut instance_no = None;
+        let mut record = JobRecord {
+            instance_no: InstanceId::new(1).map_err(de::Error::custom)?,
+            start_date: None,
+            end_date: None,
+            status_label: String::new(),
+            progress: None,
+            start_url: String::new(),
+            crawl_count: None,
+            scan_count: None,
+            memo: String::new(),
+            result_button: ResultButton::None,
+            extra: Map::new(),
+        };
+        while let Some(key) = map.next_key::<Key>()? {
+            match key {
+                Key::InstanceNo => instance_no = Some(map.next_value::<InstanceId>()?),
+                Key::StartDate => record.start_date = map.next_value::<OptText>()?.0,
+                Key::EndDate => record.end_date = map.next_value::<OptText>()?.0,
+                Key::Status => record.status_label = map.next_value::<Text>()?.0,
+                Key::Progress => record.progress = map.next_value::<OptCount>()?.0,
+                Key::StartUrl => record.start_url = map.next_value::<Text>()?.0,
+                Key::CrawlCnt => record.crawl_count = map.next_value::<OptCount>()?.0,
+                Key::ScanCnt => record.scan_count = map.next_value::<OptCount>()?.0,
+                Key::Memo => record.memo = map.next_value::<Text>()?.0,
+                Key::ResultButton => {
+                    record.result_button = ResultButton::from_wire(&map.next_value::<Text>()?.0)
+                }
+                Key::Other(name) => {
+                    let value = map.next_value::<Value>()?;
+                    record.extra.insert(name, value);
+                }
+            }
+        }
+        record.instance_no = instance_no.ok_or_else(|| de::Error::missing_field("instanceNo"))?;
+        Ok(record)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn button_fills_in_for_an_unknown_label() {
+        let json = r#"{"instanceNo":"7","status":"Nouveau","result_button":"terminate"}"#;
+        let r: JobRecord = serde_json::from_str(json).unwrap();
+        assert_eq!(r.status(), JobStatus::DiagnosisRunning);
+        let json = r#"{"instanceNo":"7","status":"Nouveau","result_button":""}"#;
+        let r: JobRecord = serde_json::from_str(json).unwrap();
+        assert_eq!(r.status(), JobStatus::Unknown("Nouveau".into()));
+    }
+
+    #[test]
+    fn missing_id_is_an_error() {
+        let err = serde_json::from_str::<JobRecord>(r#"{"status":"예약"}"#).unwrap_err();
+        assert!(err.to_string().contains("instanceNo"));
+    }
+}

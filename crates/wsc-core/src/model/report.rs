@@ -1,0 +1,208 @@
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::wire;
+
+/// A risk level, for `--fail-on` style gates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RiskLevel {
+    /// Low risk.
+    Low,
+    /// Medium risk.
+    Medium,
+    /// High risk.
+    High,
+}
+
+impl std::str::FromStr for RiskLevel {
+    type Err = crate::error::InvalidInput;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "low" => Ok(Self::Low),
+            "medium" | "med" => Ok(Self::Medium),
+            "high" => Ok(Self::High),
+            _ => Err(crate::error::InvalidInput::new(
+                "risk level",
+                "must be high, medium or low",
+            )),
+        }
+    }
+}
+
+/// `Classify_byRisk_Level`: findings per risk level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct RiskCounts {
+    /// `Total`.
+    pub total: u64,
+    /// `High`.
+    pub high: u64,
+    /// `Medium`.
+    pub medium: u64,
+    /// `Low`.
+    pub low: u64,
+}
+
+impl RiskCounts {
+    /// Findings at `level` or above.
+    ///
+    /// ```
+    /// use wsc_core::{RiskCounts, RiskLevel};
+    /// let c = RiskCounts { total: 6, high: 1, medium: 2, low: 3 };
+    /// assert_eq!(c.at_or_above(RiskLevel::Medium), 3);
+    /// ```
+    pub fn at_or_above(&self, level: RiskLevel) -> u64 {
+        match level {
+            RiskLevel::High => self.high,
+            RiskLevel::Medium => self.high + self.medium,
+            RiskLevel::Low => self.high + self.medium + self.low,
+        }
+    }
+}
+
+/// A getReport document: typed risk counts plus every field, verbatim.
+///
+/// Keys are looked up case-insensitively (the wire mixes `report_date` and
+/// `Target_Info`). `Login_Info` may hold cookies: callers displaying a report
+/// should use [`Report::redacted`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    raw: Map<String, Value>,
+    risk: Option<RiskCounts>,
+}
+
+/// Keys whose values may carry the target site's secrets.
+const SECRET_KEYS: &[&str] = &["login_info"];
+
+impl Report {
+    /// Builds a report from its JSON object. Fails only when
+    /// `Classify_byRisk_Level` is present but its counts are not numbers.
+    pub fn from_object(raw: Map<String, Value>) -> Result<Self, String> {
+        let risk = match lookup(&raw, "Classify_byRisk_Level") {
+            None | Some(Value::Null) => None,
+            Some(Value::Object(levels)) => {
+                let count = |name: &str| -> Result<u64, String> {
+                    match lookup(levels, name) {
+                        None => Ok(0),
+                        Some(v) => wire::deserialize_optional_u64(v)
+                            .map(Option::unwrap_or_default)
+                            .map_err(|e| format!("Classify_byRisk_Level.{name}: {e}")),
+                    }
+                };
+                Some(RiskCounts {
+                    total: count("Total")?,
+                    high: count("High")?,
+                    medium: count("Medium")?,
+                    low: count("Low")?,
+                })
+            }
+            Some(_) => return Err("Classify_byRisk_Level: expected an object".into()),
+        };
+        Ok(Self { raw, risk })
+    }
+
+    /// The risk counts, when the report carries them.
+    pub fn risk_counts(&self) -> Option<RiskCounts> {
+        self.risk
+    }
+
+    /// Any field by name (case-insensitive).
+    pub fn field(&self, name: &str) -> Option<&Value> {
+        lookup(&self.raw, name)
+    }
+
+    /// A text field (`report_date`, `Target_Info`, `Crawl_Time`, ...).
+    pub fn text(&self, name: &str) -> Option<String> {
+        match self.field(name)? {
+            Value::String(s) if !s.is_empty() => Some(s.clone()),
+            Value::String(_) | Value::Null => None,
+            other => Some(other.to_string()),
+        }
+    }
+
+    /// A list field (`Scanned_Domain_List`, `Vulnerability_Category`, ...) as text items.
+    pub fn list(&self, name: &str) -> Vec<String> {
+        match self.field(name) {
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|v| match v {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                })
+                .collect(),
+            Some(Value::String(s)) if !s.is_empty() => {
+                s.split(',').map(|p| p.trim().to_owned()).collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The whole document, verbatim (including secrets such as `Login_Info`).
+    pub fn raw(&self) -> &Map<String, Value> {
+        &self.raw
+    }
+
+    /// A copy of the document with secret-bearing fields (`Login_Info`) masked.
+    pub fn redacted(&self) -> Map<String, Value> {
+        let mut out = self.raw.clone();
+        for (key, value) in out.iter_mut() {
+            if SECRET_KEYS.contains(&key.to_ascii_lowercase().as_str()) && !value.is_null() {
+                *value = Value::String(crate::REDACTED.into());
+            }
+        }
+        out
+    }
+}
+
+fn lookup<'a>(map: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
+    map.get(name).or_else(|| {
+        map.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(json: &str) -> Result<Report, String> {
+        let Value::Object(map) = serde_json::from_str(json).unwrap() else {
+            panic!()
+        };
+        Report::from_object(map)
+    }
+
+    #[test]
+    fn counts_accept_numbers_and_strings_case_insensitively() {
+        let r = report(r#"{"classify_byrisk_level":{"Total":"6","high":1,"Medium":"2","Low":3}}"#)
+            .unwrap();
+        assert_eq!(
+            r.risk_counts(),
+            Some(RiskCounts {
+                total: 6,
+                high: 1,
+                medium: 2,
+                low: 3
+            })
+        );
+    }
+
+    #[test]
+    fn non_numeric_counts_name_the_field() {
+        let err = report(r#"{"Classify_byRisk_Level":{"High":"many"}}"#).unwrap_err();
+        assert!(err.contains("High"), "{err}");
+    }
+
+    #[test]
+    fn login_info_is_masked_in_the_redacted_copy_only() {
+        let r = report(r#"{"Login_Info":{"cookie":"SESSION=abc"},"Memo":"m"}"#).unwrap();
+        let red = serde_json::to_string(&r.redacted()).unwrap();
+        assert!(!red.contains("SESSION=abc"));
+        assert!(
+            serde_json::to_string(r.raw())
+                .unwrap()
+                .contains("SESSION=abc")
+        );
+    }
+}

@@ -1,0 +1,43 @@
+use http::{Method, Response};
+
+use super::{Operation, OperationKind, write_job_path};
+use crate::Error;
+use crate::model::InstanceId;
+use crate::response::{Parts, parse_enveloped};
+
+/// cancelJob: cancel a job that has not started (`PATCH /api/v1/jobs/{id}/cancel`).
+///
+/// The service answers 901 for a job that is not pending (or does not exist).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CancelJob {
+    /// The job to cancel.
+    pub id: InstanceId,
+}
+
+impl CancelJob {
+    /// Cancels `id`.
+    pub fn new(id: InstanceId) -> Self {
+        Self { id }
+    }
+}
+
+impl Operation for CancelJob {
+    type Output = ();
+    const KIND: OperationKind = OperationKind::CancelJob;
+
+    fn method(&self) -> Method {
+        Method::PATCH
+    }
+
+    fn write_path(&self, out: &mut String) {
+        write_job_path(out, self.id, "cancel");
+    }
+
+    fn body(&self) -> Vec<u8> {
+        Vec::new()
+    }
+
+    fn parse_response<B: AsRef<[u8]>>(&self, response: &Response<B>) -> Result<(), Error> {
+        parse_enveloped::<serde::de::IgnoredAny>(&Parts::of(response), false).map(drop)
+    }
+}

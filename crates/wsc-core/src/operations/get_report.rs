@@ -1,0 +1,51 @@
+use http::{Method, Response};
+use serde_json::Value;
+
+use super::{Operation, OperationKind, write_job_path};
+use crate::Error;
+use crate::model::{InstanceId, Report};
+use crate::response::{Parts, parse_maybe_enveloped};
+
+/// getReport: the report of a completed job (`GET /api/v1/jobs/{id}/report`).
+///
+/// The report may come inside the success envelope or bare; both are accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GetReport {
+    /// The job whose report to fetch.
+    pub id: InstanceId,
+}
+
+impl GetReport {
+    /// The report of `id`.
+    pub fn new(id: InstanceId) -> Self {
+        Self { id }
+    }
+}
+
+impl Operation for GetReport {
+    type Output = Report;
+    const KIND: OperationKind = OperationKind::GetReport;
+
+    fn method(&self) -> Method {
+        Method::GET
+    }
+
+    fn write_path(&self, out: &mut String) {
+        write_job_path(out, self.id, "report");
+    }
+
+    fn body(&self) -> Vec<u8> {
+        Vec::new()
+    }
+
+    fn parse_response<B: AsRef<[u8]>>(&self, response: &Response<B>) -> Result<Report, Error> {
+        let parts = Parts::of(response);
+        match parse_maybe_enveloped(&parts)? {
+            Some(Value::Object(map)) => {
+                Report::from_object(map).map_err(|e| parts.unexpected(e, None))
+            }
+            Some(_) => Err(parts.unexpected("the report is not a JSON object", None)),
+            None => Err(parts.unexpected("the response carries no report", None)),
+        }
+    }
+}

@@ -1,0 +1,49 @@
+use http::{Method, Response};
+
+use super::{Operation, OperationKind};
+use crate::Error;
+use crate::model::{JobPage, Limit, PageNumber};
+use crate::response::{Parts, parse_enveloped};
+
+/// getJobs: one page of the account's scan jobs (`GET /api/v1/jobs?limit=&page=`).
+///
+/// Both parameters are always sent, `limit` first (see `docs/api-notes.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ListJobs {
+    /// Records per page.
+    pub limit: Limit,
+    /// Page to fetch.
+    pub page: PageNumber,
+}
+
+impl ListJobs {
+    /// A request for `page` with `limit` records per page.
+    pub fn new(limit: Limit, page: PageNumber) -> Self {
+        Self { limit, page }
+    }
+}
+
+impl Operation for ListJobs {
+    type Output = JobPage;
+    const KIND: OperationKind = OperationKind::ListJobs;
+
+    fn method(&self) -> Method {
+        Method::GET
+    }
+
+    fn write_path(&self, out: &mut String) {
+        let mut buf = itoa::Buffer::new();
+        out.push_str("/jobs?limit=");
+        out.push_str(buf.format(self.limit.get()));
+        out.push_str("&page=");
+        out.push_str(buf.format(self.page.get()));
+    }
+
+    fn body(&self) -> Vec<u8> {
+        Vec::new()
+    }
+
+    fn parse_response<B: AsRef<[u8]>>(&self, response: &Response<B>) -> Result<JobPage, Error> {
+        Ok(parse_enveloped(&Parts::of(response), false)?.unwrap_or_default())
+    }
+}

@@ -1,0 +1,43 @@
+use http::{Method, Response};
+
+use super::{Operation, OperationKind, write_job_path};
+use crate::Error;
+use crate::model::InstanceId;
+use crate::response::{Parts, parse_enveloped};
+
+/// stopJob: stop a running job (`PATCH /api/v1/jobs/{id}/stop`).
+///
+/// The service answers 901 for a job that is not running (or does not exist).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StopJob {
+    /// The job to stop.
+    pub id: InstanceId,
+}
+
+impl StopJob {
+    /// Stops `id`.
+    pub fn new(id: InstanceId) -> Self {
+        Self { id }
+    }
+}
+
+impl Operation for StopJob {
+    type Output = ();
+    const KIND: OperationKind = OperationKind::StopJob;
+
+    fn method(&self) -> Method {
+        Method::PATCH
+    }
+
+    fn write_path(&self, out: &mut String) {
+        write_job_path(out, self.id, "stop");
+    }
+
+    fn body(&self) -> Vec<u8> {
+        Vec::new()
+    }
+
+    fn parse_response<B: AsRef<[u8]>>(&self, response: &Response<B>) -> Result<(), Error> {
+        parse_enveloped::<serde::de::IgnoredAny>(&Parts::of(response), false).map(drop)
+    }
+}

@@ -1,0 +1,155 @@
+//! Walking every page of getJobs/searchJobs: a pure iterator state.
+//!
+//! The shell asks [`Pager::next_page`] which page to fetch, fetches it, and gives
+//! the page to [`Pager::observe`], which returns only records not seen before.
+//! Stops at `total_page_cnt`, on an empty page, on a page that brings nothing
+//! new (totals that shift between pages can repeat records; they never cause a
+//! duplicate or an endless loop), or at a hard page cap — in which case
+//! [`Pager::truncated`] says so, so nothing is silently lost.
+
+use std::collections::HashSet;
+
+use crate::model::{InstanceId, JobPage, JobRecord, PageNumber};
+
+/// The default cap on pages fetched by one walk.
+pub const DEFAULT_MAX_PAGES: u32 = 10_000;
+
+/// The state of one walk through the pages.
+///
+/// ```
+/// use wsc_core::paging::Pager;
+/// use wsc_core::{JobPage, PageNumber};
+/// let mut pager = Pager::new(PageNumber::FIRST);
+/// assert_eq!(pager.next_page(), Some(PageNumber::FIRST));
+/// let page: JobPage = serde_json::from_str(r#"{"total_page_cnt": 1, "record_data": [{"instanceNo": "5"}]}"#).unwrap();
+/// assert_eq!(pager.observe(page).len(), 1);
+/// assert_eq!(pager.next_page(), None);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Pager {
+    next: Option<PageNumber>,
+    seen: HashSet<InstanceId>,
+    fetched: u32,
+    max_pages: u32,
+    truncated: bool,
+    total: Option<u64>,
+}
+
+impl Pager {
+    /// Starts a walk at `first`.
+    pub fn new(first: PageNumber) -> Self {
+        Self::with_max_pages(first, DEFAULT_MAX_PAGES)
+    }
+
+    /// Starts a walk that fetches at most `max_pages` pages.
+    pub fn with_max_pages(first: PageNumber, max_pages: u32) -> Self {
+        Self {
+            next: Some(first),
+            seen: HashSet::new(),
+            fetched: 0,
+            max_pages: max_pages.max(1),
+            truncated: false,
+            total: None,
+        }
+    }
+
+    /// The page to fetch next, or `None` when the walk is over.
+    pub fn next_page(&self) -> Option<PageNumber> {
+        self.next
+    }
+
+    /// True when the walk stopped at the page cap while more pages remained.
+    pub fn truncated(&self) -> bool {
+        self.truncated
+    }
+
+    /// The latest `total_cnt` reported by the server.
+    pub fn reported_total(&self) -> Option<u64> {
+        self.total
+    }
+
+    /// Pages fetched so far.
+    pub fn pages_fetched(&self) -> u32 {
+        self.fetched
+    }
+
+    /// Feeds the page just fetched; returns its records not seen before.
+    pub fn observe(&mut self, page: JobPage) -> Vec<JobRecord> {
+        let Some(current) = self.next else {
+            return Vec::new();
+        };
+        self.fetched += 1;
+        self.total = page.total_count.or(self.total);
+        let was_empty = page.records.is_empty();
+        let fresh: Vec<JobRecord> = page
+            .records
+            .into_iter()
+            .filter(|r| self.seen.insert(r.instance_no))
+            .collect();
+        let last_page = page.total_pages.unwrap_or(0);
+        let more = !was_empty && !fresh.is_empty() && u64::from(current.get()) < last_page;
+        self.next = if more { current.next() } else { None };
+        if self.next.is_some() && self.fetched >= self.max_pages {
+            self.next = None;
+            self.truncated = true;
+        }
+        fresh
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(ids: &[u64], total_pages: u64) -> JobPage {
+        let records: Vec<_> = ids
+            .iter()
+            .map(|i| serde_json::json!({"instanceNo": i.to_string()}))
+            .collect();
+        serde_json::from_value(serde_json::json!({"total_page_cnt": total_pages, "total_cnt": 99, "record_data": records})).unwrap()
+    }
+
+    #[test]
+    fn walks_to_the_last_page() {
+        let mut p = Pager::new(PageNumber::FIRST);
+        let mut all = Vec::new();
+        for ids in [[1, 2], [3, 4], [5, 6]] {
+            assert!(p.next_page().is_some());
+            all.extend(
+                p.observe(page(&ids, 3))
+                    .into_iter()
+                    .map(|r| r.instance_no.get()),
+            );
+        }
+        assert_eq!(all, [1, 2, 3, 4, 5, 6]);
+        assert_eq!(p.next_page(), None);
+        assert!(!p.truncated());
+    }
+
+    #[test]
+    fn shifting_totals_cause_no_duplicates_and_no_endless_loop() {
+        let mut p = Pager::new(PageNumber::FIRST);
+        // A new job arrives between pages: page 2 repeats record 2.
+        assert_eq!(p.observe(page(&[1, 2], 5)).len(), 2);
+        assert_eq!(p.observe(page(&[2, 3], 5)).len(), 1);
+        // A server that keeps returning the same page is stopped.
+        assert_eq!(p.observe(page(&[2, 3], 5)).len(), 0);
+        assert_eq!(p.next_page(), None);
+    }
+
+    #[test]
+    fn an_empty_page_ends_the_walk() {
+        let mut p = Pager::new(PageNumber::FIRST);
+        p.observe(page(&[], 10));
+        assert_eq!(p.next_page(), None);
+    }
+
+    #[test]
+    fn the_page_cap_is_reported_not_silent() {
+        let mut p = Pager::with_max_pages(PageNumber::FIRST, 2);
+        p.observe(page(&[1], 5));
+        p.observe(page(&[2], 5));
+        assert_eq!(p.next_page(), None);
+        assert!(p.truncated());
+    }
+}

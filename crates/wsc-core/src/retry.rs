@@ -1,0 +1,338 @@
+//! The retry policy: a pure decision per failed attempt.
+//!
+//! A transport runs one [`RetryState`] per logical call. After each failed
+//! attempt it describes the failure ([`Failure`]) and asks
+//! [`RetryState::on_failure`] what to do; it sleeps for the returned delay,
+//! re-signs with a fresh timestamp, and sends again — or gives up.
+//!
+//! Rules (see `docs/api-notes.md` for the table):
+//! - full-jitter exponential backoff, capped; throttling (429 with 410/420)
+//!   backs off from a larger base than transient failures;
+//! - `Retry-After` is honoured when within [`RetryPolicy::max_retry_after`], and
+//!   ends the call when beyond it;
+//! - quota (429/400), authentication, permission, 4xx and 901 are never retried;
+//! - **createJob is retried only when the failure proves the request never
+//!   reached the service**: nothing was sent (connect/DNS/TLS), the gateway
+//!   throttled it, or the gateway rejected its timestamp (clock skew) — never
+//!   after a timeout, a reset after sending, or any 5xx;
+//! - a 401 while the clock-skew estimate exceeds the gateway window is retried
+//!   once, immediately, re-signed with the corrected clock.
+
+use std::fmt;
+use std::time::{Duration, SystemTime};
+
+use crate::Error;
+use crate::clock_skew::ClockSkew;
+use crate::error::{GatewayErrorKind, RetryAfter};
+use crate::operations::OperationKind;
+
+/// Tunables of the retry policy. The defaults suit interactive and CI use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt (0 disables retrying).
+    pub max_retries: u32,
+    /// Backoff base for transient failures.
+    pub base_delay: Duration,
+    /// Backoff base for throttling (429 410/420).
+    pub throttle_base_delay: Duration,
+    /// Upper bound of any computed backoff.
+    pub max_delay: Duration,
+    /// The longest `Retry-After` honoured; a longer one ends the call.
+    pub max_retry_after: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_retries: 3,
+            base_delay: Duration::from_millis(200),
+            throttle_base_delay: Duration::from_secs(1),
+            max_delay: Duration::from_secs(20),
+            max_retry_after: Duration::from_secs(60),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// A policy that never retries.
+    pub fn never() -> Self {
+        Self {
+            max_retries: 0,
+            ..Self::default()
+        }
+    }
+}
+
+/// How a transport-level failure relates to delivery of the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    /// Provably never sent: no connection was made (DNS, refused, TLS handshake).
+    NotSent,
+    /// The request may have been received and acted on.
+    MaybeSent,
+}
+
+/// What kind of transport failure happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportFailureKind {
+    /// Name resolution failed.
+    Dns,
+    /// The connection was refused or could not be opened.
+    Connect,
+    /// Connecting took too long.
+    ConnectTimeout,
+    /// The TLS handshake failed (never retried: a certificate problem does not heal).
+    Tls,
+    /// The attempt timed out after connecting.
+    Timeout,
+    /// The connection was reset or closed early.
+    ConnectionClosed,
+    /// The response body exceeded the size cap.
+    BodyTooLarge,
+    /// Any other I/O failure.
+    Io,
+}
+
+/// A transport failure, as the transport classifies it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TransportFailure {
+    /// What happened.
+    pub kind: TransportFailureKind,
+    /// Whether the request may have reached the server.
+    pub delivery: Delivery,
+}
+
+/// One failed attempt, for the policy to judge.
+#[derive(Debug, Clone, Copy)]
+pub enum Failure<'a> {
+    /// A response arrived and parsed into an error.
+    Response(&'a Error),
+    /// No usable response arrived.
+    Transport(TransportFailure),
+}
+
+/// Why a retry is due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RetryReason {
+    /// Throttled by the gateway (429 410/420).
+    Throttled,
+    /// A transient failure (connect error, 502/503/504, gateway 500/510/900).
+    Transient,
+    /// The gateway rejected the timestamp; the clock is now corrected.
+    ClockSkew,
+}
+
+/// Why the call ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GiveUpReason {
+    /// The failure is not one that a retry can fix.
+    NotRetryable,
+    /// Retrying could run a billed createJob twice.
+    MayDuplicateBilledCall,
+    /// The retry budget is spent.
+    RetriesExhausted,
+    /// The server asked for a longer wait than the policy allows.
+    RetryAfterTooLong(Duration),
+}
+
+impl fmt::Display for GiveUpReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotRetryable => f.write_str("not retryable"),
+            Self::MayDuplicateBilledCall => {
+                f.write_str("createJob is never retried once it may have reached the service")
+            }
+            Self::RetriesExhausted => f.write_str("retries exhausted"),
+            Self::RetryAfterTooLong(d) => write!(
+                f,
+                "the server asked to retry after {}s, beyond the limit",
+                d.as_secs()
+            ),
+        }
+    }
+}
+
+/// The policy's answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetryDecision {
+    /// Sleep `after`, then send again with a fresh timestamp and signature.
+    Retry {
+        /// The delay before the next attempt.
+        after: Duration,
+        /// Why.
+        reason: RetryReason,
+    },
+    /// Stop and report the failure.
+    GiveUp(GiveUpReason),
+}
+
+/// A source of randomness for jitter (any RNG; a closure works).
+pub trait RandomSource {
+    /// A uniformly distributed `u64`.
+    fn next_u64(&mut self) -> u64;
+}
+
+impl<F: FnMut() -> u64> RandomSource for F {
+    fn next_u64(&mut self) -> u64 {
+        self()
+    }
+}
+
+/// What a failure means to the policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Throttle(Option<RetryAfter>),
+    /// Transient, and the service never saw the request.
+    TransientNotReached,
+    /// Transient, but the service may have acted on it.
+    TransientMaybeReached,
+    /// Transient for reads only (gateway 500/900).
+    ReadOnlyTransient,
+    AuthFailed,
+    Fatal,
+}
+
+fn classify(failure: &Failure<'_>) -> Class {
+    match failure {
+        Failure::Transport(t) => match (t.kind, t.delivery) {
+            (TransportFailureKind::Tls | TransportFailureKind::BodyTooLarge, _) => Class::Fatal,
+            (_, Delivery::NotSent) => Class::TransientNotReached,
+            (_, Delivery::MaybeSent) => Class::TransientMaybeReached,
+        },
+        Failure::Response(Error::Gateway(g)) => match g.kind() {
+            GatewayErrorKind::ThrottleLimited | GatewayErrorKind::RateLimited => {
+                Class::Throttle(g.retry_after)
+            }
+            GatewayErrorKind::AuthenticationFailed => Class::AuthFailed,
+            GatewayErrorKind::EndpointError | GatewayErrorKind::EndpointTimeout => {
+                Class::TransientMaybeReached
+            }
+            GatewayErrorKind::UnexpectedError => Class::ReadOnlyTransient,
+            _ => Class::Fatal,
+        },
+        Failure::Response(Error::UnexpectedResponse(u)) => match u.status.as_u16() {
+            502..=504 => Class::TransientMaybeReached,
+            _ => Class::Fatal,
+        },
+        Failure::Response(_) => Class::Fatal,
+    }
+}
+
+/// The retry state of one logical call (a small state machine).
+///
+/// ```
+/// use std::time::{Duration, SystemTime};
+/// use wsc_core::retry::{Delivery, Failure, RetryDecision, RetryPolicy, RetryState, TransportFailure, TransportFailureKind};
+/// use wsc_core::{ClockSkew, operations::OperationKind};
+///
+/// let mut state = RetryState::new(RetryPolicy::default(), OperationKind::CreateJob);
+/// let timeout = Failure::Transport(TransportFailure { kind: TransportFailureKind::Timeout, delivery: Delivery::MaybeSent });
+/// let mut rng = || 7u64;
+/// let d = state.on_failure(&timeout, ClockSkew::NONE, SystemTime::UNIX_EPOCH, &mut rng);
+/// assert!(matches!(d, RetryDecision::GiveUp(_)), "a billed call is never re-sent after a timeout");
+/// ```
+#[derive(Debug, Clone)]
+pub struct RetryState {
+    policy: RetryPolicy,
+    operation: OperationKind,
+    retries: u32,
+    skew_retry_used: bool,
+}
+
+impl RetryState {
+    /// A fresh state for one call of `operation`.
+    pub fn new(policy: RetryPolicy, operation: OperationKind) -> Self {
+        Self {
+            policy,
+            operation,
+            retries: 0,
+            skew_retry_used: false,
+        }
+    }
+
+    /// Retries granted so far.
+    pub fn retries(&self) -> u32 {
+        self.retries
+    }
+
+    /// Decides what follows a failed attempt. `skew` is the client's current
+    /// estimate (already updated from this response's `Date`), `now` the local
+    /// time, `rng` the jitter source.
+    pub fn on_failure(
+        &mut self,
+        failure: &Failure<'_>,
+        skew: ClockSkew,
+        now: SystemTime,
+        rng: &mut dyn RandomSource,
+    ) -> RetryDecision {
+        let class = classify(failure);
+        let billed = self.operation.is_billed();
+        let reads = self.operation.is_read();
+
+        let reason = match class {
+            Class::Fatal => return RetryDecision::GiveUp(GiveUpReason::NotRetryable),
+            Class::AuthFailed => {
+                if skew.exceeds_gateway_window() && !self.skew_retry_used {
+                    // The gateway rejects before routing: safe even for createJob.
+                    self.skew_retry_used = true;
+                    return RetryDecision::Retry {
+                        after: Duration::ZERO,
+                        reason: RetryReason::ClockSkew,
+                    };
+                }
+                return RetryDecision::GiveUp(GiveUpReason::NotRetryable);
+            }
+            Class::Throttle(_) => RetryReason::Throttled,
+            Class::TransientNotReached => RetryReason::Transient,
+            Class::TransientMaybeReached if billed => {
+                return RetryDecision::GiveUp(GiveUpReason::MayDuplicateBilledCall);
+            }
+            Class::TransientMaybeReached => RetryReason::Transient,
+            Class::ReadOnlyTransient if reads => RetryReason::Transient,
+            Class::ReadOnlyTransient if billed => {
+                return RetryDecision::GiveUp(GiveUpReason::MayDuplicateBilledCall);
+            }
+            Class::ReadOnlyTransient => return RetryDecision::GiveUp(GiveUpReason::NotRetryable),
+        };
+
+        if self.retries >= self.policy.max_retries {
+            return RetryDecision::GiveUp(GiveUpReason::RetriesExhausted);
+        }
+
+        let base = if reason == RetryReason::Throttled {
+            self.policy.throttle_base_delay
+        } else {
+            self.policy.base_delay
+        };
+        let mut after = full_jitter(base, self.retries, self.policy.max_delay, rng);
+        if let Class::Throttle(Some(retry_after)) = class {
+            let asked = retry_after.delay_from(now);
+            if asked > self.policy.max_retry_after {
+                return RetryDecision::GiveUp(GiveUpReason::RetryAfterTooLong(asked));
+            }
+            after = asked.max(after.min(base));
+        }
+        self.retries += 1;
+        RetryDecision::Retry { after, reason }
+    }
+}
+
+/// Full jitter: uniform in `[0, min(cap, base · 2^retry)]`.
+fn full_jitter(base: Duration, retry: u32, cap: Duration, rng: &mut dyn RandomSource) -> Duration {
+    let ceiling = base
+        .saturating_mul(1u32.checked_shl(retry.min(20)).unwrap_or(u32::MAX))
+        .min(cap);
+    let ceiling_ms = ceiling.as_millis() as u64;
+    if ceiling_ms == 0 {
+        return Duration::ZERO;
+    }
+    // Multiply-shift maps a u64 uniformly onto [0, ceiling] without modulo bias.
+    let scaled = (u128::from(rng.next_u64()) * u128::from(ceiling_ms + 1)) >> 64;
+    Duration::from_millis(scaled as u64)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,273 @@
+use super::*;
+use crate::error::{ErrorCode, GatewayError, ServiceError, UnexpectedResponse};
+use http::StatusCode;
+
+const ALL_OPS: [OperationKind; 6] = [
+    OperationKind::ListJobs,
+    OperationKind::SearchJobs,
+    OperationKind::CreateJob,
+    OperationKind::CancelJob,
+    OperationKind::StopJob,
+    OperationKind::GetReport,
+];
+
+fn gateway(status: u16, code: &str, retry_after: Option<RetryAfter>) -> Error {
+    Error::Gateway(GatewayError {
+        status: StatusCode::from_u16(status).unwrap(),
+        code: ErrorCode(code.into()),
+        message: String::new(),
+        details: None,
+        retry_after,
+    })
+}
+
+fn transport(kind: TransportFailureKind, delivery: Delivery) -> Failure<'static> {
+    Failure::Transport(TransportFailure { kind, delivery })
+}
+
+fn decide(op: OperationKind, failure: &Failure<'_>) -> RetryDecision {
+    let mut rng = || 12345u64;
+    RetryState::new(RetryPolicy::default(), op).on_failure(
+        failure,
+        ClockSkew::NONE,
+        SystemTime::UNIX_EPOCH,
+        &mut rng,
+    )
+}
+
+fn retries(d: RetryDecision) -> bool {
+    matches!(d, RetryDecision::Retry { .. })
+}
+
+#[test]
+fn table_of_decisions_per_operation() {
+    let e503 = gateway(503, "500", None);
+    let e504 = gateway(504, "510", None);
+    let e500 = gateway(500, "900", None);
+    let throttle = gateway(429, "410", None);
+    let rate = gateway(429, "420", None);
+    let quota = gateway(429, "400", None);
+    let auth = gateway(401, "200", None);
+    let denied = gateway(401, "210", None);
+    let not_found = gateway(404, "300", None);
+    let s901 = Error::Service(ServiceError {
+        status: StatusCode::OK,
+        code: ErrorCode("901".into()),
+        message: String::new(),
+    });
+    let html502 = Error::UnexpectedResponse(UnexpectedResponse {
+        status: StatusCode::BAD_GATEWAY,
+        content_type: Some("text/html".into()),
+        reason: String::new(),
+        json_path: None,
+        excerpt: String::new(),
+    });
+    // (failure, reads retry?, cancel/stop retry?, create retry?)
+    let table: Vec<(&str, Failure<'_>, bool, bool, bool)> = vec![
+        ("503/500", Failure::Response(&e503), true, true, false),
+        ("504/510", Failure::Response(&e504), true, true, false),
+        ("500/900", Failure::Response(&e500), true, false, false),
+        ("429/410", Failure::Response(&throttle), true, true, true),
+        ("429/420", Failure::Response(&rate), true, true, true),
+        (
+            "429/400 quota",
+            Failure::Response(&quota),
+            false,
+            false,
+            false,
+        ),
+        (
+            "401/200 no skew",
+            Failure::Response(&auth),
+            false,
+            false,
+            false,
+        ),
+        ("401/210", Failure::Response(&denied), false, false, false),
+        (
+            "404/300",
+            Failure::Response(&not_found),
+            false,
+            false,
+            false,
+        ),
+        ("901", Failure::Response(&s901), false, false, false),
+        ("HTML 502", Failure::Response(&html502), true, true, false),
+        (
+            "connect refused",
+            transport(TransportFailureKind::Connect, Delivery::NotSent),
+            true,
+            true,
+            true,
+        ),
+        (
+            "dns",
+            transport(TransportFailureKind::Dns, Delivery::NotSent),
+            true,
+            true,
+            true,
+        ),
+        (
+            "tls",
+            transport(TransportFailureKind::Tls, Delivery::NotSent),
+            false,
+            false,
+            false,
+        ),
+        (
+            "timeout",
+            transport(TransportFailureKind::Timeout, Delivery::MaybeSent),
+            true,
+            true,
+            false,
+        ),
+        (
+            "reset after send",
+            transport(TransportFailureKind::ConnectionClosed, Delivery::MaybeSent),
+            true,
+            true,
+            false,
+        ),
+        (
+            "body too large",
+            transport(TransportFailureKind::BodyTooLarge, Delivery::MaybeSent),
+            false,
+            false,
+            false,
+        ),
+    ];
+    for (name, failure, read, change, create) in &table {
+        for op in ALL_OPS {
+            let want = if op.is_read() {
+                *read
+            } else if op.is_billed() {
+                *create
+            } else {
+                *change
+            };
+            assert_eq!(retries(decide(op, failure)), want, "{name} / {op}");
+        }
+    }
+}
+
+#[test]
+fn create_is_not_retried_after_a_timeout() {
+    let d = decide(
+        OperationKind::CreateJob,
+        &transport(TransportFailureKind::Timeout, Delivery::MaybeSent),
+    );
+    assert_eq!(
+        d,
+        RetryDecision::GiveUp(GiveUpReason::MayDuplicateBilledCall)
+    );
+}
+
+#[test]
+fn retries_stop_at_the_budget() {
+    let policy = RetryPolicy {
+        max_retries: 2,
+        ..RetryPolicy::default()
+    };
+    let mut state = RetryState::new(policy, OperationKind::ListJobs);
+    let f = transport(TransportFailureKind::Connect, Delivery::NotSent);
+    let mut rng = || 1u64;
+    let mut decisions = Vec::new();
+    for _ in 0..4 {
+        decisions.push(state.on_failure(&f, ClockSkew::NONE, SystemTime::UNIX_EPOCH, &mut rng));
+    }
+    assert!(retries(decisions[0]) && retries(decisions[1]));
+    assert_eq!(
+        decisions[2],
+        RetryDecision::GiveUp(GiveUpReason::RetriesExhausted)
+    );
+    assert_eq!(state.retries(), 2);
+}
+
+#[test]
+fn backoff_is_full_jitter_and_capped() {
+    let policy = RetryPolicy {
+        max_retries: 30,
+        ..RetryPolicy::default()
+    };
+    let f = transport(TransportFailureKind::Connect, Delivery::NotSent);
+    // The largest random value gives the ceiling of each step.
+    let mut state = RetryState::new(policy, OperationKind::ListJobs);
+    let mut max_rng = || u64::MAX;
+    let mut ceilings = Vec::new();
+    for _ in 0..10 {
+        if let RetryDecision::Retry { after, .. } =
+            state.on_failure(&f, ClockSkew::NONE, SystemTime::UNIX_EPOCH, &mut max_rng)
+        {
+            ceilings.push(after);
+        }
+    }
+    assert!(ceilings.iter().all(|d| *d <= policy.max_delay));
+    assert!(ceilings.windows(2).all(|w| w[0] <= w[1]), "{ceilings:?}");
+    // Zero randomness gives zero delay: jitter spans the whole range.
+    let mut zero = || 0u64;
+    let d = RetryState::new(policy, OperationKind::ListJobs).on_failure(
+        &f,
+        ClockSkew::NONE,
+        SystemTime::UNIX_EPOCH,
+        &mut zero,
+    );
+    assert_eq!(
+        d,
+        RetryDecision::Retry {
+            after: Duration::ZERO,
+            reason: RetryReason::Transient
+        }
+    );
+}
+
+#[test]
+fn retry_after_is_honoured_within_bounds() {
+    let ok = gateway(429, "420", Some(RetryAfter::Delay(Duration::from_secs(5))));
+    let d = decide(OperationKind::ListJobs, &Failure::Response(&ok));
+    assert_eq!(
+        d,
+        RetryDecision::Retry {
+            after: Duration::from_secs(5),
+            reason: RetryReason::Throttled
+        }
+    );
+
+    let long = gateway(
+        429,
+        "410",
+        Some(RetryAfter::Delay(Duration::from_secs(3600))),
+    );
+    let d = decide(OperationKind::ListJobs, &Failure::Response(&long));
+    assert_eq!(
+        d,
+        RetryDecision::GiveUp(GiveUpReason::RetryAfterTooLong(Duration::from_secs(3600)))
+    );
+}
+
+#[test]
+fn a_401_with_a_skewed_clock_is_retried_once_even_for_create() {
+    let auth = gateway(401, "200", None);
+    let skew = ClockSkew::from_offset_ms(-400_000);
+    let mut state = RetryState::new(RetryPolicy::default(), OperationKind::CreateJob);
+    let mut rng = || 0u64;
+    let first = state.on_failure(
+        &Failure::Response(&auth),
+        skew,
+        SystemTime::UNIX_EPOCH,
+        &mut rng,
+    );
+    assert_eq!(
+        first,
+        RetryDecision::Retry {
+            after: Duration::ZERO,
+            reason: RetryReason::ClockSkew
+        }
+    );
+    let second = state.on_failure(
+        &Failure::Response(&auth),
+        skew,
+        SystemTime::UNIX_EPOCH,
+        &mut rng,
+    );
+    assert_eq!(second, RetryDecision::GiveUp(GiveUpReason::NotRetryable));
+}

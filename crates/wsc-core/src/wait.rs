@@ -1,0 +1,252 @@
+//! Waiting for a job to finish: a pure state machine.
+//!
+//! The shell polls (finding the job by id, e.g. with [`crate::paging`]), hands
+//! each observation and the current monotonic time to [`Waiter::observe`], and
+//! does what the returned [`WaitStep`] says. Time is a `Duration` since any
+//! fixed origin the caller chooses; nothing here reads a clock.
+
+use std::time::Duration;
+
+use crate::model::{InstanceId, JobRecord, JobStatus};
+
+/// Options for waiting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WaitOptions {
+    /// Time between polls.
+    pub interval: Duration,
+    /// Give up after this long (`None`: wait forever).
+    pub timeout: Option<Duration>,
+    /// Consecutive "not found" observations tolerated before concluding the job
+    /// is gone (a new job can take a moment to be listed).
+    pub not_found_tolerance: u32,
+}
+
+impl Default for WaitOptions {
+    fn default() -> Self {
+        Self {
+            interval: Duration::from_secs(15),
+            timeout: Some(Duration::from_secs(6 * 3600)),
+            not_found_tolerance: 3,
+        }
+    }
+}
+
+/// How a job ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Completed: a report is available.
+    Completed,
+    /// Failed (diagnosis or URL collection).
+    Failed,
+    /// Cancelled before it started.
+    Cancelled,
+    /// Stopped while running.
+    Stopped,
+    /// The report has expired.
+    Expired,
+}
+
+impl Outcome {
+    fn of(status: &JobStatus) -> Option<Self> {
+        Some(match status {
+            JobStatus::Completed => Self::Completed,
+            JobStatus::Failed | JobStatus::UrlCollectionFailed => Self::Failed,
+            JobStatus::Cancelled => Self::Cancelled,
+            JobStatus::Stopped => Self::Stopped,
+            JobStatus::Expired => Self::Expired,
+            _ => return None,
+        })
+    }
+
+    /// True only for [`Outcome::Completed`].
+    pub fn is_success(self) -> bool {
+        self == Self::Completed
+    }
+}
+
+/// What the shell should do next.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WaitStep {
+    /// Poll again at this time.
+    PollAt(Duration),
+    /// The job reached a terminal state.
+    Done(Outcome),
+    /// The deadline passed first; the job is still in `last` (if it was seen).
+    TimedOut {
+        /// The last status seen.
+        last: Option<JobStatus>,
+    },
+    /// The job was not found, repeatedly.
+    NotFound,
+}
+
+/// Waits for one job.
+///
+/// ```
+/// use std::time::Duration;
+/// use wsc_core::wait::{WaitOptions, WaitStep, Waiter};
+/// use wsc_core::InstanceId;
+/// let opts = WaitOptions { interval: Duration::from_secs(10), timeout: Some(Duration::from_secs(25)), not_found_tolerance: 1 };
+/// let mut w = Waiter::new(InstanceId::new(1).unwrap(), opts, Duration::ZERO);
+/// assert_eq!(w.observe(Duration::ZERO, None), WaitStep::PollAt(Duration::from_secs(10)));
+/// assert_eq!(w.observe(Duration::from_secs(10), None), WaitStep::NotFound);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Waiter {
+    id: InstanceId,
+    options: WaitOptions,
+    deadline: Option<Duration>,
+    misses: u32,
+    last: Option<JobStatus>,
+}
+
+impl Waiter {
+    /// Starts waiting for `id` at time `now`.
+    pub fn new(id: InstanceId, options: WaitOptions, now: Duration) -> Self {
+        let deadline = options.timeout.map(|t| now.saturating_add(t));
+        Self {
+            id,
+            options,
+            deadline,
+            misses: 0,
+            last: None,
+        }
+    }
+
+    /// The job waited for.
+    pub fn id(&self) -> InstanceId {
+        self.id
+    }
+
+    /// The last status observed.
+    pub fn last_status(&self) -> Option<&JobStatus> {
+        self.last.as_ref()
+    }
+
+    /// Feeds one observation (`None`: the job was not found) taken at `now`.
+    pub fn observe(&mut self, now: Duration, record: Option<&JobRecord>) -> WaitStep {
+        match record {
+            Some(record) => {
+                self.misses = 0;
+                let status = record.status();
+                if let Some(outcome) = Outcome::of(&status) {
+                    self.last = Some(status);
+                    return WaitStep::Done(outcome);
+                }
+                self.last = Some(status);
+            }
+            None => {
+                self.misses += 1;
+                if self.misses > self.options.not_found_tolerance {
+                    return WaitStep::NotFound;
+                }
+            }
+        }
+        match self.deadline {
+            Some(deadline) if now >= deadline => WaitStep::TimedOut {
+                last: self.last.clone(),
+            },
+            // The last poll happens at the deadline itself, not after it.
+            Some(deadline) => WaitStep::PollAt(
+                now.saturating_add(self.options.interval.max(Duration::from_millis(1)))
+                    .min(deadline),
+            ),
+            None => WaitStep::PollAt(
+                now.saturating_add(self.options.interval.max(Duration::from_millis(1))),
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(status: &str, button: &str) -> JobRecord {
+        serde_json::from_value(
+            serde_json::json!({"instanceNo": "9", "status": status, "result_button": button}),
+        )
+        .unwrap()
+    }
+
+    fn opts(timeout: Option<u64>) -> WaitOptions {
+        WaitOptions {
+            interval: Duration::from_secs(10),
+            timeout: timeout.map(Duration::from_secs),
+            not_found_tolerance: 2,
+        }
+    }
+
+    #[test]
+    fn polls_until_a_terminal_state() {
+        let mut w = Waiter::new(InstanceId::new(9).unwrap(), opts(None), Duration::ZERO);
+        let s = |n| Duration::from_secs(n);
+        assert_eq!(
+            w.observe(s(0), Some(&record("URL 수집중", "terminate"))),
+            WaitStep::PollAt(s(10))
+        );
+        assert_eq!(
+            w.observe(s(10), Some(&record("진단 진행 중", "terminate"))),
+            WaitStep::PollAt(s(20))
+        );
+        assert_eq!(
+            w.observe(s(20), Some(&record("진단 완료", "report"))),
+            WaitStep::Done(Outcome::Completed)
+        );
+    }
+
+    #[test]
+    fn every_terminal_state_ends_the_wait() {
+        for (label, button, outcome) in [
+            ("진단 실패", "cause", Outcome::Failed),
+            ("URL 수집 실패", "cause", Outcome::Failed),
+            ("診断キャンセル", "", Outcome::Cancelled),
+            ("작업 중지", "", Outcome::Stopped),
+            ("진단 완료", "expired", Outcome::Expired),
+        ] {
+            let mut w = Waiter::new(InstanceId::new(9).unwrap(), opts(None), Duration::ZERO);
+            assert_eq!(
+                w.observe(Duration::ZERO, Some(&record(label, button))),
+                WaitStep::Done(outcome),
+                "{label}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_last_poll_is_at_the_deadline_then_it_times_out() {
+        let s = |n| Duration::from_secs(n);
+        let mut w = Waiter::new(InstanceId::new(9).unwrap(), opts(Some(25)), s(100));
+        let running = record("진단 진행 중", "terminate");
+        assert_eq!(w.observe(s(100), Some(&running)), WaitStep::PollAt(s(110)));
+        assert_eq!(w.observe(s(120), Some(&running)), WaitStep::PollAt(s(125)));
+        assert_eq!(
+            w.observe(s(125), Some(&running)),
+            WaitStep::TimedOut {
+                last: Some(JobStatus::DiagnosisRunning)
+            }
+        );
+    }
+
+    #[test]
+    fn a_missing_job_is_tolerated_briefly() {
+        let mut w = Waiter::new(InstanceId::new(9).unwrap(), opts(None), Duration::ZERO);
+        assert!(matches!(
+            w.observe(Duration::ZERO, None),
+            WaitStep::PollAt(_)
+        ));
+        assert!(matches!(
+            w.observe(Duration::ZERO, Some(&record("예약", "cancel"))),
+            WaitStep::PollAt(_)
+        ));
+        assert!(matches!(
+            w.observe(Duration::ZERO, None),
+            WaitStep::PollAt(_)
+        ));
+        assert!(matches!(
+            w.observe(Duration::ZERO, None),
+            WaitStep::PollAt(_)
+        ));
+        assert_eq!(w.observe(Duration::ZERO, None), WaitStep::NotFound);
+    }
+}
