@@ -1,0 +1,132 @@
+//! `wsc-mock`: run the offline Web Security Checker from the command line.
+//!
+//! ```text
+//! wsc-mock serve [--port N] [--seed N] [--speed X] [--no-demo-jobs] [--create-response null|id] [--japanese]
+//! wsc-mock replay FILE [--port N]
+//! ```
+//! Binds 127.0.0.1 only and prints `listening on http://127.0.0.1:PORT` as the
+//! first line of stdout. Keys: `WSC_MOCK_ACCESS_KEY` / `WSC_MOCK_SECRET_KEY`, or
+//! the documented demo pair.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use wsc_mock::{
+    CreateResponse, DEMO_ACCESS_KEY, DEMO_SECRET_KEY, Language, MockConfig, MockServer,
+};
+
+#[derive(Parser)]
+#[command(
+    name = "wsc-mock",
+    version,
+    about = "The offline Web Security Checker API (loopback only)"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Simulate a stateful WSC with demo jobs.
+    Serve {
+        /// Port on 127.0.0.1 (0: any free port).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// Seed for findings and random faults.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Simulated seconds per real second.
+        #[arg(long, default_value_t = 1.0)]
+        speed: f64,
+        /// Start with no jobs.
+        #[arg(long)]
+        no_demo_jobs: bool,
+        /// What createJob answers: `null` resources (as documented) or the new `id`.
+        #[arg(long, default_value = "null", value_parser = ["null", "id"])]
+        create_response: String,
+        /// Japanese status labels instead of Korean.
+        #[arg(long)]
+        japanese: bool,
+    },
+    /// Replay a recorded cassette.
+    Replay {
+        /// The cassette (JSON).
+        file: std::path::PathBuf,
+        /// Port on 127.0.0.1 (0: any free port).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+    },
+}
+
+fn keys() -> (String, String) {
+    let get = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    (
+        get("WSC_MOCK_ACCESS_KEY").unwrap_or_else(|| DEMO_ACCESS_KEY.into()),
+        get("WSC_MOCK_SECRET_KEY").unwrap_or_else(|| DEMO_SECRET_KEY.into()),
+    )
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let (access_key, secret_key) = keys();
+    let base = MockConfig {
+        access_key,
+        secret_key,
+        ..MockConfig::default()
+    };
+    let started = match cli.command {
+        Command::Serve {
+            port,
+            seed,
+            speed,
+            no_demo_jobs,
+            create_response,
+            japanese,
+        } => MockServer::start(MockConfig {
+            port,
+            seed,
+            clock_speed: speed,
+            preload_demo_jobs: !no_demo_jobs,
+            create_response: if create_response == "id" {
+                CreateResponse::WithId
+            } else {
+                CreateResponse::NullResources
+            },
+            language: if japanese {
+                Language::Japanese
+            } else {
+                Language::Korean
+            },
+            ..base
+        }),
+        Command::Replay { file, port } => {
+            let cassette = match std::fs::read(&file)
+                .map_err(|e| e.to_string())
+                .and_then(|bytes| wsc_core::cassette::Cassette::from_json(&bytes))
+            {
+                Ok(c) => c,
+                Err(e) => {
+                    eprintln!("wsc-mock: cannot read cassette {}: {e}", file.display());
+                    return ExitCode::from(2);
+                }
+            };
+            MockServer::start_replay(MockConfig { port, ..base }, cassette)
+        }
+    };
+    let server = match started {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("wsc-mock: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!("listening on {}", server.base_url());
+    let _ = std::io::stdout().flush();
+    eprintln!("wsc-mock: Ctrl-C to stop");
+    // Park until killed; the server runs on its own threads.
+    loop {
+        std::thread::park();
+    }
+}

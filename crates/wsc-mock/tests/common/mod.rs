@@ -1,0 +1,158 @@
+//! A minimal blocking HTTP/1.1 client over `std::net::TcpStream`, so these tests
+//! drive the mock with plain bytes and no client library in the way.
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::time::{Duration, SystemTime};
+
+use wsc_core::operations::{Operation, build_request};
+use wsc_core::{ClockSkew, Credentials, Endpoint};
+use wsc_mock::MockServer;
+
+/// What came back: status, headers, body, and whether the connection ended early.
+#[derive(Debug)]
+pub struct Raw {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    pub complete: bool,
+}
+
+impl Raw {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    pub fn to_http(&self) -> http::Response<Vec<u8>> {
+        let mut b = http::Response::builder().status(self.status);
+        for (n, v) in &self.headers {
+            b = b.header(n, v);
+        }
+        b.body(self.body.clone()).unwrap()
+    }
+}
+
+/// Sends `req` and reads the response; `Err` when no status line arrived.
+pub fn send(addr: SocketAddr, req: &http::Request<Vec<u8>>) -> Result<Raw, String> {
+    let mut stream = TcpStream::connect(addr).map_err(|e| e.to_string())?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let target = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/");
+    let mut head = format!(
+        "{} {} HTTP/1.1\r\nhost: {addr}\r\nconnection: close\r\n",
+        req.method(),
+        target
+    );
+    for (n, v) in req.headers() {
+        head.push_str(&format!("{n}: {}\r\n", v.to_str().unwrap()));
+    }
+    head.push_str(&format!("content-length: {}\r\n\r\n", req.body().len()));
+    stream
+        .write_all(head.as_bytes())
+        .map_err(|e| e.to_string())?;
+    stream.write_all(req.body()).map_err(|e| e.to_string())?;
+    let mut bytes = Vec::new();
+    let read_ok = stream.read_to_end(&mut bytes).is_ok();
+    parse(&bytes, read_ok)
+}
+
+fn parse(bytes: &[u8], read_ok: bool) -> Result<Raw, String> {
+    let end = bytes
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or("connection closed before a response")?;
+    let head = std::str::from_utf8(&bytes[..end]).map_err(|e| e.to_string())?;
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .ok_or("bad status line")?;
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
+        .collect();
+    let mut body = bytes[end + 4..].to_vec();
+    let chunked = headers
+        .iter()
+        .any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
+    let mut complete = read_ok;
+    if chunked {
+        let (decoded, ok) = dechunk(&body);
+        body = decoded;
+        complete &= ok;
+    } else if let Some(len) = headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| v.parse::<usize>().ok())
+    {
+        complete &= body.len() >= len;
+        body.truncate(len);
+    }
+    Ok(Raw {
+        status,
+        headers,
+        body,
+        complete,
+    })
+}
+
+fn dechunk(mut data: &[u8]) -> (Vec<u8>, bool) {
+    let mut out = Vec::new();
+    loop {
+        let Some(line_end) = data.windows(2).position(|w| w == b"\r\n") else {
+            return (out, false);
+        };
+        let size = usize::from_str_radix(
+            std::str::from_utf8(&data[..line_end]).unwrap_or("x").trim(),
+            16,
+        );
+        let Ok(size) = size else { return (out, false) };
+        if size == 0 {
+            return (out, true);
+        }
+        let start = line_end + 2;
+        if data.len() < start + size {
+            out.extend_from_slice(&data[start..]);
+            return (out, false);
+        }
+        out.extend_from_slice(&data[start..start + size]);
+        data = &data[(start + size + 2).min(data.len())..];
+    }
+}
+
+/// Builds, signs (now) and sends an operation to the mock.
+pub fn call<O: Operation>(server: &MockServer, op: &O) -> Result<Raw, String> {
+    call_as(server, op, &server.credentials(), SystemTime::now())
+}
+
+pub fn call_as<O: Operation>(
+    server: &MockServer,
+    op: &O,
+    creds: &Credentials,
+    at: SystemTime,
+) -> Result<Raw, String> {
+    let endpoint = Endpoint::parse(server.base_url()).unwrap();
+    let req = build_request(op, &endpoint, creds, ClockSkew::NONE.timestamp(at)).unwrap();
+    send(server.addr(), &req)
+}
+
+/// Calls and parses with the core's own parser.
+pub fn parsed<O: Operation>(server: &MockServer, op: &O) -> Result<O::Output, wsc_core::Error> {
+    let raw = call(server, op).expect("a response");
+    op.parse_response(&raw.to_http())
+}
