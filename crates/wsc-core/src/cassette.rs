@@ -55,6 +55,55 @@ impl Cassette {
     }
 }
 
+/// Collects exchanges as a transport makes them (thread-safe); the caller
+/// saves [`Recorder::cassette`] wherever it wants — the core does no file I/O.
+#[derive(Debug, Default)]
+pub struct Recorder {
+    cassette: std::sync::Mutex<Cassette>,
+}
+
+impl Recorder {
+    /// An empty recorder.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records one exchange, redacting secrets.
+    pub fn record<B: AsRef<[u8]>, C: AsRef<[u8]>>(
+        &self,
+        request: &http::Request<B>,
+        response: &http::Response<C>,
+    ) {
+        self.record_response(RecordedRequest::from_http(request), response);
+    }
+
+    /// Records a response to a request captured (redacted) before it was sent,
+    /// for transports that hand the request itself to the HTTP stack.
+    pub fn record_response<C: AsRef<[u8]>>(
+        &self,
+        request: RecordedRequest,
+        response: &http::Response<C>,
+    ) {
+        let exchange = Exchange {
+            request,
+            response: RecordedResponse::from_http(response),
+        };
+        self.cassette
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .exchanges
+            .push(exchange);
+    }
+
+    /// A copy of everything recorded so far.
+    pub fn cassette(&self) -> Cassette {
+        self.cassette
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+}
+
 /// One request and the response it got.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Exchange {

@@ -32,6 +32,9 @@ pub enum Error {
     /// Credentials, profile or endpoint could not be resolved.
     #[error(transparent)]
     Config(#[from] crate::config::ConfigError),
+    /// The HTTP exchange itself failed (reported by a transport).
+    #[error(transparent)]
+    Transport(#[from] TransportError),
 }
 
 impl Error {
@@ -45,6 +48,7 @@ impl Error {
             Error::InvalidInput(_) | Error::Config(_) => false,
             Error::Gateway(g) => !g.kind().rejected_before_routing(),
             Error::Service(_) | Error::UnexpectedResponse(_) => true,
+            Error::Transport(t) => t.delivery == Delivery::MaybeSent,
         }
     }
 
@@ -54,7 +58,7 @@ impl Error {
             Error::Gateway(g) => Some(g.status),
             Error::Service(s) => Some(s.status),
             Error::UnexpectedResponse(u) => Some(u.status),
-            Error::InvalidInput(_) | Error::Config(_) => None,
+            Error::InvalidInput(_) | Error::Config(_) | Error::Transport(_) => None,
         }
     }
 }
@@ -78,6 +82,90 @@ impl InvalidInput {
         }
     }
 }
+
+/// How a transport-level failure relates to delivery of the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    /// Provably never sent: no connection was made (DNS, refused, TLS handshake).
+    NotSent,
+    /// The request may have been received and acted on.
+    MaybeSent,
+}
+
+/// What kind of transport failure happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportFailureKind {
+    /// Name resolution failed.
+    Dns,
+    /// The connection was refused or could not be opened.
+    Connect,
+    /// Connecting took too long.
+    ConnectTimeout,
+    /// The TLS handshake failed (never retried: a certificate problem does not heal).
+    Tls,
+    /// The attempt timed out after connecting.
+    Timeout,
+    /// The connection was reset or closed early.
+    ConnectionClosed,
+    /// The response body exceeded the size cap.
+    BodyTooLarge,
+    /// The request could not be built or sent as given (e.g. a proxy misconfiguration).
+    InvalidRequest,
+    /// Any other I/O failure.
+    Io,
+}
+
+/// A failed HTTP exchange, as the transport classifies it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransportError {
+    /// What happened.
+    pub kind: TransportFailureKind,
+    /// Whether the request may have reached the server.
+    pub delivery: Delivery,
+    /// What the transport said (shortened; never holds a secret).
+    pub detail: String,
+}
+
+impl TransportError {
+    /// A transport error; `detail` is sanitized to one short line.
+    pub fn new(kind: TransportFailureKind, delivery: Delivery, detail: impl AsRef<str>) -> Self {
+        Self {
+            kind,
+            delivery,
+            detail: sanitize_server_text(detail.as_ref()),
+        }
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.kind {
+            TransportFailureKind::Dns => "could not resolve the host",
+            TransportFailureKind::Connect => "could not connect",
+            TransportFailureKind::ConnectTimeout => "timed out connecting",
+            TransportFailureKind::Tls => "TLS failure (certificate or handshake)",
+            TransportFailureKind::Timeout => "timed out waiting for the response",
+            TransportFailureKind::ConnectionClosed => {
+                "the connection closed before a complete response"
+            }
+            TransportFailureKind::BodyTooLarge => "the response body exceeds the size limit",
+            TransportFailureKind::InvalidRequest => "the request could not be sent",
+            TransportFailureKind::Io => "network error",
+        };
+        let delivery = match self.delivery {
+            Delivery::NotSent => "the request was not sent",
+            Delivery::MaybeSent => "the request may have reached the service",
+        };
+        if self.detail.is_empty() {
+            write!(f, "{what}; {delivery}")
+        } else {
+            write!(f, "{what} ({}); {delivery}", self.detail)
+        }
+    }
+}
+
+impl std::error::Error for TransportError {}
 
 /// The code in an error body: the wire sends it as a number (service) or a
 /// string (gateway); both are kept as text and compared by value.

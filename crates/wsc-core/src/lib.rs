@@ -18,9 +18,10 @@
 //! Here a closure stands in for the HTTP client:
 //!
 //! ```
-//! use std::time::{Duration, SystemTime};
-//! use wsc_core::operations::{prepare, ListJobs, Operation};
-//! use wsc_core::retry::{Failure, RetryDecision, RetryPolicy, RetryState};
+//! use std::time::SystemTime;
+//! use wsc_core::call::{Call, Step};
+//! use wsc_core::operations::ListJobs;
+//! use wsc_core::retry::RetryPolicy;
 //! use wsc_core::{ClockSkew, Credentials, Endpoint, Limit, PageNumber};
 //!
 //! // Any HTTP client: here, a closure that answers like the service.
@@ -37,19 +38,17 @@
 //! let endpoint = Endpoint::parse("https://wsc.apigw.ntruss.com")?;
 //! let operation = ListJobs::new(Limit::new(10)?, PageNumber::FIRST);
 //!
-//! // Build once; sign per attempt with a fresh (skew-corrected) timestamp.
-//! let request = prepare(&operation, &endpoint)?;
-//! let skew = ClockSkew::NONE;
-//! let mut retry = RetryState::new(RetryPolicy::default(), ListJobs::KIND);
+//! // build → sign → send elsewhere → parse → decide, as a loop.
+//! let mut call = Call::new(&operation, &endpoint, RetryPolicy::default())?;
+//! let mut skew = ClockSkew::NONE; // shared per client in a real transport
+//! let mut jitter = || 4u64;       // any random source
 //! let page = loop {
-//!     let now = SystemTime::now(); // the caller owns the clock
-//!     let response = send(request.sign(&credentials, skew.timestamp(now)));
-//!     match operation.parse_response(&response) {
-//!         Ok(page) => break page,
-//!         Err(error) => match retry.on_failure(&Failure::Response(&error), skew, now, &mut || 4u64) {
-//!             RetryDecision::Retry { after, .. } => std::thread::sleep(after),
-//!             RetryDecision::GiveUp(_) => return Err(error.into()),
-//!         },
+//!     let sent_at = SystemTime::now(); // the caller owns the clock
+//!     let response = send(call.next_request(&credentials, skew, sent_at));
+//!     match call.on_response(&response, sent_at, SystemTime::now(), &mut skew, &mut jitter) {
+//!         Step::Done(page) => break page,
+//!         Step::RetryAfter(delay) => std::thread::sleep(delay),
+//!         Step::Fail(error) => return Err(error.into()),
 //!     }
 //! };
 //! let job = &page.records[0];
@@ -69,7 +68,9 @@
 //! | the six operations (input, request, response) | [`operations`] |
 //! | ids, statuses, records, pages, reports | [`model`] |
 //! | the error type | [`error`] |
+//! | one call as a state machine | [`call`] |
 //! | retry decisions | [`retry`] |
+//! | transport timeouts | [`timeouts`] |
 //! | clock-skew estimate | [`clock_skew`] |
 //! | waiting for a job | [`wait`] |
 //! | walking pages | [`paging`] |
@@ -78,6 +79,7 @@
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod call;
 pub mod cassette;
 pub mod clock_skew;
 pub mod config;
@@ -90,6 +92,7 @@ pub mod paging;
 mod response;
 pub mod retry;
 pub mod signing;
+pub mod timeouts;
 pub mod wait;
 
 pub use clock_skew::ClockSkew;
@@ -101,6 +104,7 @@ pub use model::{
     StatusCode,
 };
 pub use signing::TimestampMs;
+pub use timeouts::Timeouts;
 
 /// The crate version, for `User-Agent` strings.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,7 +1,7 @@
 //! The retry policy: a pure decision per failed attempt.
 //!
 //! A transport runs one [`RetryState`] per logical call. After each failed
-//! attempt it describes the failure ([`Failure`]) and asks
+//! attempt it hands the failure (an [`Error`]) to
 //! [`RetryState::on_failure`] what to do; it sleeps for the returned delay,
 //! re-signs with a fresh timestamp, and sends again — or gives up.
 //!
@@ -23,7 +23,7 @@ use std::time::{Duration, SystemTime};
 
 use crate::Error;
 use crate::clock_skew::ClockSkew;
-use crate::error::{GatewayErrorKind, RetryAfter};
+use crate::error::{Delivery, GatewayErrorKind, RetryAfter, TransportFailureKind};
 use crate::operations::OperationKind;
 
 /// Tunables of the retry policy. The defaults suit interactive and CI use.
@@ -61,55 +61,6 @@ impl RetryPolicy {
             ..Self::default()
         }
     }
-}
-
-/// How a transport-level failure relates to delivery of the request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Delivery {
-    /// Provably never sent: no connection was made (DNS, refused, TLS handshake).
-    NotSent,
-    /// The request may have been received and acted on.
-    MaybeSent,
-}
-
-/// What kind of transport failure happened.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum TransportFailureKind {
-    /// Name resolution failed.
-    Dns,
-    /// The connection was refused or could not be opened.
-    Connect,
-    /// Connecting took too long.
-    ConnectTimeout,
-    /// The TLS handshake failed (never retried: a certificate problem does not heal).
-    Tls,
-    /// The attempt timed out after connecting.
-    Timeout,
-    /// The connection was reset or closed early.
-    ConnectionClosed,
-    /// The response body exceeded the size cap.
-    BodyTooLarge,
-    /// Any other I/O failure.
-    Io,
-}
-
-/// A transport failure, as the transport classifies it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TransportFailure {
-    /// What happened.
-    pub kind: TransportFailureKind,
-    /// Whether the request may have reached the server.
-    pub delivery: Delivery,
-}
-
-/// One failed attempt, for the policy to judge.
-#[derive(Debug, Clone, Copy)]
-pub enum Failure<'a> {
-    /// A response arrived and parsed into an error.
-    Response(&'a Error),
-    /// No usable response arrived.
-    Transport(TransportFailure),
 }
 
 /// Why a retry is due.
@@ -181,6 +132,31 @@ impl<F: FnMut() -> u64> RandomSource for F {
     }
 }
 
+/// A small seeded generator (xorshift64*) for jitter: the caller seeds it, so
+/// the core stays deterministic. Not for anything secret.
+#[derive(Debug, Clone)]
+pub struct Jitter {
+    state: u64,
+}
+
+impl Jitter {
+    /// A generator from `seed` (any value; zero is remapped).
+    pub fn new(seed: u64) -> Self {
+        Self { state: seed | 1 }
+    }
+}
+
+impl RandomSource for Jitter {
+    fn next_u64(&mut self) -> u64 {
+        let mut x = self.state;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.state = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+}
+
 /// What a failure means to the policy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Class {
@@ -195,14 +171,19 @@ enum Class {
     Fatal,
 }
 
-fn classify(failure: &Failure<'_>) -> Class {
+fn classify(failure: &Error) -> Class {
     match failure {
-        Failure::Transport(t) => match (t.kind, t.delivery) {
-            (TransportFailureKind::Tls | TransportFailureKind::BodyTooLarge, _) => Class::Fatal,
+        Error::Transport(t) => match (t.kind, t.delivery) {
+            (
+                TransportFailureKind::Tls
+                | TransportFailureKind::BodyTooLarge
+                | TransportFailureKind::InvalidRequest,
+                _,
+            ) => Class::Fatal,
             (_, Delivery::NotSent) => Class::TransientNotReached,
             (_, Delivery::MaybeSent) => Class::TransientMaybeReached,
         },
-        Failure::Response(Error::Gateway(g)) => match g.kind() {
+        Error::Gateway(g) => match g.kind() {
             GatewayErrorKind::ThrottleLimited | GatewayErrorKind::RateLimited => {
                 Class::Throttle(g.retry_after)
             }
@@ -213,11 +194,11 @@ fn classify(failure: &Failure<'_>) -> Class {
             GatewayErrorKind::UnexpectedError => Class::ReadOnlyTransient,
             _ => Class::Fatal,
         },
-        Failure::Response(Error::UnexpectedResponse(u)) => match u.status.as_u16() {
+        Error::UnexpectedResponse(u) => match u.status.as_u16() {
             502..=504 => Class::TransientMaybeReached,
             _ => Class::Fatal,
         },
-        Failure::Response(_) => Class::Fatal,
+        _ => Class::Fatal,
     }
 }
 
@@ -225,11 +206,12 @@ fn classify(failure: &Failure<'_>) -> Class {
 ///
 /// ```
 /// use std::time::{Duration, SystemTime};
-/// use wsc_core::retry::{Delivery, Failure, RetryDecision, RetryPolicy, RetryState, TransportFailure, TransportFailureKind};
-/// use wsc_core::{ClockSkew, operations::OperationKind};
+/// use wsc_core::error::{Delivery, TransportError, TransportFailureKind};
+/// use wsc_core::retry::{RetryDecision, RetryPolicy, RetryState};
+/// use wsc_core::{ClockSkew, Error, operations::OperationKind};
 ///
 /// let mut state = RetryState::new(RetryPolicy::default(), OperationKind::CreateJob);
-/// let timeout = Failure::Transport(TransportFailure { kind: TransportFailureKind::Timeout, delivery: Delivery::MaybeSent });
+/// let timeout = Error::Transport(TransportError::new(TransportFailureKind::Timeout, Delivery::MaybeSent, "read timed out"));
 /// let mut rng = || 7u64;
 /// let d = state.on_failure(&timeout, ClockSkew::NONE, SystemTime::UNIX_EPOCH, &mut rng);
 /// assert!(matches!(d, RetryDecision::GiveUp(_)), "a billed call is never re-sent after a timeout");
@@ -258,12 +240,13 @@ impl RetryState {
         self.retries
     }
 
-    /// Decides what follows a failed attempt. `skew` is the client's current
+    /// Decides what follows a failed attempt (a response that parsed into an
+    /// error, or an [`Error::Transport`]). `skew` is the client's current
     /// estimate (already updated from this response's `Date`), `now` the local
     /// time, `rng` the jitter source.
     pub fn on_failure(
         &mut self,
-        failure: &Failure<'_>,
+        failure: &Error,
         skew: ClockSkew,
         now: SystemTime,
         rng: &mut dyn RandomSource,

@@ -80,6 +80,36 @@ pub enum WaitStep {
     NotFound,
 }
 
+/// How a whole wait ended (what transports' `wait` helpers return).
+#[derive(Debug, Clone, PartialEq)]
+pub enum WaitEnd {
+    /// The job reached a terminal state.
+    Finished(Outcome),
+    /// The deadline passed while the job was still running.
+    TimedOut,
+    /// The job could not be found.
+    NotFound,
+}
+
+/// The result of waiting: how it ended and the last record seen.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct WaitReport {
+    /// How it ended.
+    pub end: WaitEnd,
+    /// The last record seen, if any.
+    pub last: Option<JobRecord>,
+    /// Polls made.
+    pub polls: u32,
+}
+
+impl WaitReport {
+    /// A report.
+    pub fn new(end: WaitEnd, last: Option<JobRecord>, polls: u32) -> Self {
+        Self { end, last, polls }
+    }
+}
+
 /// Waits for one job.
 ///
 /// ```

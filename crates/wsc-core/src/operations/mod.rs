@@ -100,6 +100,33 @@ pub trait Operation {
     -> Result<Self::Output, Error>;
 }
 
+/// An operation that returns one page of jobs and can ask for any page
+/// (getJobs, searchJobs): what "iterate all pages" helpers walk.
+pub trait Paged: Operation<Output = crate::JobPage> + Clone {
+    /// The same query for `page`.
+    fn at_page(&self, page: crate::PageNumber) -> Self;
+    /// The page this query asks for.
+    fn page_number(&self) -> crate::PageNumber;
+}
+
+impl Paged for ListJobs {
+    fn at_page(&self, page: crate::PageNumber) -> Self {
+        Self { page, ..*self }
+    }
+    fn page_number(&self) -> crate::PageNumber {
+        self.page
+    }
+}
+
+impl Paged for SearchJobs {
+    fn at_page(&self, page: crate::PageNumber) -> Self {
+        self.with_page(page)
+    }
+    fn page_number(&self) -> crate::PageNumber {
+        self.page()
+    }
+}
+
 /// A request ready to be signed: built once per logical call, signed once per attempt.
 #[derive(Clone)]
 pub struct PreparedRequest {

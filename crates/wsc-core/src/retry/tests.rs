@@ -1,5 +1,7 @@
 use super::*;
-use crate::error::{ErrorCode, GatewayError, ServiceError, UnexpectedResponse};
+use crate::error::{
+    Delivery, ErrorCode, GatewayError, ServiceError, TransportFailureKind, UnexpectedResponse,
+};
 use http::StatusCode;
 
 const ALL_OPS: [OperationKind; 6] = [
@@ -21,11 +23,11 @@ fn gateway(status: u16, code: &str, retry_after: Option<RetryAfter>) -> Error {
     })
 }
 
-fn transport(kind: TransportFailureKind, delivery: Delivery) -> Failure<'static> {
-    Failure::Transport(TransportFailure { kind, delivery })
+fn transport(kind: TransportFailureKind, delivery: Delivery) -> Error {
+    Error::Transport(crate::error::TransportError::new(kind, delivery, ""))
 }
 
-fn decide(op: OperationKind, failure: &Failure<'_>) -> RetryDecision {
+fn decide(op: OperationKind, failure: &Error) -> RetryDecision {
     let mut rng = || 12345u64;
     RetryState::new(RetryPolicy::default(), op).on_failure(
         failure,
@@ -63,36 +65,18 @@ fn table_of_decisions_per_operation() {
         excerpt: String::new(),
     });
     // (failure, reads retry?, cancel/stop retry?, create retry?)
-    let table: Vec<(&str, Failure<'_>, bool, bool, bool)> = vec![
-        ("503/500", Failure::Response(&e503), true, true, false),
-        ("504/510", Failure::Response(&e504), true, true, false),
-        ("500/900", Failure::Response(&e500), true, false, false),
-        ("429/410", Failure::Response(&throttle), true, true, true),
-        ("429/420", Failure::Response(&rate), true, true, true),
-        (
-            "429/400 quota",
-            Failure::Response(&quota),
-            false,
-            false,
-            false,
-        ),
-        (
-            "401/200 no skew",
-            Failure::Response(&auth),
-            false,
-            false,
-            false,
-        ),
-        ("401/210", Failure::Response(&denied), false, false, false),
-        (
-            "404/300",
-            Failure::Response(&not_found),
-            false,
-            false,
-            false,
-        ),
-        ("901", Failure::Response(&s901), false, false, false),
-        ("HTML 502", Failure::Response(&html502), true, true, false),
+    let table: Vec<(&str, Error, bool, bool, bool)> = vec![
+        ("503/500", e503, true, true, false),
+        ("504/510", e504, true, true, false),
+        ("500/900", e500, true, false, false),
+        ("429/410", throttle, true, true, true),
+        ("429/420", rate, true, true, true),
+        ("429/400 quota", quota, false, false, false),
+        ("401/200 no skew", auth, false, false, false),
+        ("401/210", denied, false, false, false),
+        ("404/300", not_found, false, false, false),
+        ("901", s901, false, false, false),
+        ("HTML 502", html502, true, true, false),
         (
             "connect refused",
             transport(TransportFailureKind::Connect, Delivery::NotSent),
@@ -223,7 +207,7 @@ fn backoff_is_full_jitter_and_capped() {
 #[test]
 fn retry_after_is_honoured_within_bounds() {
     let ok = gateway(429, "420", Some(RetryAfter::Delay(Duration::from_secs(5))));
-    let d = decide(OperationKind::ListJobs, &Failure::Response(&ok));
+    let d = decide(OperationKind::ListJobs, &ok);
     assert_eq!(
         d,
         RetryDecision::Retry {
@@ -237,7 +221,7 @@ fn retry_after_is_honoured_within_bounds() {
         "410",
         Some(RetryAfter::Delay(Duration::from_secs(3600))),
     );
-    let d = decide(OperationKind::ListJobs, &Failure::Response(&long));
+    let d = decide(OperationKind::ListJobs, &long);
     assert_eq!(
         d,
         RetryDecision::GiveUp(GiveUpReason::RetryAfterTooLong(Duration::from_secs(3600)))
@@ -250,12 +234,7 @@ fn a_401_with_a_skewed_clock_is_retried_once_even_for_create() {
     let skew = ClockSkew::from_offset_ms(-400_000);
     let mut state = RetryState::new(RetryPolicy::default(), OperationKind::CreateJob);
     let mut rng = || 0u64;
-    let first = state.on_failure(
-        &Failure::Response(&auth),
-        skew,
-        SystemTime::UNIX_EPOCH,
-        &mut rng,
-    );
+    let first = state.on_failure(&auth, skew, SystemTime::UNIX_EPOCH, &mut rng);
     assert_eq!(
         first,
         RetryDecision::Retry {
@@ -263,11 +242,6 @@ fn a_401_with_a_skewed_clock_is_retried_once_even_for_create() {
             reason: RetryReason::ClockSkew
         }
     );
-    let second = state.on_failure(
-        &Failure::Response(&auth),
-        skew,
-        SystemTime::UNIX_EPOCH,
-        &mut rng,
-    );
+    let second = state.on_failure(&auth, skew, SystemTime::UNIX_EPOCH, &mut rng);
     assert_eq!(second, RetryDecision::GiveUp(GiveUpReason::NotRetryable));
 }

@@ -1,0 +1,218 @@
+//! One logical call as a state machine: the whole life of a request, minus the I/O.
+//!
+//! A transport is then a short loop (quinn-proto style):
+//!
+//! ```text
+//! let mut call = Call::new(&operation, &endpoint, policy)?;
+//! loop {
+//!     let request = call.next_request(&credentials, skew, now());
+//!     let step = match send(request) {
+//!         Ok(response) => call.on_response(&response, sent_at, now(), &mut skew, &mut rng),
+//!         Err(transport_error) => call.on_failure(transport_error.into(), skew, now(), &mut rng),
+//!     };
+//!     match step {
+//!         Step::Done(output) => return Ok(output),
+//!         Step::RetryAfter(delay) => sleep(delay),
+//!         Step::Fail(error) => return Err(error),
+//!     }
+//! }
+//! ```
+//!
+//! Every attempt gets a fresh timestamp and signature; the clock-skew estimate is
+//! updated from each response's `Date`; retries follow [`crate::retry`].
+
+use std::time::{Duration, SystemTime};
+
+use http::{Request, Response};
+
+use crate::clock_skew::ClockSkew;
+use crate::operations::{Operation, OperationKind, PreparedRequest, prepare};
+use crate::retry::{RandomSource, RetryDecision, RetryPolicy, RetryState};
+use crate::{Credentials, Endpoint, Error};
+
+/// What the transport does next.
+#[derive(Debug)]
+pub enum Step<T> {
+    /// The call succeeded.
+    Done(T),
+    /// Sleep this long, then ask for the next request.
+    RetryAfter(Duration),
+    /// The call failed for good.
+    Fail(Error),
+}
+
+/// The state of one logical call of operation `O`.
+pub struct Call<'a, O: Operation> {
+    operation: &'a O,
+    prepared: PreparedRequest,
+    retry: RetryState,
+    attempts: u32,
+}
+
+impl<O: Operation> std::fmt::Debug for Call<'_, O> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Call")
+            .field("request", &self.prepared)
+            .field("attempts", &self.attempts)
+            .finish()
+    }
+}
+
+impl<'a, O: Operation> Call<'a, O> {
+    /// Prepares the request of `operation` (validation already happened when
+    /// the operation was constructed).
+    pub fn new(operation: &'a O, endpoint: &Endpoint, policy: RetryPolicy) -> Result<Self, Error> {
+        Ok(Self {
+            operation,
+            prepared: prepare(operation, endpoint)?,
+            retry: RetryState::new(policy, O::KIND),
+            attempts: 0,
+        })
+    }
+
+    /// The operation.
+    pub fn kind(&self) -> OperationKind {
+        O::KIND
+    }
+
+    /// Attempts made so far.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// The prepared (unsigned) request.
+    pub fn prepared(&self) -> &PreparedRequest {
+        &self.prepared
+    }
+
+    /// The signed request of the next attempt, stamped with the skew-corrected time.
+    pub fn next_request(
+        &mut self,
+        credentials: &Credentials,
+        skew: ClockSkew,
+        now: SystemTime,
+    ) -> Request<Vec<u8>> {
+        self.attempts += 1;
+        self.prepared.sign(credentials, skew.timestamp(now))
+    }
+
+    /// Handles a response: updates `skew` from its `Date`, parses it, and
+    /// decides. `sent_at`/`received_at` are local wall-clock times.
+    pub fn on_response<B: AsRef<[u8]>>(
+        &mut self,
+        response: &Response<B>,
+        sent_at: SystemTime,
+        received_at: SystemTime,
+        skew: &mut ClockSkew,
+        rng: &mut dyn RandomSource,
+    ) -> Step<O::Output> {
+        if let Some(estimate) = ClockSkew::estimate(response.headers(), sent_at, received_at) {
+            *skew = estimate;
+        }
+        match self.operation.parse_response(response) {
+            Ok(output) => Step::Done(output),
+            Err(error) => self.on_failure(error, *skew, received_at, rng),
+        }
+    }
+
+    /// Handles a failure (a transport error, or an error the caller produced).
+    pub fn on_failure(
+        &mut self,
+        error: Error,
+        skew: ClockSkew,
+        now: SystemTime,
+        rng: &mut dyn RandomSource,
+    ) -> Step<O::Output> {
+        match self.retry.on_failure(&error, skew, now, rng) {
+            RetryDecision::Retry { after, .. } => Step::RetryAfter(after),
+            RetryDecision::GiveUp(_) => Step::Fail(error),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::operations::{CreateJob, ListJobs};
+
+    fn creds() -> Credentials {
+        Credentials::new("AK", "SK").unwrap()
+    }
+
+    fn endpoint() -> Endpoint {
+        Endpoint::parse("http://127.0.0.1:1").unwrap()
+    }
+
+    fn response(status: u16, body: &str, date: Option<SystemTime>) -> Response<Vec<u8>> {
+        let mut b = Response::builder().status(status);
+        if let Some(d) = date {
+            b = b.header("date", httpdate::fmt_http_date(d));
+        }
+        b.body(body.as_bytes().to_vec()).unwrap()
+    }
+
+    #[test]
+    fn a_skewed_401_is_resigned_with_the_server_time() {
+        let op = ListJobs::default();
+        let mut call = Call::new(&op, &endpoint(), RetryPolicy::default()).unwrap();
+        let mut skew = ClockSkew::NONE;
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let server_time = now + Duration::from_secs(600);
+        let first = call.next_request(&creds(), skew, now);
+        assert_eq!(first.headers()["x-ncp-apigw-timestamp"], "1700000000000");
+        let auth = r#"{"error":{"errorCode":"200","message":"Authentication Failed"}}"#;
+        let step = call.on_response(
+            &response(401, auth, Some(server_time)),
+            now,
+            now,
+            &mut skew,
+            &mut || 0u64,
+        );
+        assert!(
+            matches!(step, Step::RetryAfter(d) if d == Duration::ZERO),
+            "{step:?}"
+        );
+        let second = call.next_request(&creds(), skew, now);
+        assert_eq!(second.headers()["x-ncp-apigw-timestamp"], "1700000600000");
+        assert_ne!(
+            first.headers()["x-ncp-apigw-signature-v2"],
+            second.headers()["x-ncp-apigw-signature-v2"]
+        );
+        assert_eq!(call.attempts(), 2);
+    }
+
+    #[test]
+    fn a_billed_call_fails_on_a_5xx() {
+        let op = CreateJob::builder("https://a.example").build().unwrap();
+        let mut call = Call::new(&op, &endpoint(), RetryPolicy::default()).unwrap();
+        let mut skew = ClockSkew::NONE;
+        let now = SystemTime::UNIX_EPOCH;
+        let _ = call.next_request(&creds(), skew, now);
+        let body = r#"{"error":{"errorCode":"500","message":"Endpoint Error"}}"#;
+        let step = call.on_response(&response(503, body, None), now, now, &mut skew, &mut || {
+            0u64
+        });
+        assert!(matches!(step, Step::Fail(Error::Gateway(_))), "{step:?}");
+    }
+
+    #[test]
+    fn success_is_done() {
+        let op = ListJobs::default();
+        let mut call = Call::new(&op, &endpoint(), RetryPolicy::default()).unwrap();
+        let mut skew = ClockSkew::NONE;
+        let _ = call.next_request(&creds(), skew, SystemTime::UNIX_EPOCH);
+        let ok =
+            r#"{"returnCode":"0","resources":{"total_cnt":0,"total_page_cnt":0,"record_data":[]}}"#;
+        let step = call.on_response(
+            &response(200, ok, None),
+            SystemTime::UNIX_EPOCH,
+            SystemTime::UNIX_EPOCH,
+            &mut skew,
+            &mut || 0u64,
+        );
+        assert!(
+            matches!(step, Step::Done(ref p) if p.records.is_empty()),
+            "{step:?}"
+        );
+    }
+}

@@ -1,0 +1,436 @@
+//! The async client: configuration, the per-call loop and the helpers (all
+//! pages, find by id, wait) built from the core's state machines.
+
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+
+use bytes::Bytes;
+use http::header::{HeaderValue, USER_AGENT};
+use http_body_util::{BodyExt, Full, Limited};
+use tracing::{Instrument, debug, info_span, warn};
+use wsc_core::call::{Call, Step};
+use wsc_core::cassette::{Cassette, RecordedRequest, Recorder};
+use wsc_core::error::{Delivery, TransportError, TransportFailureKind};
+use wsc_core::operations::{
+    CancelJob, CreateJob, CreatedJob, GetReport, ListJobs, Operation, Paged, SearchJobs, StopJob,
+};
+use wsc_core::paging::Pager;
+use wsc_core::retry::{Jitter, RandomSource, RetryPolicy};
+use wsc_core::wait::{WaitEnd, WaitOptions, WaitReport, WaitStep, Waiter};
+use wsc_core::{
+    ClockSkew, Credentials, Endpoint, Error, InstanceId, JobPage, JobRecord, Limit, PageNumber,
+    Report, Timeouts,
+};
+
+use crate::connector::{HttpSend, default_stack};
+use crate::transport_error;
+
+/// Builds a [`Client`].
+#[must_use]
+pub struct ClientBuilder {
+    credentials: Credentials,
+    endpoint: Endpoint,
+    http: Option<Arc<dyn HttpSend>>,
+    timeouts: Timeouts,
+    retry: RetryPolicy,
+    max_body_bytes: usize,
+    user_agent_suffix: Option<String>,
+    recorder: Option<Arc<Recorder>>,
+}
+
+impl std::fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("endpoint", &self.endpoint)
+            .field("timeouts", &self.timeouts)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// Uses a caller-built hyper-util client (any connector: your pool, proxy
+    /// and TLS settings are kept).
+    pub fn hyper_client<C>(
+        mut self,
+        client: hyper_util::client::legacy::Client<C, Full<Bytes>>,
+    ) -> Self
+    where
+        C: hyper_util::client::legacy::connect::Connect + Clone + Send + Sync + 'static,
+    {
+        self.http = Some(Arc::new(client));
+        self
+    }
+
+    /// Sets the timeouts.
+    pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
+        self.timeouts = timeouts;
+        self
+    }
+
+    /// Sets the retry policy.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Caps response bodies (default 16 MiB).
+    pub fn max_body_bytes(mut self, bytes: usize) -> Self {
+        self.max_body_bytes = bytes;
+        self
+    }
+
+    /// Appends to the `User-Agent` (`wsc-rs/<version> (hyper) <suffix>`).
+    pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.user_agent_suffix = Some(suffix.into());
+        self
+    }
+
+    /// Records every exchange (secrets redacted) into `recorder`.
+    pub fn recorder(mut self, recorder: Arc<Recorder>) -> Self {
+        self.recorder = Some(recorder);
+        self
+    }
+
+    /// Builds the client (the default TLS stack is built once, here).
+    pub fn build(self) -> Result<Client, Error> {
+        let http = match self.http {
+            Some(http) => http,
+            None => default_stack(&self.endpoint, self.timeouts.connect)?,
+        };
+        let mut ua = format!("wsc-rs/{} (hyper)", wsc_core::VERSION);
+        if let Some(s) = self
+            .user_agent_suffix
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            ua.push(' ');
+            ua.push_str(s);
+        }
+        let user_agent = HeaderValue::from_str(&ua)
+            .unwrap_or_else(|_| HeaderValue::from_static("wsc-rs (hyper)"));
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                endpoint: self.endpoint,
+                credentials: self.credentials,
+                timeouts: self.timeouts,
+                retry: self.retry,
+                max_body_bytes: self.max_body_bytes,
+                user_agent,
+                recorder: self.recorder,
+                skew_ms: AtomicI64::new(0),
+                rng: Mutex::new(Jitter::new(seed())),
+            }),
+        })
+    }
+}
+
+fn seed() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0),
+    );
+    h.finish()
+}
+
+struct Inner {
+    http: Arc<dyn HttpSend>,
+    endpoint: Endpoint,
+    credentials: Credentials,
+    timeouts: Timeouts,
+    retry: RetryPolicy,
+    max_body_bytes: usize,
+    user_agent: HeaderValue,
+    recorder: Option<Arc<Recorder>>,
+    skew_ms: AtomicI64,
+    rng: Mutex<Jitter>,
+}
+
+/// An async WSC client. Cheap to clone; clones share the connection pool and
+/// the clock-skew estimate, and may be used from many tasks at once.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("endpoint", &self.inner.endpoint)
+            .field("access_key", &self.inner.credentials.access_key().as_str())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// A client with the default stack, timeouts and retry policy.
+    pub fn new(credentials: Credentials, endpoint: Endpoint) -> Result<Self, Error> {
+        Self::builder(credentials, endpoint).build()
+    }
+
+    /// A client built from resolved configuration (see [`wsc_core::config`]).
+    pub fn from_config(config: &wsc_core::config::ResolvedConfig) -> Result<Self, Error> {
+        Self::new(config.credentials.clone(), config.endpoint.clone())
+    }
+
+    /// Starts configuring a client.
+    pub fn builder(credentials: Credentials, endpoint: Endpoint) -> ClientBuilder {
+        ClientBuilder {
+            credentials,
+            endpoint,
+            http: None,
+            timeouts: Timeouts::default(),
+            retry: RetryPolicy::default(),
+            max_body_bytes: 16 * 1024 * 1024,
+            user_agent_suffix: None,
+            recorder: None,
+        }
+    }
+
+    /// The endpoint requests go to.
+    pub fn endpoint(&self) -> &Endpoint {
+        &self.inner.endpoint
+    }
+
+    /// The exchanges recorded so far (when a recorder was configured).
+    pub fn recording(&self) -> Option<Cassette> {
+        self.inner.recorder.as_ref().map(|r| r.cassette())
+    }
+
+    /// The current clock-skew estimate (server minus local).
+    pub fn clock_skew(&self) -> ClockSkew {
+        ClockSkew::from_offset_ms(self.inner.skew_ms.load(Ordering::Relaxed))
+    }
+
+    /// getJobs.
+    pub async fn list_jobs(&self, op: &ListJobs) -> Result<JobPage, Error> {
+        self.execute(op).await
+    }
+
+    /// searchJobs.
+    pub async fn search_jobs(&self, op: &SearchJobs) -> Result<JobPage, Error> {
+        self.execute(op).await
+    }
+
+    /// createJob. **Billed; starts a scan.** Never sent twice unless the first
+    /// attempt provably never reached the service.
+    pub async fn create_job(&self, op: &CreateJob) -> Result<CreatedJob, Error> {
+        self.execute(op).await
+    }
+
+    /// cancelJob.
+    pub async fn cancel_job(&self, id: InstanceId) -> Result<(), Error> {
+        self.execute(&CancelJob::new(id)).await
+    }
+
+    /// stopJob.
+    pub async fn stop_job(&self, id: InstanceId) -> Result<(), Error> {
+        self.execute(&StopJob::new(id)).await
+    }
+
+    /// getReport.
+    pub async fn get_report(&self, id: InstanceId) -> Result<Report, Error> {
+        self.execute(&GetReport::new(id)).await
+    }
+
+    fn next_random(&self) -> u64 {
+        self.inner
+            .rng
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .next_u64()
+    }
+
+    /// Runs any operation: the core's call state machine, driven over hyper.
+    pub async fn execute<O>(&self, op: &O) -> Result<O::Output, Error>
+    where
+        O: Operation + Sync,
+        O::Output: Send,
+    {
+        let span = info_span!("wsc.call", operation = O::KIND.name());
+        self.execute_inner(op).instrument(span).await
+    }
+
+    async fn execute_inner<O>(&self, op: &O) -> Result<O::Output, Error>
+    where
+        O: Operation + Sync,
+        O::Output: Send,
+    {
+        let inner = &*self.inner;
+        let started = Instant::now();
+        let mut call = Call::new(op, &inner.endpoint, inner.retry)?;
+        let attempt_timeout = inner.timeouts.attempt_for(O::KIND);
+        loop {
+            let mut skew = self.clock_skew();
+            let sent_at = SystemTime::now();
+            let mut request = call.next_request(&inner.credentials, skew, sent_at);
+            request
+                .headers_mut()
+                .insert(USER_AGENT, inner.user_agent.clone());
+            let attempt_started = Instant::now();
+            let recorded = inner
+                .recorder
+                .as_ref()
+                .map(|_| RecordedRequest::from_http(&request));
+            let step = match self.send(request, attempt_timeout).await {
+                Ok(response) => {
+                    debug!(
+                        attempt = call.attempts(),
+                        status = response.status().as_u16(),
+                        latency_ms = attempt_started.elapsed().as_millis() as u64,
+                        "wsc attempt"
+                    );
+                    if let (Some(recorder), Some(recorded)) = (&inner.recorder, recorded) {
+                        recorder.record_response(recorded, &response);
+                    }
+                    let step = call.on_response(
+                        &response,
+                        sent_at,
+                        SystemTime::now(),
+                        &mut skew,
+                        &mut || self.next_random(),
+                    );
+                    inner.skew_ms.store(skew.offset_ms(), Ordering::Relaxed);
+                    step
+                }
+                Err(error) => {
+                    debug!(attempt = call.attempts(), error = %error, latency_ms = attempt_started.elapsed().as_millis() as u64, "wsc attempt failed");
+                    call.on_failure(
+                        Error::Transport(error),
+                        skew,
+                        SystemTime::now(),
+                        &mut || self.next_random(),
+                    )
+                }
+            };
+            match step {
+                Step::Done(output) => return Ok(output),
+                Step::Fail(error) => return Err(error),
+                Step::RetryAfter(delay) => {
+                    if !inner.timeouts.retry_fits(started.elapsed(), delay) {
+                        warn!(
+                            attempts = call.attempts(),
+                            "overall deadline reached; giving up"
+                        );
+                        return Err(Error::Transport(TransportError::new(
+                            TransportFailureKind::Timeout,
+                            Delivery::MaybeSent,
+                            format!(
+                                "overall deadline of {}s reached after {} attempt(s)",
+                                inner.timeouts.overall.as_secs(),
+                                call.attempts()
+                            ),
+                        )));
+                    }
+                    debug!(delay_ms = delay.as_millis() as u64, "retrying");
+                    tokio::time::sleep(delay).await;
+                }
+            }
+        }
+    }
+
+    /// One HTTP exchange under the attempt timeout, body capped.
+    async fn send(
+        &self,
+        request: http::Request<Vec<u8>>,
+        timeout: Duration,
+    ) -> Result<http::Response<Vec<u8>>, TransportError> {
+        let limit = self.inner.max_body_bytes;
+        let exchange = async {
+            let response = self
+                .inner
+                .http
+                .send(request.map(|b| Full::new(Bytes::from(b))))
+                .await
+                .map_err(|e| transport_error::classify_request(&e))?;
+            let (parts, body) = response.into_parts();
+            let collected = Limited::new(body, limit).collect().await.map_err(|e| {
+                let too_large = e
+                    .downcast_ref::<http_body_util::LengthLimitError>()
+                    .is_some();
+                transport_error::body_error(e.to_string(), too_large)
+            })?;
+            Ok(http::Response::from_parts(
+                parts,
+                collected.to_bytes().to_vec(),
+            ))
+        };
+        match tokio::time::timeout(timeout, exchange).await {
+            Ok(result) => result,
+            Err(_) => Err(transport_error::timeout(timeout)),
+        }
+    }
+
+    /// Every record of a paged query, from its page onwards, without duplicates.
+    /// Returns the records and whether the page cap cut the walk short.
+    pub async fn all_pages<P>(&self, query: &P) -> Result<(Vec<JobRecord>, bool), Error>
+    where
+        P: Paged + Sync,
+    {
+        let mut pager = Pager::new(query.page_number());
+        let mut records = Vec::new();
+        while let Some(page) = pager.next_page() {
+            let fetched = self.execute(&query.at_page(page)).await?;
+            records.extend(pager.observe(fetched));
+        }
+        Ok((records, pager.truncated()))
+    }
+
+    /// Finds one job by id by paging through getJobs (100 per page).
+    pub async fn find_job(&self, id: InstanceId) -> Result<Option<JobRecord>, Error> {
+        let query = ListJobs::new(Limit::new(Limit::MAX)?, PageNumber::FIRST);
+        let mut pager = Pager::new(PageNumber::FIRST);
+        while let Some(page) = pager.next_page() {
+            let fetched = self.execute(&query.at_page(page)).await?;
+            if let Some(found) = pager
+                .observe(fetched)
+                .into_iter()
+                .find(|r| r.instance_no == id)
+            {
+                return Ok(Some(found));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Waits for a job to finish, polling with `options`; `on_progress` sees
+    /// every record polled. Never cancels or stops the scan; dropping the
+    /// future simply stops waiting.
+    pub async fn wait(
+        &self,
+        id: InstanceId,
+        options: WaitOptions,
+        mut on_progress: impl FnMut(&JobRecord) + Send,
+    ) -> Result<WaitReport, Error> {
+        let origin = Instant::now();
+        let mut waiter = Waiter::new(id, options, Duration::ZERO);
+        let mut last = None;
+        let mut polls = 0;
+        loop {
+            let record = self.find_job(id).await?;
+            polls += 1;
+            if let Some(r) = &record {
+                on_progress(r);
+                last = Some(r.clone());
+            }
+            match waiter.observe(origin.elapsed(), record.as_ref()) {
+                WaitStep::PollAt(at) => {
+                    tokio::time::sleep(at.saturating_sub(origin.elapsed())).await
+                }
+                WaitStep::Done(outcome) => {
+                    return Ok(WaitReport::new(WaitEnd::Finished(outcome), last, polls));
+                }
+                WaitStep::TimedOut { .. } => {
+                    return Ok(WaitReport::new(WaitEnd::TimedOut, last, polls));
+                }
+                WaitStep::NotFound => return Ok(WaitReport::new(WaitEnd::NotFound, last, polls)),
+            }
+        }
+    }
+}

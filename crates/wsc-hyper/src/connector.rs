@@ -1,0 +1,72 @@
+//! The HTTP stack: a type-erased hyper-util client, and the default one
+//! (rustls with the ring provider and webpki roots, proxies from the
+//! environment, bounded idle pool).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::Request;
+use http_body_util::Full;
+use hyper_util::client::legacy::connect::{Connect, HttpConnector};
+use hyper_util::client::legacy::{Client as HyperClient, ResponseFuture};
+use hyper_util::rt::TokioExecutor;
+use wsc_core::Endpoint;
+use wsc_core::error::{Delivery, TransportError, TransportFailureKind};
+
+/// Anything that can send a request: a hyper-util client of any connector.
+pub(crate) trait HttpSend: Send + Sync {
+    fn send(&self, request: Request<Full<Bytes>>) -> ResponseFuture;
+}
+
+impl<C: Connect + Clone + Send + Sync + 'static> HttpSend for HyperClient<C, Full<Bytes>> {
+    fn send(&self, request: Request<Full<Bytes>>) -> ResponseFuture {
+        self.request(request)
+    }
+}
+
+/// Builds the default stack for `endpoint`.
+pub(crate) fn default_stack(
+    endpoint: &Endpoint,
+    connect_timeout: Duration,
+) -> Result<Arc<dyn HttpSend>, TransportError> {
+    let mut http = HttpConnector::new();
+    http.enforce_http(false);
+    http.set_connect_timeout(Some(connect_timeout));
+    http.set_nodelay(true);
+
+    let builder = || {
+        hyper_rustls::HttpsConnectorBuilder::new()
+            .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
+            .map_err(|e| {
+                TransportError::new(TransportFailureKind::Tls, Delivery::NotSent, e.to_string())
+            })
+    };
+    let mut pool = HyperClient::builder(TokioExecutor::new());
+    pool.pool_idle_timeout(Duration::from_secs(30))
+        .pool_max_idle_per_host(32);
+
+    // A proxy from HTTPS_PROXY/ALL_PROXY/NO_PROXY applies to https endpoints
+    // through a CONNECT tunnel; loopback endpoints are never proxied.
+    let target: http::Uri = endpoint.to_string().parse().unwrap_or_default();
+    let intercept = (endpoint.is_https() && !endpoint.is_loopback())
+        .then(|| hyper_util::client::proxy::matcher::Matcher::from_env().intercept(&target))
+        .flatten();
+    if let Some(intercept) = intercept {
+        let mut tunnel =
+            hyper_util::client::legacy::connect::proxy::Tunnel::new(intercept.uri().clone(), http);
+        if let Some(auth) = intercept.basic_auth() {
+            tunnel = tunnel.with_auth(auth.clone());
+        }
+        let https = builder()?
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(tunnel);
+        return Ok(Arc::new(pool.build::<_, Full<Bytes>>(https)));
+    }
+    let https = builder()?
+        .https_or_http()
+        .enable_http1()
+        .wrap_connector(http);
+    Ok(Arc::new(pool.build::<_, Full<Bytes>>(https)))
+}

@@ -1,0 +1,387 @@
+//! The async client against wsc-mock on loopback.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use wsc_core::cassette::{Cassette, Recorder};
+use wsc_core::error::{GatewayErrorKind, TransportFailureKind};
+use wsc_core::operations::{CreateJob, ListJobs, OperationKind, SearchBy, SearchJobs};
+use wsc_core::retry::RetryPolicy;
+use wsc_core::wait::{Outcome, WaitEnd, WaitOptions};
+use wsc_core::{Endpoint, Error, JobStatus, Limit, PageNumber, Timeouts};
+use wsc_hyper::Client;
+use wsc_mock::{
+    CreateResponse, Fault, Findings, MockConfig, MockServer, Phase, PreloadJob, Route, When,
+};
+
+fn fast_retries() -> RetryPolicy {
+    RetryPolicy {
+        max_retries: 3,
+        base_delay: Duration::from_millis(1),
+        throttle_base_delay: Duration::from_millis(1),
+        max_delay: Duration::from_millis(5),
+        max_retry_after: Duration::from_secs(2),
+    }
+}
+
+fn client_for(server: &MockServer) -> Client {
+    Client::builder(
+        server.credentials(),
+        Endpoint::parse(server.base_url()).unwrap(),
+    )
+    .retry_policy(fast_retries())
+    .timeouts(Timeouts {
+        attempt: Duration::from_secs(2),
+        report_attempt: Duration::from_secs(2),
+        ..Timeouts::default()
+    })
+    .build()
+    .unwrap()
+}
+
+fn demo() -> MockServer {
+    MockServer::start(MockConfig {
+        preload_demo_jobs: true,
+        create_response: CreateResponse::WithId,
+        ..MockConfig::default()
+    })
+    .unwrap()
+}
+
+fn attempts(server: &MockServer, op: OperationKind) -> usize {
+    server
+        .requests()
+        .iter()
+        .filter(|r| r.operation == Some(op))
+        .count()
+}
+
+fn assert_send<T: Send>(_: &T) {}
+
+#[tokio::test]
+async fn every_operation_end_to_end() {
+    let s = demo();
+    let c = client_for(&s);
+    let list = ListJobs::default();
+    let fut = c.list_jobs(&list);
+    assert_send(&fut);
+    let page = fut.await.unwrap();
+    assert_eq!(page.records.len(), 5);
+    let search = SearchJobs::new(
+        SearchBy::Url("shop".into()),
+        None,
+        Limit::default(),
+        PageNumber::FIRST,
+    )
+    .unwrap();
+    let found = c.search_jobs(&search).await.unwrap();
+    assert_eq!(
+        c.get_report(found.records[0].instance_no)
+            .await
+            .unwrap()
+            .risk_counts()
+            .unwrap()
+            .high,
+        1
+    );
+    let reserved = page
+        .records
+        .iter()
+        .find(|r| r.status() == JobStatus::Reserved)
+        .unwrap()
+        .instance_no;
+    c.cancel_job(reserved).await.unwrap();
+    let running = page
+        .records
+        .iter()
+        .find(|r| r.status() == JobStatus::DiagnosisRunning)
+        .unwrap()
+        .instance_no;
+    c.stop_job(running).await.unwrap();
+    let id = c
+        .create_job(&CreateJob::builder("https://n.example").build().unwrap())
+        .await
+        .unwrap()
+        .instance_no
+        .unwrap();
+    assert!(c.find_job(id).await.unwrap().is_some());
+    let ua = s.requests()[0].header("user-agent").unwrap().to_owned();
+    assert!(ua.contains("(hyper)"), "{ua}");
+}
+
+#[tokio::test]
+async fn paging_and_waiting() {
+    let s = MockServer::start(MockConfig {
+        clock_speed: 40.0,
+        create_response: CreateResponse::WithId,
+        ..MockConfig::default()
+    })
+    .unwrap();
+    for i in 0..23 {
+        s.preload(PreloadJob {
+            start_url: format!("https://p{i}.example"),
+            memo: String::new(),
+            held: Some(Phase::Completed),
+            findings: Findings::default(),
+        });
+    }
+    let c = client_for(&s);
+    let (all, truncated) = c
+        .all_pages(&ListJobs::new(Limit::new(4).unwrap(), PageNumber::FIRST))
+        .await
+        .unwrap();
+    assert_eq!((all.len(), truncated), (23, false));
+    let id = c
+        .create_job(&CreateJob::builder("https://w.example").build().unwrap())
+        .await
+        .unwrap()
+        .instance_no
+        .unwrap();
+    let opts = WaitOptions {
+        interval: Duration::from_millis(50),
+        timeout: Some(Duration::from_secs(20)),
+        not_found_tolerance: 2,
+    };
+    let mut polls = 0;
+    let report = c.wait(id, opts, |_| polls += 1).await.unwrap();
+    assert_eq!(report.end, WaitEnd::Finished(Outcome::Completed));
+    assert!(polls >= 2);
+}
+
+#[tokio::test]
+async fn faults_on_reads_and_the_billed_call() {
+    let read_cases: Vec<(Fault, usize, bool)> = vec![
+        (
+            Fault::TooManyRequests {
+                code: 410,
+                retry_after: None,
+            },
+            2,
+            true,
+        ),
+        (
+            Fault::TooManyRequests {
+                code: 400,
+                retry_after: None,
+            },
+            1,
+            false,
+        ),
+        (Fault::EndpointError, 2, true),
+        (Fault::EndpointTimeout, 2, true),
+        (Fault::ServiceUnavailable { status: 401 }, 1, false),
+        (Fault::HtmlBadGateway, 2, true),
+        (Fault::ResetBeforeRead, 2, true),
+        (Fault::ResetAfterRead, 2, true),
+        (Fault::TruncatedBody, 2, true),
+        (Fault::Garbage, 1, false),
+        (Fault::SlowBody(Duration::from_millis(30)), 1, true),
+    ];
+    for (fault, expected, recovers) in read_cases {
+        let s = demo();
+        let c = client_for(&s);
+        s.inject(
+            Route::Op(OperationKind::ListJobs),
+            When::Next(1),
+            fault.clone(),
+        );
+        let result = c.list_jobs(&ListJobs::default()).await;
+        assert_eq!(result.is_ok(), recovers, "{fault:?}: {result:?}");
+        assert_eq!(attempts(&s, OperationKind::ListJobs), expected, "{fault:?}");
+    }
+    let create_cases: Vec<(Fault, usize, usize)> = vec![
+        (
+            Fault::TooManyRequests {
+                code: 420,
+                retry_after: None,
+            },
+            2,
+            1,
+        ),
+        (Fault::EndpointError, 1, 0),
+        (Fault::EndpointTimeout, 1, 1),
+        (Fault::ResetBeforeRead, 1, 0),
+        (Fault::ResetAfterRead, 1, 1),
+        (Fault::TruncatedBody, 1, 1),
+    ];
+    for (fault, expected, created) in create_cases {
+        let s = MockServer::start(MockConfig::default()).unwrap();
+        let c = client_for(&s);
+        s.inject(
+            Route::Op(OperationKind::CreateJob),
+            When::Next(1),
+            fault.clone(),
+        );
+        let _ = c
+            .create_job(&CreateJob::builder("https://b.example").build().unwrap())
+            .await;
+        assert_eq!(
+            attempts(&s, OperationKind::CreateJob),
+            expected,
+            "{fault:?}"
+        );
+        assert_eq!(s.job_ids().len(), created, "{fault:?}");
+    }
+}
+
+#[tokio::test]
+async fn skewed_clock_and_wrong_keys() {
+    let s = demo();
+    s.set_clock_skew_ms(7 * 60 * 1000);
+    let c = client_for(&s);
+    c.list_jobs(&ListJobs::default()).await.unwrap();
+    assert_eq!(s.requests().len(), 2);
+    let bad = Client::builder(
+        wsc_core::Credentials::new("NOPE", "nope").unwrap(),
+        Endpoint::parse(s.base_url()).unwrap(),
+    )
+    .build()
+    .unwrap();
+    let err = bad.list_jobs(&ListJobs::default()).await.unwrap_err();
+    assert!(
+        matches!(err, Error::Gateway(ref g) if g.kind() == GatewayErrorKind::AuthenticationFailed),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn timeouts_and_refused_connections_are_classified() {
+    let s = demo();
+    let c = Client::builder(s.credentials(), Endpoint::parse(s.base_url()).unwrap())
+        .retry_policy(RetryPolicy::never())
+        .timeouts(Timeouts {
+            attempt: Duration::from_millis(150),
+            ..Timeouts::default()
+        })
+        .build()
+        .unwrap();
+    s.inject(
+        Route::Any,
+        When::Next(1),
+        Fault::SlowHeaders(Duration::from_millis(600)),
+    );
+    let started = Instant::now();
+    let err = c.list_jobs(&ListJobs::default()).await.unwrap_err();
+    assert!(started.elapsed() < Duration::from_millis(550));
+    assert!(
+        matches!(err, Error::Transport(ref t) if t.kind == TransportFailureKind::Timeout),
+        "{err}"
+    );
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let dead = Client::builder(
+        s.credentials(),
+        Endpoint::parse(&format!("http://127.0.0.1:{port}")).unwrap(),
+    )
+    .retry_policy(fast_retries())
+    .build()
+    .unwrap();
+    let err = dead
+        .create_job(&CreateJob::builder("https://a.example").build().unwrap())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Transport(ref t) if t.kind == TransportFailureKind::Connect),
+        "{err}"
+    );
+    assert!(!err.may_have_reached_service());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_hundred_concurrent_calls_on_one_client() {
+    let s = demo();
+    let c = client_for(&s);
+    let tasks: Vec<_> = (0..100)
+        .map(|_| {
+            let c = c.clone();
+            tokio::spawn(async move {
+                c.list_jobs(&ListJobs::default())
+                    .await
+                    .map(|p| p.records.len())
+            })
+        })
+        .collect();
+    for t in tasks {
+        assert_eq!(t.await.unwrap().unwrap(), 5);
+    }
+    assert_eq!(attempts(&s, OperationKind::ListJobs), 100);
+}
+
+#[tokio::test]
+async fn dropping_a_call_leaves_the_client_usable() {
+    let s = demo();
+    let c = client_for(&s);
+    s.inject(
+        Route::Any,
+        When::Next(1),
+        Fault::SlowHeaders(Duration::from_millis(500)),
+    );
+    let dropped =
+        tokio::time::timeout(Duration::from_millis(50), c.list_jobs(&ListJobs::default())).await;
+    assert!(
+        dropped.is_err(),
+        "the slow call was cancelled by dropping it"
+    );
+    assert_eq!(
+        c.list_jobs(&ListJobs::default())
+            .await
+            .unwrap()
+            .records
+            .len(),
+        5
+    );
+}
+
+#[tokio::test]
+async fn record_then_replay() {
+    let s = demo();
+    let recorder = Arc::new(Recorder::new());
+    let c = Client::builder(s.credentials(), Endpoint::parse(s.base_url()).unwrap())
+        .recorder(recorder)
+        .build()
+        .unwrap();
+    let page = c.list_jobs(&ListJobs::default()).await.unwrap();
+    let cassette = c.recording().unwrap();
+    let replay = MockServer::start_replay(
+        MockConfig::default(),
+        Cassette::from_json(cassette.to_json().as_bytes()).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        client_for(&replay)
+            .list_jobs(&ListJobs::default())
+            .await
+            .unwrap(),
+        page
+    );
+    assert_eq!(replay.replay_remaining(), 0);
+}
+
+#[tokio::test]
+async fn the_default_tls_stack_needs_no_process_provider_and_never_downgrades() {
+    // Builds with rustls + ring passed explicitly (no process-level provider installed).
+    assert!(
+        Client::new(
+            wsc_core::Credentials::new("A", "S").unwrap(),
+            Endpoint::from_site(wsc_core::Site::Public)
+        )
+        .is_ok()
+    );
+    // TLS to a plain-HTTP server fails as TLS, is not retried, and is not downgraded.
+    let s = demo();
+    let https = format!("https://{}", s.addr());
+    let c = Client::builder(s.credentials(), Endpoint::parse(&https).unwrap())
+        .retry_policy(fast_retries())
+        .build()
+        .unwrap();
+    let err = c.list_jobs(&ListJobs::default()).await.unwrap_err();
+    assert!(
+        matches!(err, Error::Transport(ref t) if t.kind == TransportFailureKind::Tls),
+        "{err}"
+    );
+    assert_eq!(s.requests().len(), 0, "no plain-HTTP request was made");
+}
