@@ -171,6 +171,11 @@ impl Endpoint {
         })
     }
 
+    /// The public site's endpoint (the default).
+    pub fn default_public() -> Self {
+        Self::from_site(Site::Public)
+    }
+
     /// True when the host is a loopback address.
     pub fn is_loopback(&self) -> bool {
         is_loopback_host(self.authority.host())

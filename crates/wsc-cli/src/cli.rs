@@ -1,0 +1,281 @@
+//! The command line: every command, option and its help text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Exit codes, shown in `--help`.
+pub const EXIT_CODES_HELP: &str = "\
+Exit codes:
+  0  success
+  1  other error
+  2  usage error (bad option or input)
+  3  wait timed out (the scan continues)
+  4  missing credentials or authentication failed
+  5  API or service error
+  6  the job ended failed, cancelled, stopped or expired
+  7  could not reach the service
+  10 findings at or above --fail-on
+
+Credentials: NCLOUD_ACCESS_KEY_ID/NCLOUD_ACCESS_KEY and NCLOUD_SECRET_ACCESS_KEY/NCLOUD_SECRET_KEY,
+then the profile in ~/.ncloud/configure (see `wsc configure`). The secret key is never an argument:
+use --secret-key-stdin to pipe it in.";
+
+/// wsc — NAVER Cloud Platform Web Security Checker from the command line.
+#[derive(Debug, Parser)]
+#[command(name = "wsc", version, about, after_help = EXIT_CODES_HELP, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    /// Per-request timeout in seconds.
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: Option<u64>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options accepted before or after the subcommand.
+#[derive(Debug, Args, Clone)]
+pub struct GlobalArgs {
+    /// WSC base URL (http:// only for loopback).
+    #[arg(long, global = true, env = "WSC_ENDPOINT", value_name = "URL")]
+    pub endpoint: Option<String>,
+
+    /// NCP site.
+    #[arg(long, global = true, env = "NCLOUD_SITE", value_name = "SITE")]
+    pub site: Option<String>,
+
+    /// Profile in ~/.ncloud/configure.
+    #[arg(long, global = true, env = "NCLOUD_PROFILE", value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Output format.
+    #[arg(short = 'o', long, global = true, value_enum, default_value_t = Output::Table)]
+    pub output: Output,
+
+    /// Retries for transient failures (createJob is never retried once it may have arrived).
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=10))]
+    pub retries: Option<u32>,
+
+    /// Print the requests that would be sent (secrets redacted) and send nothing.
+    #[arg(long, global = true)]
+    pub dry_run: bool,
+
+    /// Record every exchange (secrets redacted) to this cassette file.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub record: Option<PathBuf>,
+
+    /// Read the secret key from standard input (first line).
+    #[arg(long, global = true)]
+    pub secret_key_stdin: bool,
+
+    /// More logs on stderr (-v, -vv, -vvv).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    /// Only errors and results; no progress or notices.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Output {
+    /// Aligned, human-readable.
+    Table,
+    /// Stable JSON on stdout (see docs/cli.md).
+    Json,
+}
+
+/// Risk levels for `--fail-on`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Fail on high findings.
+    High,
+    /// Fail on medium or high findings.
+    Medium,
+    /// Fail on any finding.
+    Low,
+}
+
+impl FailOn {
+    /// The level's name as typed.
+    pub fn name(self) -> &'static str {
+        match self {
+            FailOn::High => "high",
+            FailOn::Medium => "medium",
+            FailOn::Low => "low",
+        }
+    }
+}
+
+impl From<FailOn> for wsc_core::RiskLevel {
+    fn from(f: FailOn) -> Self {
+        match f {
+            FailOn::High => Self::High,
+            FailOn::Medium => Self::Medium,
+            FailOn::Low => Self::Low,
+        }
+    }
+}
+
+/// Per-command request timeout (also accepted before the subcommand).
+#[derive(Debug, Args, Clone, Copy)]
+pub struct RequestTimeout {
+    /// Per-request timeout in seconds.
+    #[arg(long = "timeout", value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: Option<u64>,
+}
+
+/// Paging options.
+#[derive(Debug, Args, Clone, Copy)]
+pub struct PageArgs {
+    /// Page to show (from 1).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    pub page: u32,
+    /// Records per page (1-100).
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub limit: u32,
+    /// Fetch every page.
+    #[arg(long, conflicts_with = "page")]
+    pub all: bool,
+}
+
+/// Waiting options.
+#[derive(Debug, Args, Clone, Copy)]
+pub struct WaitArgs {
+    /// Seconds between polls.
+    #[arg(long, value_name = "SECS", default_value_t = 15, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub interval: u64,
+    /// Fail with findings at or above this level (exit 10).
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<FailOn>,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List scan jobs, newest first.
+    List {
+        #[command(flatten)]
+        paging: PageArgs,
+        #[command(flatten)]
+        timeout: RequestTimeout,
+    },
+    /// Search jobs by target URL or memo, and status.
+    Search {
+        /// Match jobs whose target URL contains KEYWORD.
+        #[arg(long, value_name = "KEYWORD", conflicts_with = "memo")]
+        url: Option<String>,
+        /// Match jobs whose memo contains KEYWORD.
+        #[arg(long, value_name = "KEYWORD")]
+        memo: Option<String>,
+        /// Status name (completed, running, cancelled, ...) or numeric code.
+        #[arg(long, value_name = "STATUS")]
+        status: Option<String>,
+        #[command(flatten)]
+        paging: PageArgs,
+        #[command(flatten)]
+        timeout: RequestTimeout,
+    },
+    /// Show one job (found by paging through the list).
+    Get {
+        /// Job id.
+        id: String,
+        #[command(flatten)]
+        timeout: RequestTimeout,
+    },
+    /// Start a scan. BILLED per call, and it starts at once.
+    Create(Box<CreateArgs>),
+    /// Cancel a job that has not started.
+    Cancel {
+        /// Job id.
+        id: String,
+        #[command(flatten)]
+        timeout: RequestTimeout,
+    },
+    /// Stop a running job.
+    Stop {
+        /// Job id.
+        id: String,
+        #[command(flatten)]
+        timeout: RequestTimeout,
+    },
+    /// Wait for a job to finish (Ctrl-C stops waiting, not the scan).
+    Wait {
+        /// Job id.
+        id: String,
+        /// Give up waiting after SECS (exit 3; the scan continues).
+        #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
+        timeout: Option<u64>,
+        #[command(flatten)]
+        wait: WaitArgs,
+    },
+    /// Show or save a completed job's report.
+    Report {
+        /// Job id.
+        id: String,
+        /// Write the whole report (JSON) to FILE, atomically.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Fail with findings at or above this level (exit 10).
+        #[arg(long, value_enum, value_name = "LEVEL")]
+        fail_on: Option<FailOn>,
+        #[command(flatten)]
+        timeout: RequestTimeout,
+    },
+    /// Save credentials to ~/.ncloud/configure (prompts; mode 0600).
+    Configure,
+    /// Print shell completions.
+    Completions {
+        /// Shell.
+        shell: clap_complete::Shell,
+    },
+}
+
+/// `wsc create` options.
+#[derive(Debug, Args)]
+pub struct CreateArgs {
+    /// Target URL.
+    #[arg(long, value_name = "URL", required_unless_present = "from_file")]
+    pub url: Option<String>,
+    /// URL the scan must not visit (repeatable).
+    #[arg(long = "exclude", value_name = "URL")]
+    pub exclude: Vec<String>,
+    /// Header for authenticated scanning, 'Name: value' (repeatable). Prefer --from-file for secrets.
+    #[arg(long = "header", value_name = "'NAME: VALUE'")]
+    pub header: Vec<String>,
+    /// Vulnerability item (repeatable; default ALL).
+    #[arg(long = "vuln", value_name = "ITEM")]
+    pub vuln: Vec<String>,
+    /// Browser to present as.
+    #[arg(long, value_name = "AGENT", default_value = "pc-chrome", value_parser = ["pc-chrome", "pc-ie", "android", "iphone"])]
+    pub user_agent: String,
+    /// Scan speed.
+    #[arg(long, value_name = "SPEED", default_value = "normal", value_parser = ["normal", "faster", "fast"])]
+    pub speed: String,
+    /// Memo.
+    #[arg(long, value_name = "TEXT")]
+    pub memo: Option<String>,
+    /// Re-scan of this completed job.
+    #[arg(long, value_name = "ID")]
+    pub rescan_of: Option<String>,
+    /// Read the job from a createJob JSON document (StartUrl, ExcludeUrl, Headers, ...).
+    #[arg(long, value_name = "JOB.json", conflicts_with_all = ["url", "exclude", "header", "vuln", "memo", "rescan_of"])]
+    pub from_file: Option<PathBuf>,
+    /// Do not ask for confirmation (required without a terminal).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Wait for the scan to finish.
+    #[arg(long)]
+    pub wait: bool,
+    /// With --wait: give up waiting after SECS (exit 3).
+    #[arg(long, value_name = "SECS", requires = "wait", value_parser = clap::value_parser!(u64).range(1..))]
+    pub wait_timeout: Option<u64>,
+    #[command(flatten)]
+    pub wait_args: WaitArgs,
+    #[command(flatten)]
+    pub timeout: RequestTimeout,
+}

@@ -1,0 +1,171 @@
+//! `list`, `search`, `get`, `cancel`, `stop`.
+
+use wsc_core::operations::{
+    CancelJob, ListJobs, OperationKind, Paged, SearchBy, SearchJobs, StopJob,
+};
+use wsc_core::{Limit, PageNumber, StatusCode};
+use wsc_ureq::Client;
+
+use super::parse_id;
+use crate::cli::PageArgs;
+use crate::context::Ctx;
+use crate::exit::{API, Failure, OK};
+use crate::output;
+
+fn paging(args: &PageArgs) -> Result<(Limit, PageNumber), Failure> {
+    let limit = Limit::new(args.limit).map_err(|e| Failure::usage(e.to_string()))?;
+    let page = PageNumber::new(args.page).map_err(|e| Failure::usage(e.to_string()))?;
+    Ok((limit, if args.all { PageNumber::FIRST } else { page }))
+}
+
+/// Shows one page, or every page with `--all`.
+fn show<P: Paged + std::fmt::Debug>(
+    ctx: &Ctx,
+    client: &Client,
+    query: P,
+    args: &PageArgs,
+) -> Result<u8, Failure> {
+    let fail = |e: wsc_core::Error| Failure::from_error(&e, Some(P::KIND), None);
+    if args.all {
+        let (records, truncated) = client
+            .all_pages(&query, |page, total| {
+                ctx.progress(format!(
+                    "fetching page {}/{}…",
+                    page.get(),
+                    total.map(|t| t.to_string()).unwrap_or_else(|| "?".into())
+                ))
+            })
+            .map_err(|e| {
+                ctx.progress_done();
+                fail(e)
+            })?;
+        ctx.progress_done();
+        if truncated {
+            ctx.warn("stopped at the page limit; more jobs exist than were listed");
+        }
+        if ctx.json() {
+            ctx.print_json(&output::jobs_json(
+                &records, None, None, args.limit, truncated,
+            ));
+        } else {
+            ctx.print(output::jobs_table(&records, ctx.color));
+            ctx.note(format!("{} job(s)", records.len()));
+        }
+    } else {
+        let page = client.execute(&query).map_err(fail)?;
+        if ctx.json() {
+            ctx.print_json(&output::jobs_json(
+                &page.records,
+                Some(&page),
+                Some(args.page),
+                args.limit,
+                false,
+            ));
+        } else {
+            ctx.print(output::jobs_table(&page.records, ctx.color));
+            if let (Some(total), Some(pages)) = (page.total_count, page.total_pages) {
+                ctx.note(format!(
+                    "page {} of {pages} · {total} job(s) in all",
+                    args.page
+                ));
+            }
+        }
+    }
+    Ok(OK)
+}
+
+/// `wsc list`.
+pub fn list(ctx: &Ctx, args: &PageArgs) -> Result<u8, Failure> {
+    let (limit, page) = paging(args)?;
+    let op = ListJobs::new(limit, page);
+    if ctx.global.dry_run {
+        ctx.dry_run(&op)?;
+        return Ok(OK);
+    }
+    show(ctx, &ctx.client()?, op, args)
+}
+
+/// `wsc search`.
+pub fn search(
+    ctx: &Ctx,
+    url: Option<&str>,
+    memo: Option<&str>,
+    status: Option<&str>,
+    args: &PageArgs,
+) -> Result<u8, Failure> {
+    let (limit, page) = paging(args)?;
+    let by = match (url, memo) {
+        (Some(u), _) => SearchBy::Url(u.to_owned()),
+        (None, Some(m)) => SearchBy::Memo(m.to_owned()),
+        (None, None) => SearchBy::All,
+    };
+    let status = status
+        .map(|s| s.parse::<StatusCode>())
+        .transpose()
+        .map_err(|e| Failure::usage(e.to_string()))?;
+    let op = SearchJobs::new(by, status, limit, page).map_err(|e| Failure::usage(e.to_string()))?;
+    if ctx.global.dry_run {
+        ctx.dry_run(&op)?;
+        return Ok(OK);
+    }
+    show(ctx, &ctx.client()?, op, args)
+}
+
+/// `wsc get ID`.
+pub fn get(ctx: &Ctx, id: &str) -> Result<u8, Failure> {
+    let id = parse_id(id)?;
+    if ctx.global.dry_run {
+        ctx.dry_run(&ListJobs::new(
+            Limit::new(Limit::MAX).map_err(|e| Failure::usage(e.to_string()))?,
+            PageNumber::FIRST,
+        ))?;
+        return Ok(OK);
+    }
+    let client = ctx.client()?;
+    let found = client
+        .find_job(id)
+        .map_err(|e| Failure::from_error(&e, Some(OperationKind::ListJobs), None))?;
+    match found {
+        Some(record) => {
+            if ctx.json() {
+                ctx.print_json(&serde_json::to_value(&record).unwrap_or_default());
+            } else {
+                ctx.print(output::job_details(&record, ctx.color));
+            }
+            Ok(OK)
+        }
+        None => Err(Failure::new(API, format!("job {id} not found"))
+            .hint("`wsc list --all` shows every job")),
+    }
+}
+
+/// `wsc cancel ID` / `wsc stop ID`.
+pub fn act(ctx: &Ctx, id_text: &str, stop: bool) -> Result<u8, Failure> {
+    let id = parse_id(id_text)?;
+    let (verb, kind) = if stop {
+        ("stopped", OperationKind::StopJob)
+    } else {
+        ("cancelled", OperationKind::CancelJob)
+    };
+    if ctx.global.dry_run {
+        if stop {
+            ctx.dry_run(&StopJob::new(id))?
+        } else {
+            ctx.dry_run(&CancelJob::new(id))?
+        }
+        return Ok(OK);
+    }
+    let client = ctx.client()?;
+    let result = if stop {
+        client.stop_job(id)
+    } else {
+        client.cancel_job(id)
+    };
+    result.map_err(|e| Failure::from_error(&e, Some(kind), Some(id_text.trim())))?;
+    if ctx.json() {
+        ctx.print_json(&serde_json::json!({ "id": id, "action": if stop { "stop" } else { "cancel" }, "ok": true }));
+    } else {
+        ctx.print(format!("{verb} job {id}"));
+    }
+    Ok(OK)
+}

@@ -1,0 +1,114 @@
+//! Exit codes and the one-line error + hint the user sees.
+
+use wsc_core::Error;
+use wsc_core::error::{GatewayErrorKind, ServiceErrorKind, TransportFailureKind};
+use wsc_core::operations::OperationKind;
+
+/// Success.
+pub const OK: u8 = 0;
+/// Any other error.
+pub const OTHER: u8 = 1;
+/// Bad usage or input.
+pub const USAGE: u8 = 2;
+/// `wait` timed out.
+pub const WAIT_TIMEOUT: u8 = 3;
+/// Missing credentials or authentication failed.
+pub const AUTH: u8 = 4;
+/// API or service error.
+pub const API: u8 = 5;
+/// The job ended failed, cancelled, stopped or expired.
+pub const JOB_ENDED_BADLY: u8 = 6;
+/// Could not reach the service.
+pub const UNREACHABLE: u8 = 7;
+/// Findings at or above `--fail-on`.
+pub const FINDINGS: u8 = 10;
+/// Interrupted by Ctrl-C.
+pub const INTERRUPTED: u8 = 130;
+
+/// A failure ready to show: one line, an optional hint, an exit code.
+#[derive(Debug)]
+pub struct Failure {
+    pub code: u8,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Failure {
+    pub fn new(code: u8, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self::new(USAGE, message)
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Maps a library error to a code and a hint, knowing which operation
+    /// (and job id) it came from.
+    pub fn from_error(error: &Error, op: Option<OperationKind>, id: Option<&str>) -> Self {
+        let see_job = || match id {
+            Some(id) => format!("see `wsc get {id}`"),
+            None => "see `wsc list`".to_owned(),
+        };
+        let message = error.to_string();
+        match error {
+            Error::InvalidInput(_) => Self::usage(message),
+            Error::Config(_) => Self::new(AUTH, message)
+                .hint("run `wsc configure`, or set NCLOUD_ACCESS_KEY_ID and NCLOUD_SECRET_ACCESS_KEY (secret via --secret-key-stdin)"),
+            Error::Gateway(g) => match g.kind() {
+                GatewayErrorKind::AuthenticationFailed => Self::new(AUTH, message)
+                    .hint("check the access key and secret key, and your clock: the gateway allows ±5 minutes"),
+                GatewayErrorKind::PermissionDenied | GatewayErrorKind::Forbidden => Self::new(AUTH, message)
+                    .hint("the key lacks permission: a sub account needs the NCP_WEB_SECURITY_CHECKER_MANAGER policy"),
+                GatewayErrorKind::QuotaExceeded => Self::new(API, message).hint("the API quota is used up; try later or raise the quota"),
+                GatewayErrorKind::ThrottleLimited | GatewayErrorKind::RateLimited => {
+                    Self::new(API, message).hint("the gateway is throttling; retry later or raise --retries")
+                }
+                GatewayErrorKind::NotFound => Self::new(API, message).hint("check --endpoint: it should be the WSC base URL"),
+                _ => Self::new(API, message).hint("the service had a temporary problem; try again"),
+            },
+            Error::Service(s) => match (s.kind(), op) {
+                (ServiceErrorKind::ApiCallFail, Some(OperationKind::StopJob)) => {
+                    Self::new(API, message).hint(format!("the job is not running (or does not exist): {}", see_job()))
+                }
+                (ServiceErrorKind::ApiCallFail, Some(OperationKind::CancelJob)) => Self::new(API, message)
+                    .hint(format!("only a job that has not started can be cancelled: {}", see_job())),
+                (ServiceErrorKind::ApiCallFail, Some(OperationKind::GetReport)) => {
+                    Self::new(API, message).hint(format!("reports exist only for completed jobs: {}", see_job()))
+                }
+                (ServiceErrorKind::ApiCallFail, Some(OperationKind::CreateJob)) => Self::new(API, message)
+                    .hint("the scan was refused: check the URL (hosted on NCP), the WSC subscription and --rescan-of"),
+                (ServiceErrorKind::ApiCallFail, _) => {
+                    Self::new(API, message).hint("the service refused the call (invalid input or temporarily unavailable)")
+                }
+                (ServiceErrorKind::AuthCheck | ServiceErrorKind::UserCheck, _) => Self::new(AUTH, message)
+                    .hint("the account cannot use Web Security Checker: check the subscription and permissions"),
+                _ => Self::new(API, message),
+            },
+            Error::UnexpectedResponse(_) => Self::new(API, message)
+                .hint("the response was not the API's; check --endpoint and any proxy (-vv shows more)"),
+            Error::Transport(t) => {
+                let hint = match t.kind {
+                    TransportFailureKind::Tls => "TLS failed: check the endpoint's certificate and any intercepting proxy",
+                    TransportFailureKind::Dns | TransportFailureKind::Connect | TransportFailureKind::ConnectTimeout => {
+                        "check your network, proxy settings (HTTPS_PROXY/NO_PROXY) and --endpoint"
+                    }
+                    _ if op == Some(OperationKind::CreateJob) => {
+                        "the scan may have started: check `wsc list` before creating it again"
+                    }
+                    _ => "the network or service is slow or unavailable; try again, or raise --timeout",
+                };
+                Self::new(UNREACHABLE, message).hint(hint)
+            }
+            _ => Self::new(OTHER, message),
+        }
+    }
+}
