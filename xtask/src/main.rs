@@ -2,6 +2,7 @@
 //!
 //! - `ci`: what CI checks — fmt, clippy (all targets, warnings denied), tests, docs.
 //! - `demo`: the real `wsc` binary against `wsc-mock`, offline (see README).
+//! - `completions`, `man`: shell completions and the man page into `target/`.
 
 use std::env;
 use std::process::{Command, ExitCode};
@@ -13,8 +14,10 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("ci") => ci(),
         Some("demo") => demo::run(&args[1..]),
+        Some("completions") => completions(),
+        Some("man") => man(),
         _ => {
-            eprintln!("usage: cargo xtask <ci|demo [--keep-running]>");
+            eprintln!("usage: cargo xtask <ci | demo [--keep-running] | completions | man>");
             return ExitCode::from(2);
         }
     };
@@ -61,5 +64,57 @@ fn ci() -> Result<(), String> {
         &["doc", "--workspace", "--no-deps"],
         &[("RUSTDOCFLAGS", "-D warnings")],
     )?;
+    Ok(())
+}
+
+/// The workspace's `target/` directory.
+pub(crate) fn target_dir() -> std::path::PathBuf {
+    env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"))
+}
+
+/// Runs the freshly built `wsc` and returns its stdout.
+fn wsc_output(args: &[&str]) -> Result<Vec<u8>, String> {
+    cargo(&["build", "--quiet", "-p", "wsc-cli"], &[])?;
+    let bin = target_dir()
+        .join("debug")
+        .join(format!("wsc{}", env::consts::EXE_SUFFIX));
+    let out = Command::new(bin)
+        .args(args)
+        .output()
+        .map_err(|e| format!("cannot run wsc: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "wsc {} failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(out.stdout)
+}
+
+fn completions() -> Result<(), String> {
+    let dir = target_dir().join("completions");
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    for (shell, file) in [
+        ("bash", "wsc.bash"),
+        ("zsh", "_wsc"),
+        ("fish", "wsc.fish"),
+        ("powershell", "_wsc.ps1"),
+    ] {
+        std::fs::write(dir.join(file), wsc_output(&["completions", shell])?)
+            .map_err(|e| e.to_string())?;
+        println!("wrote {}", dir.join(file).display());
+    }
+    Ok(())
+}
+
+fn man() -> Result<(), String> {
+    let dir = target_dir().join("man");
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let path = dir.join("wsc.1");
+    std::fs::write(&path, wsc_output(&["man"])?).map_err(|e| e.to_string())?;
+    println!("wrote {}", path.display());
     Ok(())
 }

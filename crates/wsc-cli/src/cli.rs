@@ -23,7 +23,7 @@ use --secret-key-stdin to pipe it in.";
 
 /// wsc — NAVER Cloud Platform Web Security Checker from the command line.
 #[derive(Debug, Parser)]
-#[command(name = "wsc", version, about, after_help = EXIT_CODES_HELP, propagate_version = true)]
+#[command(name = "wsc", version, about = "Run and read NAVER Cloud Platform Web Security Checker scans", after_help = EXIT_CODES_HELP, propagate_version = true)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -233,6 +233,9 @@ pub enum Command {
         /// Shell.
         shell: clap_complete::Shell,
     },
+    /// Print the man page (roff) — used by `cargo xtask man`.
+    #[command(hide = true)]
+    Man,
 }
 
 /// `wsc create` options.

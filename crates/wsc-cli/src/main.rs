@@ -70,6 +70,17 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             id, out, fail_on, ..
         } => commands::report::run(&ctx, id, out.as_deref(), *fail_on),
         Command::Configure => commands::configure::run(&ctx),
+        Command::Man => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut page)
+                .map_err(|e| {
+                    Failure::new(exit::OTHER, format!("cannot render the man page: {e}"))
+                })?;
+            std::io::Write::write_all(&mut std::io::stdout(), &page)
+                .map_err(|e| Failure::new(exit::OTHER, e.to_string()))?;
+            Ok(exit::OK)
+        }
         Command::Completions { shell } => {
             clap_complete::generate(*shell, &mut Cli::command(), "wsc", &mut std::io::stdout());
             Ok(exit::OK)
