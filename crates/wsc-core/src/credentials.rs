@@ -141,6 +141,9 @@ pub struct Credentials {
     secret_key: SecretKey,
     keyed: HmacSha256,
     access_key_header: http::HeaderValue,
+    /// The headers every signed request carries, with placeholders for the
+    /// timestamp and signature: cloned per request (no re-hashing of names).
+    header_template: http::HeaderMap,
 }
 
 impl Credentials {
@@ -163,11 +166,13 @@ impl Credentials {
         // A validated access key is visible ASCII, always a valid header value.
         let access_key_header = http::HeaderValue::from_str(access_key.as_str())
             .unwrap_or_else(|_| http::HeaderValue::from_static(""));
+        let header_template = crate::signing::header_template(&access_key_header);
         Self {
             access_key,
             secret_key,
             keyed,
             access_key_header,
+            header_template,
         }
     }
 
@@ -184,6 +189,11 @@ impl Credentials {
     /// The access key as a ready header value (built once, cloned per request).
     pub(crate) fn access_key_header(&self) -> http::HeaderValue {
         self.access_key_header.clone()
+    }
+
+    /// A copy of the per-request header template.
+    pub(crate) fn header_template(&self) -> http::HeaderMap {
+        self.header_template.clone()
     }
 
     /// A fresh copy of the pre-keyed HMAC state.

@@ -202,18 +202,19 @@ impl Endpoint {
         target.push_str(&self.prefix);
         target.push_str(API_PREFIX);
         target.push_str(path_and_query);
-        PathAndQuery::from_maybe_shared(target)
+        PathAndQuery::from_maybe_shared(bytes::Bytes::from(target))
             .map_err(|_| InvalidInput::new("request path", "is not a valid URL path"))
     }
 
     /// The absolute URI of a request-target on this endpoint.
     pub(crate) fn uri_for(&self, target: PathAndQuery) -> Result<Uri, InvalidInput> {
-        Uri::builder()
-            .scheme(self.scheme.clone())
-            .authority(self.authority.clone())
-            .path_and_query(target)
-            .build()
-            .map_err(|_| InvalidInput::new("request URL", "could not be built"))
+        // `Parts` directly: the builder's conversions would re-check what is
+        // already validated here.
+        let mut parts = http::uri::Parts::default();
+        parts.scheme = Some(self.scheme.clone());
+        parts.authority = Some(self.authority.clone());
+        parts.path_and_query = Some(target);
+        Uri::from_parts(parts).map_err(|_| InvalidInput::new("request URL", "could not be built"))
     }
 }
 

@@ -113,7 +113,45 @@ pub struct SignedHeaders {
     signature: HeaderValue,
 }
 
+/// `Content-Type`, sent on every request (GET and PATCH too).
+const JSON: HeaderValue = HeaderValue::from_static("application/json");
+
+/// The headers of a signed request in a fixed order, the timestamp and
+/// signature as placeholders (see [`SignedHeaders::fill`]).
+pub(crate) fn header_template(access_key: &HeaderValue) -> HeaderMap {
+    let mut headers = HeaderMap::with_capacity(4);
+    headers.insert(http::header::CONTENT_TYPE, JSON);
+    headers.insert(TIMESTAMP_HEADER, HeaderValue::from_static("0"));
+    headers.insert(ACCESS_KEY_HEADER, access_key.clone());
+    headers.insert(SIGNATURE_HEADER, HeaderValue::from_static(""));
+    headers
+}
+
 impl SignedHeaders {
+    /// Writes the values into a copy of the header template by position,
+    /// without hashing header names again.
+    pub(crate) fn fill(self, headers: &mut HeaderMap) {
+        let (mut timestamp, mut signature) = (Some(self.timestamp), Some(self.signature));
+        for (name, value) in headers.iter_mut() {
+            if *name == TIMESTAMP_HEADER {
+                if let Some(v) = timestamp.take() {
+                    *value = v;
+                }
+            } else if *name == SIGNATURE_HEADER {
+                if let Some(v) = signature.take() {
+                    *value = v;
+                }
+            }
+        }
+        // A template without the slots (never, but stay correct): insert.
+        if let Some(v) = timestamp {
+            headers.insert(TIMESTAMP_HEADER, v);
+        }
+        if let Some(v) = signature {
+            headers.insert(SIGNATURE_HEADER, v);
+        }
+    }
+
     /// The `x-ncp-apigw-timestamp` value.
     pub fn timestamp(&self) -> &HeaderValue {
         &self.timestamp
@@ -147,6 +185,77 @@ impl fmt::Debug for SignedHeaders {
     }
 }
 
+/// A computed signature: 44 base64 characters on the stack. `Debug` redacts it.
+#[derive(Clone, Copy)]
+pub struct Signature {
+    bytes: [u8; 44],
+}
+
+impl Signature {
+    /// The base64 text.
+    pub fn as_str(&self) -> &str {
+        // Base64 output is ASCII.
+        std::str::from_utf8(&self.bytes).unwrap_or_default()
+    }
+
+    /// The base64 bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+}
+
+impl fmt::Debug for Signature {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(REDACTED)
+    }
+}
+
+/// The Signature V2 value alone (HMAC-SHA256 with the pre-keyed state, then
+/// base64): no allocation. `timestamp` is the decimal text of the ms timestamp.
+pub fn signature(
+    method: &Method,
+    request_uri: &str,
+    timestamp: &[u8],
+    credentials: &Credentials,
+) -> Signature {
+    let mut mac = credentials.keyed_hmac();
+    // One contiguous buffer for the string-to-sign (one `update`), falling back
+    // to piecewise updates for unusually long URIs.
+    let mut buf = [0u8; 512];
+    let mut len = 0;
+    let mut fits = true;
+    feed_string_to_sign(
+        method,
+        request_uri,
+        timestamp,
+        credentials.access_key().as_str(),
+        |part| {
+            if fits && len + part.len() <= buf.len() {
+                buf[len..len + part.len()].copy_from_slice(part);
+                len += part.len();
+            } else {
+                fits = false;
+            }
+        },
+    );
+    if fits {
+        mac.update(&buf[..len]);
+    } else {
+        feed_string_to_sign(
+            method,
+            request_uri,
+            timestamp,
+            credentials.access_key().as_str(),
+            |part| mac.update(part),
+        );
+    }
+    let digest = mac.finalize().into_bytes();
+    let mut bytes = [0u8; 44];
+    // 32 bytes of digest are always 44 base64 characters with padding.
+    let _ = base64::engine::general_purpose::STANDARD.encode_slice(digest, &mut bytes);
+    Signature { bytes }
+}
+
 /// Signs one request: a pure function of method, wire request-URI, timestamp and
 /// credentials.
 ///
@@ -166,28 +275,12 @@ pub fn sign(
 ) -> SignedHeaders {
     let mut ts_buf = itoa::Buffer::new();
     let ts = ts_buf.format(timestamp.0).as_bytes();
-
-    let mut mac = credentials.keyed_hmac();
-    feed_string_to_sign(
-        method,
-        request_uri,
-        ts,
-        credentials.access_key().as_str(),
-        |part| mac.update(part),
-    );
-    let digest = mac.finalize().into_bytes();
-
-    // 32 bytes of digest are always 44 base64 characters with padding.
-    let mut encoded = [0u8; 44];
-    let written = base64::engine::general_purpose::STANDARD
-        .encode_slice(digest, &mut encoded)
-        .unwrap_or(0);
-
+    let sig = signature(method, request_uri, ts, credentials);
     // Digits, base64 and a validated access key are always valid header bytes;
     // the fallbacks below are unreachable but keep this function panic-free.
     let timestamp = HeaderValue::from_bytes(ts).unwrap_or(HeaderValue::from_static("0"));
     let mut signature =
-        HeaderValue::from_bytes(&encoded[..written]).unwrap_or(HeaderValue::from_static(""));
+        HeaderValue::from_bytes(sig.as_bytes()).unwrap_or(HeaderValue::from_static(""));
     signature.set_sensitive(true);
     SignedHeaders {
         timestamp,

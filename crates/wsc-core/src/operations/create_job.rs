@@ -5,7 +5,7 @@ use http::{HeaderName, HeaderValue, Method, Response, Uri};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::{Operation, OperationKind};
+use super::{Operation, OperationKind, PathBuilder};
 use crate::error::InvalidInput;
 use crate::model::InstanceId;
 use crate::response::{Parts, parse_maybe_enveloped};
@@ -555,7 +555,7 @@ impl Operation for CreateJob {
         Method::PUT
     }
 
-    fn write_path(&self, out: &mut String) {
+    fn write_path(&self, out: &mut PathBuilder) {
         out.push_str("/job");
     }
 

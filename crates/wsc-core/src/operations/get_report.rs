@@ -1,7 +1,7 @@
 use http::{Method, Response};
 use serde_json::Value;
 
-use super::{Operation, OperationKind, write_job_path};
+use super::{Operation, OperationKind, PathBuilder, write_job_path};
 use crate::Error;
 use crate::model::{InstanceId, Report};
 use crate::response::{Parts, parse_maybe_enveloped};
@@ -30,7 +30,7 @@ impl Operation for GetReport {
         Method::GET
     }
 
-    fn write_path(&self, out: &mut String) {
+    fn write_path(&self, out: &mut PathBuilder) {
         write_job_path(out, self.id, "report");
     }
 

@@ -1,6 +1,6 @@
 use http::{Method, Response};
 
-use super::{Operation, OperationKind};
+use super::{Operation, OperationKind, PathBuilder};
 use crate::Error;
 use crate::model::{JobPage, Limit, PageNumber};
 use crate::response::{Parts, parse_enveloped};
@@ -31,7 +31,7 @@ impl Operation for ListJobs {
         Method::GET
     }
 
-    fn write_path(&self, out: &mut String) {
+    fn write_path(&self, out: &mut PathBuilder) {
         let mut buf = itoa::Buffer::new();
         out.push_str("/jobs?limit=");
         out.push_str(buf.format(self.limit.get()));

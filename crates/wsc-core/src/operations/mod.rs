@@ -14,7 +14,6 @@ mod stop_job;
 
 use std::fmt;
 
-use http::header::{CONTENT_TYPE, HeaderValue};
 use http::{Method, Request, Response, Uri};
 
 pub use cancel_job::CancelJob;
@@ -90,7 +89,7 @@ pub trait Operation {
     fn method(&self) -> Method;
 
     /// Appends the path and query below `/api/v1` (starting with `/`) to `out`.
-    fn write_path(&self, out: &mut String);
+    fn write_path(&self, out: &mut PathBuilder);
 
     /// The request body (empty for none).
     fn body(&self) -> Vec<u8>;
@@ -98,6 +97,41 @@ pub trait Operation {
     /// Parses a response into the output or a typed error.
     fn parse_response<B: AsRef<[u8]>>(&self, response: &Response<B>)
     -> Result<Self::Output, Error>;
+}
+
+/// A small stack buffer that operations write their path and query into,
+/// so building a request costs no allocation for it.
+pub struct PathBuilder {
+    buf: [u8; 256],
+    len: usize,
+    overflow: bool,
+}
+
+impl PathBuilder {
+    fn new() -> Self {
+        Self {
+            buf: [0; 256],
+            len: 0,
+            overflow: false,
+        }
+    }
+
+    /// Appends `s`; text beyond 256 bytes makes [`prepare`] fail cleanly.
+    pub fn push_str(&mut self, s: &str) {
+        let end = self.len + s.len();
+        if end > self.buf.len() {
+            self.overflow = true;
+            return;
+        }
+        self.buf[self.len..end].copy_from_slice(s.as_bytes());
+        self.len = end;
+    }
+
+    /// What was written so far.
+    pub fn as_str(&self) -> &str {
+        // Only whole `&str`s are copied in, so the bytes are valid UTF-8.
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default()
+    }
 }
 
 /// An operation that returns one page of jobs and can ask for any page
@@ -148,9 +182,6 @@ impl fmt::Debug for PreparedRequest {
     }
 }
 
-/// `Content-Type: application/json`, sent on every request (GET and PATCH too).
-const JSON: HeaderValue = HeaderValue::from_static("application/json");
-
 impl PreparedRequest {
     /// The operation.
     pub fn kind(&self) -> OperationKind {
@@ -187,25 +218,37 @@ impl PreparedRequest {
         )
     }
 
-    /// A complete signed `http::Request` for one attempt.
+    /// A complete signed `http::Request` for one attempt (the prepared
+    /// request stays, ready for the next attempt).
     pub fn sign(&self, credentials: &Credentials, timestamp: TimestampMs) -> Request<Vec<u8>> {
+        self.clone().into_signed(credentials, timestamp)
+    }
+
+    /// Consumes the prepared request into a signed one (no copies).
+    pub fn into_signed(
+        self,
+        credentials: &Credentials,
+        timestamp: TimestampMs,
+    ) -> Request<Vec<u8>> {
         let signed = signing::sign(&self.method, self.request_target(), timestamp, credentials);
-        let mut request = Request::new(self.body.clone());
-        *request.method_mut() = self.method.clone();
-        *request.uri_mut() = self.uri.clone();
+        let mut request = Request::new(self.body);
+        *request.method_mut() = self.method;
+        *request.uri_mut() = self.uri;
         let headers = request.headers_mut();
-        headers.reserve(4);
-        headers.insert(CONTENT_TYPE, JSON);
-        signed.apply_to(headers);
+        *headers = credentials.header_template();
+        signed.fill(headers);
         request
     }
 }
 
 /// Builds the unsigned request of `operation` against `endpoint`.
 pub fn prepare<O: Operation>(operation: &O, endpoint: &Endpoint) -> Result<PreparedRequest, Error> {
-    let mut path = String::with_capacity(64);
+    let mut path = PathBuilder::new();
     operation.write_path(&mut path);
-    let target = endpoint.request_target(&path)?;
+    if path.overflow {
+        return Err(crate::InvalidInput::new("request path", "is longer than 256 bytes").into());
+    }
+    let target = endpoint.request_target(path.as_str())?;
     let uri = endpoint.uri_for(target)?;
     Ok(PreparedRequest {
         kind: O::KIND,
@@ -230,14 +273,14 @@ pub fn build_request<O: Operation>(
     credentials: &Credentials,
     timestamp: TimestampMs,
 ) -> Result<Request<Vec<u8>>, Error> {
-    Ok(prepare(operation, endpoint)?.sign(credentials, timestamp))
+    Ok(prepare(operation, endpoint)?.into_signed(credentials, timestamp))
 }
 
 /// Appends `/jobs/{id}/{action}`: the path shape of cancel, stop and report.
-fn write_job_path(out: &mut String, id: crate::InstanceId, action: &str) {
+fn write_job_path(out: &mut PathBuilder, id: crate::InstanceId, action: &str) {
     let mut buf = itoa::Buffer::new();
     out.push_str("/jobs/");
     out.push_str(buf.format(id.get()));
-    out.push('/');
+    out.push_str("/");
     out.push_str(action);
 }

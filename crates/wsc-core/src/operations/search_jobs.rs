@@ -1,7 +1,7 @@
 use http::{Method, Response};
 use serde::Serialize;
 
-use super::{Operation, OperationKind};
+use super::{Operation, OperationKind, PathBuilder};
 use crate::Error;
 use crate::error::InvalidInput;
 use crate::model::{JobPage, Limit, PageNumber, StatusCode};
@@ -116,7 +116,7 @@ impl Operation for SearchJobs {
         Method::POST
     }
 
-    fn write_path(&self, out: &mut String) {
+    fn write_path(&self, out: &mut PathBuilder) {
         out.push_str("/jobs/search");
     }
 

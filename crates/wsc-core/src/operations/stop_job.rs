@@ -1,6 +1,6 @@
 use http::{Method, Response};
 
-use super::{Operation, OperationKind, write_job_path};
+use super::{Operation, OperationKind, PathBuilder, write_job_path};
 use crate::Error;
 use crate::model::InstanceId;
 use crate::response::{Parts, parse_enveloped};
@@ -29,7 +29,7 @@ impl Operation for StopJob {
         Method::PATCH
     }
 
-    fn write_path(&self, out: &mut String) {
+    fn write_path(&self, out: &mut PathBuilder) {
         write_job_path(out, self.id, "stop");
     }
 
