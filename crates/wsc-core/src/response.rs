@@ -194,14 +194,27 @@ pub(crate) fn parse_enveloped<T: DeserializeOwned>(
     if !precheck(parts, empty_ok)? {
         return Ok(None);
     }
-    let mut de = serde_json::Deserializer::from_slice(parts.body);
-    let envelope: Envelope<T> = match serde_path_to_error::deserialize(&mut de) {
+    // Fast path without path tracking; only a failure pays for a second,
+    // tracked parse that names the JSON path.
+    let envelope: Envelope<T> = match serde_json::from_slice(parts.body) {
         Ok(v) => v,
-        Err(e) => return Err(json_failure(parts, e)),
+        Err(first) => {
+            let mut de = serde_json::Deserializer::from_slice(parts.body);
+            return Err(
+                match serde_path_to_error::deserialize::<_, Envelope<T>>(&mut de) {
+                    Err(e) => json_failure(parts, e),
+                    // Parsed this time: the first failure was trailing data.
+                    Ok(_) if first.is_syntax() => {
+                        parts.unexpected("trailing data after the JSON body", None)
+                    }
+                    Ok(_) => parts.unexpected(
+                        format!("JSON does not have the expected shape: {first}"),
+                        None,
+                    ),
+                },
+            );
+        }
     };
-    if de.end().is_err() {
-        return Err(parts.unexpected("trailing data after the JSON body", None));
-    }
     finish(parts, envelope.into_error())
 }
 

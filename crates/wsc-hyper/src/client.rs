@@ -361,7 +361,9 @@ impl Client {
                 collected.to_bytes().to_vec(),
             ))
         };
-        match tokio::time::timeout(timeout, exchange).await {
+        // Boxed: the exchange future is large, and moving it through every
+        // layer of `timeout` costs more than one allocation.
+        match tokio::time::timeout(timeout, Box::pin(exchange)).await {
             Ok(result) => result,
             Err(_) => Err(transport_error::timeout(timeout)),
         }

@@ -22,6 +22,7 @@
 //! // Dropping the server stops it.
 //! ```
 
+pub mod canned;
 mod clock;
 mod config;
 mod faults;

@@ -127,7 +127,6 @@ fn default_agent(t: &Timeouts) -> ureq::Agent {
         .tls_config(tls)
         .proxy(ureq::Proxy::try_from_env())
         .timeout_connect(Some(t.connect))
-        .timeout_global(Some(t.attempt))
         .max_idle_connections(8)
         .max_idle_connections_per_host(4)
         .max_idle_age(Duration::from_secs(30))
@@ -342,7 +341,11 @@ impl Client {
             .http_status_as_error(false)
             .max_redirects(0)
             .max_redirects_will_error(false)
-            .timeout_global(Some(timeout))
+            // Per-phase timeouts, not a global one: with a global timeout ureq
+            // resolves the host on a new thread for every request.
+            .timeout_send_request(Some(timeout))
+            .timeout_recv_response(Some(timeout))
+            .timeout_recv_body(Some(timeout))
             .build();
         let response = inner
             .agent
