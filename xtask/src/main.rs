@@ -2,11 +2,13 @@
 //!
 //! - `ci`: what CI checks — fmt, clippy (all targets, warnings denied), tests, docs.
 //! - `demo`: the real `wsc` binary against `wsc-mock`, offline (see README).
+//! - `bench`: every benchmark against its baseline, one table.
 //! - `completions`, `man`: shell completions and the man page into `target/`.
 
 use std::env;
 use std::process::{Command, ExitCode};
 
+mod bench;
 mod demo;
 
 fn main() -> ExitCode {
@@ -14,10 +16,13 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("ci") => ci(),
         Some("demo") => demo::run(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
         Some("completions") => completions(),
         Some("man") => man(),
         _ => {
-            eprintln!("usage: cargo xtask <ci | demo [--keep-running] | completions | man>");
+            eprintln!(
+                "usage: cargo xtask <ci | demo [--keep-running] | bench [--quick] [--no-callgrind] | completions | man>"
+            );
             return ExitCode::from(2);
         }
     };

@@ -115,8 +115,51 @@ fn page_json(records: usize) -> Vec<u8> {
     .into_bytes()
 }
 
+/// `--count ITEM N`: run one measured function N times and nothing else, for
+/// instruction counting under callgrind (`cargo xtask bench` subtracts N=0).
+fn count_mode(item: &str, n: u64) {
+    let creds = Credentials::new(ACCESS, SECRET).unwrap();
+    let endpoint = Endpoint::parse("https://wsc.apigw.ntruss.com").unwrap();
+    let op = ListJobs::new(Limit::new(10).unwrap(), PageNumber::FIRST);
+    let ts = TimestampMs(1_700_000_000_000);
+    let body = page_json(100);
+    let response = http::Response::new(body.clone());
+    let sts = string_to_sign(
+        &http::Method::GET,
+        "/api/v1/jobs?limit=10&page=1",
+        ts,
+        creds.access_key(),
+    );
+    for _ in 0..n {
+        match item {
+            "build" => drop(black_box(
+                build_request(black_box(&op), &endpoint, &creds, ts).unwrap(),
+            )),
+            "sign" => drop(black_box(signature(
+                &http::Method::GET,
+                black_box("/api/v1/jobs?limit=10&page=1"),
+                b"1700000000000",
+                &creds,
+            ))),
+            "hmac" => drop(black_box(bare_hmac(black_box(sts.as_bytes())))),
+            "parse" => drop(black_box(op.parse_response(black_box(&response)).unwrap())),
+            "dom" => drop(black_box(
+                serde_json::from_slice::<serde_json::Value>(black_box(&body)).unwrap(),
+            )),
+            _ => {}
+        }
+    }
+}
+
 fn main() {
-    let quick = std::env::args().any(|a| a == "--quick");
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--count") {
+        let item = args.get(i + 1).map(String::as_str).unwrap_or("");
+        let n = args.get(i + 2).and_then(|n| n.parse().ok()).unwrap_or(0);
+        count_mode(item, n);
+        return;
+    }
+    let quick = args.iter().any(|a| a == "--quick");
     let rounds = if quick { 5 } else { 31 };
     let creds = Credentials::new(ACCESS, SECRET).unwrap();
     let endpoint = Endpoint::parse("https://wsc.apigw.ntruss.com").unwrap();

@@ -49,6 +49,9 @@ enum Command {
         /// Japanese status labels instead of Korean.
         #[arg(long)]
         japanese: bool,
+        /// Also preload N completed jobs (for paging and benchmarks).
+        #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=100_000))]
+        extra_jobs: u32,
     },
     /// Replay a recorded cassette.
     Replay {
@@ -76,6 +79,10 @@ fn main() -> ExitCode {
         secret_key,
         ..MockConfig::default()
     };
+    let extra = match &cli.command {
+        Command::Serve { extra_jobs, .. } => *extra_jobs,
+        Command::Replay { .. } => 0,
+    };
     let started = match cli.command {
         Command::Serve {
             port,
@@ -84,6 +91,7 @@ fn main() -> ExitCode {
             no_demo_jobs,
             create_response,
             japanese,
+            ..
         } => MockServer::start(MockConfig {
             port,
             seed,
@@ -122,6 +130,18 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    for i in 0..extra {
+        server.preload(wsc_mock::PreloadJob {
+            start_url: format!("https://site{i}.example.com"),
+            memo: format!("extra {i}"),
+            held: Some(wsc_mock::Phase::Completed),
+            findings: wsc_mock::Findings {
+                high: 0,
+                medium: 1,
+                low: 2,
+            },
+        });
+    }
     println!("listening on {}", server.base_url());
     let _ = std::io::stdout().flush();
     eprintln!("wsc-mock: Ctrl-C to stop");

@@ -1,0 +1,405 @@
+//! `cargo xtask bench [--quick]`: every benchmark, one table.
+//!
+//! Runs the harness-less benchmark targets (which compare against their
+//! baselines in the same process), then the process-level measures against a
+//! warm `wsc-mock` on loopback, then instruction counts under callgrind when
+//! valgrind is installed. Prints one table; writes it to
+//! `target/bench/table.md`.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant, SystemTime};
+
+use wsc_core::operations::{ListJobs, build_request};
+use wsc_core::{Credentials, Endpoint, Limit, PageNumber, TimestampMs};
+
+const ACCESS: &str = "WSCMOCKDEMOACCESSKEY";
+const SECRET: &str = "wsc-mock-demo-secret-key-not-for-real-use";
+
+struct Row {
+    what: String,
+    ours: String,
+    baseline: String,
+    ratio: String,
+    target: String,
+    pass: Option<bool>,
+}
+
+fn judge(ratio: f64, target: &str) -> Option<bool> {
+    let (op, value) = target.trim().split_once(' ')?;
+    let value: f64 = value.trim().trim_end_matches(['×', 'x']).parse().ok()?;
+    Some(match op {
+        "<=" => ratio <= value,
+        ">=" => ratio >= value,
+        _ => return None,
+    })
+}
+
+fn bench_lines(package: &str, bench: &str, quick: bool) -> Result<Vec<Row>, String> {
+    let mut args = vec!["bench", "--quiet", "-p", package, "--bench", bench];
+    if quick {
+        args.extend(["--", "--quick"]);
+    }
+    eprintln!("$ cargo {}", args.join(" "));
+    let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(&args)
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !out.status.success() {
+        return Err(format!("cargo bench -p {package} failed"));
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    Ok(text
+        .lines()
+        .filter_map(|l| l.strip_prefix("BENCH\t"))
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            let ratio_num: Option<f64> = f.get(3).and_then(|r| r.parse().ok());
+            let target = f.get(4).copied().unwrap_or("-").to_owned();
+            // The allocation count is judged on its own value.
+            let pass = match ratio_num {
+                Some(r) => judge(r, &target),
+                None => f
+                    .get(1)
+                    .and_then(|v| v.parse::<f64>().ok())
+                    .and_then(|v| judge(v, &target)),
+            };
+            Row {
+                what: f.first().copied().unwrap_or("?").to_owned(),
+                ours: f.get(1).copied().unwrap_or("-").to_owned(),
+                baseline: f.get(2).copied().unwrap_or("-").to_owned(),
+                ratio: f
+                    .get(3)
+                    .map(|r| {
+                        if *r == "-" {
+                            "-".to_owned()
+                        } else {
+                            format!("{r}×")
+                        }
+                    })
+                    .unwrap_or_default(),
+                target,
+                pass,
+            }
+        })
+        .collect())
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn time_run(cmd: &mut Command) -> Result<Duration, String> {
+    let start = Instant::now();
+    let status = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .map_err(|e| e.to_string())?;
+    let elapsed = start.elapsed();
+    if !status.success() {
+        return Err(format!("{cmd:?} failed ({status})"));
+    }
+    Ok(elapsed)
+}
+
+/// Peak resident set size (KiB) of a command, by GNU time.
+fn peak_rss_kib(program: &PathBuf, args: &[&str], envs: &[(&str, &str)]) -> Result<u64, String> {
+    let out = Command::new("/usr/bin/time")
+        .arg("-f")
+        .arg("%M")
+        .arg(program)
+        .args(args)
+        .envs(envs.iter().copied())
+        .stdout(Stdio::null())
+        .output()
+        .map_err(|e| format!("/usr/bin/time: {e}"))?;
+    let text = String::from_utf8_lossy(&out.stderr);
+    text.lines()
+        .last()
+        .and_then(|l| l.trim().parse().ok())
+        .ok_or_else(|| format!("no RSS from /usr/bin/time: {text}"))
+}
+
+const PYTHON_SAMPLE: &str = r#"
+import sys, time, hmac, hashlib, base64, requests, json
+base, access_key, secret_key = sys.argv[1], sys.argv[2], sys.argv[3]
+def make_signature(method, uri, timestamp):
+    message = bytes(method + " " + uri + "\n" + timestamp + "\n" + access_key, 'UTF-8')
+    return base64.b64encode(hmac.new(bytes(secret_key, 'UTF-8'), message, digestmod=hashlib.sha256).digest())
+uri = '/api/v1/jobs?limit=20&page=1'
+timestamp = str(int(time.time() * 1000))
+headers = {'x-ncp-apigw-signature-v2': make_signature('GET', uri, timestamp).decode('utf-8'),
+           'x-ncp-apigw-timestamp': timestamp, 'x-ncp-iam-access-key': access_key, 'Content-Type': 'application/json'}
+r = requests.request('GET', base + uri, headers=headers)
+print(json.dumps(json.loads(r.text)))
+"#;
+
+fn process_rows(quick: bool) -> Result<Vec<Row>, String> {
+    crate::cargo(
+        &[
+            "build",
+            "--quiet",
+            "--release",
+            "-p",
+            "wsc-cli",
+            "-p",
+            "wsc-mock",
+        ],
+        &[],
+    )?;
+    let bin = |n: &str| {
+        crate::target_dir()
+            .join("release")
+            .join(format!("{n}{}", std::env::consts::EXE_SUFFIX))
+    };
+    let mut child = Command::new(bin("wsc-mock"))
+        .args(["serve", "--speed", "0", "--extra-jobs", "45"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start wsc-mock: {e}"))?;
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().ok_or("no stdout")?)
+        .read_line(&mut first)
+        .map_err(|e| e.to_string())?;
+    let endpoint = first.trim().trim_start_matches("listening on ").to_owned();
+    let result = (|| {
+        let envs = [
+            ("WSC_ENDPOINT", endpoint.as_str()),
+            ("NCLOUD_ACCESS_KEY_ID", ACCESS),
+            ("NCLOUD_SECRET_ACCESS_KEY", SECRET),
+            ("HOME", "/nonexistent"),
+        ];
+        let wsc = bin("wsc");
+        let wsc_cmd = |args: &[&str]| {
+            let mut c = Command::new(&wsc);
+            c.args(args).envs(envs.iter().copied());
+            c
+        };
+        // curl with pre-computed headers (fresh timestamp, valid for 5 minutes).
+        let creds = Credentials::new(ACCESS, SECRET).map_err(|e| e.to_string())?;
+        let ep = Endpoint::parse(&endpoint).map_err(|e| e.to_string())?;
+        let req = build_request(
+            &ListJobs::new(
+                Limit::new(20).map_err(|e| e.to_string())?,
+                PageNumber::FIRST,
+            ),
+            &ep,
+            &creds,
+            TimestampMs::from_system_time(SystemTime::now()),
+        )
+        .map_err(|e| e.to_string())?;
+        let mut curl_args: Vec<String> = vec!["-s".into(), "-o".into(), "/dev/null".into()];
+        for (n, v) in req.headers() {
+            curl_args.push("-H".into());
+            curl_args.push(format!("{n}: {}", v.to_str().unwrap_or_default()));
+        }
+        curl_args.push(req.uri().to_string());
+        let runs = if quick { 7 } else { 31 };
+        let (mut ours, mut curl, mut python) = (Vec::new(), Vec::new(), Vec::new());
+        let has_python = Command::new("python3")
+            .args(["-c", "import requests"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
+        for _ in 0..runs {
+            ours.push(time_run(&mut wsc_cmd(&["list", "-o", "json"]))?);
+            curl.push(time_run(Command::new("curl").args(&curl_args))?);
+            if has_python {
+                python.push(time_run(Command::new("python3").args([
+                    "-c",
+                    PYTHON_SAMPLE,
+                    &endpoint,
+                    ACCESS,
+                    SECRET,
+                ]))?);
+            }
+        }
+        let (o, c) = (median(ours), median(curl));
+        let mut rows = vec![Row {
+            what: "`wsc list -o json` process vs curl (median wall)".into(),
+            ours: format!("{:.2} ms", o.as_secs_f64() * 1e3),
+            baseline: format!("{:.2} ms", c.as_secs_f64() * 1e3),
+            ratio: format!("{:.3}×", o.as_secs_f64() / c.as_secs_f64()),
+            target: "<= 1.00".into(),
+            pass: judge(o.as_secs_f64() / c.as_secs_f64(), "<= 1.00"),
+        }];
+        if has_python {
+            let p = median(python);
+            let speedup = p.as_secs_f64() / o.as_secs_f64();
+            rows.push(Row {
+                what: "same call: Python sample (requests+hmac) / wsc".into(),
+                ours: format!("{:.2} ms", o.as_secs_f64() * 1e3),
+                baseline: format!("{:.2} ms", p.as_secs_f64() * 1e3),
+                ratio: format!("{speedup:.1}× faster"),
+                target: ">= 20".into(),
+                pass: judge(speedup, ">= 20"),
+            });
+        } else {
+            rows.push(Row {
+                what: "Python sample (requests not installed: skipped)".into(),
+                ours: "-".into(),
+                baseline: "-".into(),
+                ratio: "-".into(),
+                target: ">= 20".into(),
+                pass: None,
+            });
+        }
+        let rss_list = peak_rss_kib(
+            &wsc,
+            &["list", "--all", "--limit", "1", "-o", "json"],
+            &envs,
+        )?;
+        let rss_report = peak_rss_kib(&wsc, &["report", "1234567001", "-o", "json"], &envs)?;
+        for (what, kib) in [
+            ("peak RSS `wsc list --all` (50 pages)", rss_list),
+            ("peak RSS `wsc report`", rss_report),
+        ] {
+            let mib = kib as f64 / 1024.0;
+            rows.push(Row {
+                what: what.into(),
+                ours: format!("{mib:.1} MiB"),
+                baseline: "-".into(),
+                ratio: "-".into(),
+                target: "<= 15 MiB".into(),
+                pass: Some(mib <= 15.0),
+            });
+        }
+        Ok(rows)
+    })();
+    let _ = child.kill();
+    let _ = child.wait();
+    result
+}
+
+/// Instructions per iteration under callgrind (stable on a noisy machine).
+fn instruction_rows() -> Result<Vec<Row>, String> {
+    if Command::new("valgrind")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .status()
+        .is_err()
+    {
+        return Ok(vec![Row {
+            what: "instruction counts (valgrind not installed: skipped)".into(),
+            ours: "-".into(),
+            baseline: "-".into(),
+            ratio: "-".into(),
+            target: "-".into(),
+            pass: None,
+        }]);
+    }
+    crate::cargo(
+        &[
+            "bench", "--quiet", "-p", "wsc-core", "--bench", "core", "--no-run",
+        ],
+        &[],
+    )?;
+    let deps = crate::target_dir().join("release").join("deps");
+    let exe = std::fs::read_dir(&deps)
+        .map_err(|e| e.to_string())?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("core-") && !n.ends_with(".d"))
+        })
+        .max_by_key(|p| p.metadata().and_then(|m| m.modified()).ok())
+        .ok_or("core bench binary not found")?;
+    let count = |item: &str, n: u64| -> Result<u64, String> {
+        let out_file =
+            std::env::temp_dir().join(format!("wsc-cg-{item}-{n}-{}", std::process::id()));
+        let out = Command::new("valgrind")
+            .args([
+                "--tool=callgrind",
+                &format!("--callgrind-out-file={}", out_file.display()),
+            ])
+            .arg(&exe)
+            .args(["--count", item, &n.to_string()])
+            .output()
+            .map_err(|e| e.to_string())?;
+        let _ = std::fs::remove_file(&out_file);
+        let text = String::from_utf8_lossy(&out.stderr);
+        text.lines()
+            .find_map(|l| l.split("refs:").nth(1))
+            .and_then(|v| v.trim().replace(',', "").parse().ok())
+            .ok_or_else(|| format!("no instruction count: {text}"))
+    };
+    let per = |item: &str| -> Result<f64, String> {
+        let n = 2_000;
+        Ok((count(item, n)? as f64 - count(item, 0)? as f64) / n as f64)
+    };
+    let (build, sign, hmac, parse, dom) = (
+        per("build")?,
+        per("sign")?,
+        per("hmac")?,
+        per("parse")?,
+        per("dom")?,
+    );
+    let row = |what: &str, o: f64, b: f64, target: &str| Row {
+        what: what.into(),
+        ours: format!("{o:.0} instr"),
+        baseline: format!("{b:.0} instr"),
+        ratio: format!("{:.3}×", o / b),
+        target: target.into(),
+        pass: None,
+    };
+    Ok(vec![
+        row(
+            "instructions: build+sign vs bare HMAC (software SHA under valgrind)",
+            build,
+            hmac,
+            "(tracked)",
+        ),
+        row(
+            "instructions: sign pre-keyed vs bare HMAC",
+            sign,
+            hmac,
+            "(tracked)",
+        ),
+        row(
+            "instructions: typed page parse vs DOM parse",
+            parse,
+            dom,
+            "(tracked)",
+        ),
+    ])
+}
+
+pub(crate) fn run(args: &[String]) -> Result<(), String> {
+    let quick = args.iter().any(|a| a == "--quick");
+    let mut rows = Vec::new();
+    rows.extend(bench_lines("wsc-core", "core", quick)?);
+    rows.extend(bench_lines("wsc-hyper", "throughput", quick)?);
+    rows.extend(bench_lines("wsc-ureq", "throughput", quick)?);
+    rows.extend(process_rows(quick)?);
+    if !args.iter().any(|a| a == "--no-callgrind") {
+        rows.extend(instruction_rows()?);
+    }
+    let mut table = String::from(
+        "| measure | ours | baseline | ratio | target | result |\n|---|---|---|---|---|---|\n",
+    );
+    for r in &rows {
+        let result = match r.pass {
+            Some(true) => "pass",
+            Some(false) => "MISS",
+            None => "-",
+        };
+        table.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {result} |\n",
+            r.what, r.ours, r.baseline, r.ratio, r.target
+        ));
+    }
+    println!("\n{table}");
+    let dir = crate::target_dir().join("bench");
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    std::fs::write(dir.join("table.md"), &table).map_err(|e| e.to_string())?;
+    eprintln!("wrote {}", dir.join("table.md").display());
+    Ok(())
+}
