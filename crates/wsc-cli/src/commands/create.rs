@@ -33,13 +33,7 @@ fn build(args: &CreateArgs) -> Result<CreateJob, Failure> {
         b = b.exclude_url(url);
     }
     for header in &args.header {
-        let (name, value) = header.split_once(':').ok_or_else(|| {
-            Failure::usage(format!(
-                "--header must look like 'Name: value' (got {:?})",
-                header.split(':').next().unwrap_or_default()
-            ))
-        })?;
-        b = b.header(name.trim(), value.trim_start());
+        b = b.header_line(header).map_err(invalid)?;
     }
     for item in &args.vuln {
         b = b.vuln_item(item);

@@ -353,6 +353,15 @@ impl CreateJobBuilder {
         self
     }
 
+    /// Adds a header given as one `Name: value` line (the CLI's `--header`).
+    /// The value is validated, and never echoed, by [`CreateJobBuilder::build`].
+    pub fn header_line(self, line: &str) -> Result<Self, InvalidInput> {
+        let (name, value) = line.split_once(':').ok_or_else(|| {
+            InvalidInput::new("header", format!("must look like 'Name: value' (got {:?} without a colon)", shorten(line.split(char::is_whitespace).next().unwrap_or_default())))
+        })?;
+        Ok(self.header(name.trim(), value.trim_start()))
+    }
+
     /// Adds a vulnerability item (`XSS`, `SSI Injection`, ...). None means `ALL`.
     pub fn vuln_item(mut self, item: impl Into<String>) -> Self {
         self.vuln_items.push(item.into());
