@@ -3,6 +3,7 @@
 //! - `ci`: what CI checks — fmt, clippy (all targets, warnings denied), tests, docs.
 //! - `demo`: the real `wsc` binary against `wsc-mock`, offline (see README).
 //! - `bench`: every benchmark against its baseline, one table.
+//! - `fuzz`: the cargo-fuzz targets for a time budget each; `soak`: the fault soak.
 //! - `completions`, `man`: shell completions and the man page into `target/`.
 
 use std::env;
@@ -10,6 +11,7 @@ use std::process::{Command, ExitCode};
 
 mod bench;
 mod demo;
+mod fuzz;
 
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
@@ -17,11 +19,13 @@ fn main() -> ExitCode {
         Some("ci") => ci(),
         Some("demo") => demo::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
+        Some("fuzz") => fuzz::run(&args[1..]),
+        Some("soak") => cargo(&["test", "-p", "wsc-hyper", "--release", "--test", "soak", "--", "--ignored", "--nocapture"], &[]),
         Some("completions") => completions(),
         Some("man") => man(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <ci | demo [--keep-running] | bench [--quick] [--no-callgrind] | completions | man>"
+                "usage: cargo xtask <ci | demo [--keep-running] | bench [--quick] [--no-callgrind] | fuzz [--seconds N] | soak | completions | man>"
             );
             return ExitCode::from(2);
         }

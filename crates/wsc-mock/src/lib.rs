@@ -270,6 +270,11 @@ impl MockServer {
         self.shared.lock().journal.clone()
     }
 
+    /// Forgets the requests received so far (long runs keep memory flat).
+    pub fn clear_requests(&self) {
+        self.shared.lock().journal.clear();
+    }
+
     /// How many requests of `op` the service acted on.
     pub fn served(&self, op: OperationKind) -> usize {
         self.shared

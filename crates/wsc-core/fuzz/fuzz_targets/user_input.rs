@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use wsc_core::operations::CreateJob;
+use wsc_core::operations::{CreateJob, Operation};
 use wsc_core::{Endpoint, InstanceId, StatusCode};
 
 fuzz_target!(|data: &[u8]| {
