@@ -20,7 +20,20 @@ fn main() -> ExitCode {
         Some("demo") => demo::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("fuzz") => fuzz::run(&args[1..]),
-        Some("soak") => cargo(&["test", "-p", "wsc-hyper", "--release", "--test", "soak", "--", "--ignored", "--nocapture"], &[]),
+        Some("soak") => cargo(
+            &[
+                "test",
+                "-p",
+                "wsc-hyper",
+                "--release",
+                "--test",
+                "soak",
+                "--",
+                "--ignored",
+                "--nocapture",
+            ],
+            &[],
+        ),
         Some("completions") => completions(),
         Some("man") => man(),
         _ => {

@@ -679,12 +679,45 @@ fn input_that_could_smuggle_data_is_rejected_before_sending() {
     let w = world();
     let long = format!("https://a.example/{}", "x".repeat(5000));
     for (args, needle) in [
-        (vec!["create", "--url", "https://a.example", "--header", "X-A: ok\r\nInjected: 1", "--yes"], "header"),
-        (vec!["create", "--url", "https://a.example", "--header", "NoColonHere", "--yes"], "Name: value"),
-        (vec!["create", "--url", "https://user:pw@a.example", "--yes"], "credentials"),
+        (
+            vec![
+                "create",
+                "--url",
+                "https://a.example",
+                "--header",
+                "X-A: ok\r\nInjected: 1",
+                "--yes",
+            ],
+            "header",
+        ),
+        (
+            vec![
+                "create",
+                "--url",
+                "https://a.example",
+                "--header",
+                "NoColonHere",
+                "--yes",
+            ],
+            "Name: value",
+        ),
+        (
+            vec!["create", "--url", "https://user:pw@a.example", "--yes"],
+            "credentials",
+        ),
         (vec!["create", "--url", "ftp://a.example", "--yes"], "http"),
         (vec!["create", "--url", &long, "--yes"], "longer"),
-        (vec!["create", "--url", "https://a.example", "--rescan-of", "12x", "--yes"], "instance id"),
+        (
+            vec![
+                "create",
+                "--url",
+                "https://a.example",
+                "--rescan-of",
+                "12x",
+                "--yes",
+            ],
+            "instance id",
+        ),
     ] {
         let (code, out, err) = run(w.wsc().args(&args));
         assert_eq!(code, 2, "{args:?}: {err}");
@@ -697,15 +730,36 @@ fn input_that_could_smuggle_data_is_rejected_before_sending() {
 
 #[test]
 fn create_from_a_job_file() {
-    let w = world_with(MockConfig { create_response: CreateResponse::WithId, ..MockConfig::default() });
+    let w = world_with(MockConfig {
+        create_response: CreateResponse::WithId,
+        ..MockConfig::default()
+    });
     let file = w.home.path().join("job.json");
     std::fs::write(&file, r#"{"StartUrl":"https://f.example","ExcludeUrl":["https://f.example/logout"],"Headers":{"Cookie":"S=file-secret"},"VulnItems":["XSS"],"UserAgent":"iPhone","Speed":"2","Memo":"from file"}"#).unwrap();
-    let (code, _, err) = run(w.wsc().args(["create", "--from-file", file.to_str().unwrap(), "--yes"]));
+    let (code, _, err) =
+        run(w
+            .wsc()
+            .args(["create", "--from-file", file.to_str().unwrap(), "--yes"]));
     assert_eq!(code, 0, "{err}");
-    let sent = w.server.requests().into_iter().find(|r| r.operation == Some(OperationKind::CreateJob)).unwrap();
-    assert!(sent.body.contains("\"UserAgent\":\"iPhone\"") && sent.body.contains("\"Speed\":\"2\""), "{}", sent.body);
-    assert!(!sent.body.contains("file-secret"), "the journal redacts Headers values");
+    let sent = w
+        .server
+        .requests()
+        .into_iter()
+        .find(|r| r.operation == Some(OperationKind::CreateJob))
+        .unwrap();
+    assert!(
+        sent.body.contains("\"UserAgent\":\"iPhone\"") && sent.body.contains("\"Speed\":\"2\""),
+        "{}",
+        sent.body
+    );
+    assert!(
+        !sent.body.contains("file-secret"),
+        "the journal redacts Headers values"
+    );
     std::fs::write(&file, r#"{"StartUrl":"https://f.example","Unknown":1}"#).unwrap();
-    let (code, _, err) = run(w.wsc().args(["create", "--from-file", file.to_str().unwrap(), "--yes"]));
+    let (code, _, err) =
+        run(w
+            .wsc()
+            .args(["create", "--from-file", file.to_str().unwrap(), "--yes"]));
     assert_eq!(code, 2, "{err}");
 }

@@ -71,6 +71,7 @@
 //! | one call as a state machine | [`call`] |
 //! | retry decisions | [`retry`] |
 //! | transport timeouts | [`timeouts`] |
+//! | the `User-Agent` | [`user_agent`] |
 //! | clock-skew estimate | [`clock_skew`] |
 //! | waiting for a job | [`wait`] |
 //! | walking pages | [`paging`] |
@@ -93,6 +94,7 @@ mod response;
 pub mod retry;
 pub mod signing;
 pub mod timeouts;
+pub mod user_agent;
 pub mod wait;
 
 pub use clock_skew::ClockSkew;

@@ -97,6 +97,57 @@ impl Pager {
     }
 }
 
+/// Finding one job by id: walks getJobs pages (100 per page) until the id
+/// shows up or the pages end.
+///
+/// ```
+/// use wsc_core::paging::JobFinder;
+/// use wsc_core::{InstanceId, JobPage};
+/// let mut finder = JobFinder::new(InstanceId::new(5).unwrap());
+/// let query = finder.next_query().unwrap();
+/// let page: JobPage = serde_json::from_str(r#"{"total_page_cnt": 1, "record_data": [{"instanceNo": "5"}]}"#).unwrap();
+/// assert!(finder.observe(page).is_some());
+/// ```
+#[derive(Debug, Clone)]
+pub struct JobFinder {
+    id: InstanceId,
+    pager: Pager,
+    found: bool,
+}
+
+impl JobFinder {
+    /// Starts looking for `id`.
+    pub fn new(id: InstanceId) -> Self {
+        Self {
+            id,
+            pager: Pager::new(PageNumber::FIRST),
+            found: false,
+        }
+    }
+
+    /// The next page to fetch, or `None` when every page was seen.
+    pub fn next_query(&self) -> Option<crate::operations::ListJobs> {
+        if self.found {
+            return None;
+        }
+        let limit = crate::Limit::new(crate::Limit::MAX).ok()?;
+        self.pager
+            .next_page()
+            .map(|page| crate::operations::ListJobs::new(limit, page))
+    }
+
+    /// Feeds a fetched page; returns the job when it is on it.
+    pub fn observe(&mut self, page: JobPage) -> Option<JobRecord> {
+        let found = self
+            .pager
+            .observe(page)
+            .into_iter()
+            .find(|r| r.instance_no == self.id);
+        self.found |= found.is_some();
+        found
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

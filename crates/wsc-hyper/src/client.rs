@@ -15,12 +15,11 @@ use wsc_core::error::{Delivery, TransportError, TransportFailureKind};
 use wsc_core::operations::{
     CancelJob, CreateJob, CreatedJob, GetReport, ListJobs, Operation, Paged, SearchJobs, StopJob,
 };
-use wsc_core::paging::Pager;
+use wsc_core::paging::{JobFinder, Pager};
 use wsc_core::retry::{Jitter, RandomSource, RetryPolicy};
 use wsc_core::wait::{WaitEnd, WaitOptions, WaitReport, WaitStep, Waiter};
 use wsc_core::{
-    ClockSkew, Credentials, Endpoint, Error, InstanceId, JobPage, JobRecord, Limit, PageNumber,
-    Report, Timeouts,
+    ClockSkew, Credentials, Endpoint, Error, InstanceId, JobPage, JobRecord, Report, Timeouts,
 };
 
 use crate::connector::{HttpSend, default_stack};
@@ -98,18 +97,7 @@ impl ClientBuilder {
             Some(http) => http,
             None => default_stack(&self.endpoint, self.timeouts.connect)?,
         };
-        let mut ua = format!("wsc-rs/{} (hyper)", wsc_core::VERSION);
-        if let Some(s) = self
-            .user_agent_suffix
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            ua.push(' ');
-            ua.push_str(s);
-        }
-        let user_agent = HeaderValue::from_str(&ua)
-            .unwrap_or_else(|_| HeaderValue::from_static("wsc-rs (hyper)"));
+        let user_agent = wsc_core::user_agent::value("hyper", self.user_agent_suffix.as_deref());
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -386,15 +374,10 @@ impl Client {
 
     /// Finds one job by id by paging through getJobs (100 per page).
     pub async fn find_job(&self, id: InstanceId) -> Result<Option<JobRecord>, Error> {
-        let query = ListJobs::new(Limit::new(Limit::MAX)?, PageNumber::FIRST);
-        let mut pager = Pager::new(PageNumber::FIRST);
-        while let Some(page) = pager.next_page() {
-            let fetched = self.execute(&query.at_page(page)).await?;
-            if let Some(found) = pager
-                .observe(fetched)
-                .into_iter()
-                .find(|r| r.instance_no == id)
-            {
+        let mut finder = JobFinder::new(id);
+        while let Some(query) = finder.next_query() {
+            let page = self.execute(&query).await?;
+            if let Some(found) = finder.observe(page) {
                 return Ok(Some(found));
             }
         }

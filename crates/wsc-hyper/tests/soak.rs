@@ -17,13 +17,25 @@ use wsc_mock::{CreateResponse, Fault, MockConfig, MockServer, Route, When};
 fn rss_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
         .unwrap_or(0)
 }
 
 fn open_sockets() -> usize {
     std::fs::read_dir("/proc/self/fd")
-        .map(|d| d.filter_map(|e| e.ok()).filter(|e| std::fs::read_link(e.path()).map(|p| p.to_string_lossy().starts_with("socket:")).unwrap_or(false)).count())
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .filter(|e| {
+                    std::fs::read_link(e.path())
+                        .map(|p| p.to_string_lossy().starts_with("socket:"))
+                        .unwrap_or(false)
+                })
+                .count()
+        })
         .unwrap_or(0)
 }
 
@@ -40,8 +52,17 @@ fn class(e: &Error) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "long-running soak; run explicitly"]
 async fn ten_thousand_operations_at_ten_percent_faults() {
-    let total: usize = std::env::var("WSC_SOAK_OPS").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
-    let server = MockServer::start(MockConfig { preload_demo_jobs: true, create_response: CreateResponse::WithId, seed: 42, ..MockConfig::default() }).unwrap();
+    let total: usize = std::env::var("WSC_SOAK_OPS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
+    let server = MockServer::start(MockConfig {
+        preload_demo_jobs: true,
+        create_response: CreateResponse::WithId,
+        seed: 42,
+        ..MockConfig::default()
+    })
+    .unwrap();
     let kinds = Fault::all_kinds();
     let per_kind = 0.10 / kinds.len() as f64;
     for fault in kinds {
@@ -52,13 +73,30 @@ async fn ten_thousand_operations_at_ten_percent_faults() {
         };
         server.inject(Route::Any, When::Probability(per_kind), fault);
     }
-    let client = wsc_hyper::Client::builder(server.credentials(), Endpoint::parse(server.base_url()).unwrap())
-        .retry_policy(RetryPolicy { max_retries: 3, base_delay: Duration::from_millis(1), throttle_base_delay: Duration::from_millis(1), max_delay: Duration::from_millis(4), max_retry_after: Duration::from_secs(1) })
-        .timeouts(Timeouts { attempt: Duration::from_secs(2), report_attempt: Duration::from_secs(2), ..Timeouts::default() })
-        .build()
-        .unwrap();
+    let client = wsc_hyper::Client::builder(
+        server.credentials(),
+        Endpoint::parse(server.base_url()).unwrap(),
+    )
+    .retry_policy(RetryPolicy {
+        max_retries: 3,
+        base_delay: Duration::from_millis(1),
+        throttle_base_delay: Duration::from_millis(1),
+        max_delay: Duration::from_millis(4),
+        max_retry_after: Duration::from_secs(1),
+    })
+    .timeouts(Timeouts {
+        attempt: Duration::from_secs(2),
+        report_attempt: Duration::from_secs(2),
+        ..Timeouts::default()
+    })
+    .build()
+    .unwrap();
 
-    let completed = server.job_ids().into_iter().find(|id| server.phase(*id) == Some(wsc_mock::Phase::Completed)).unwrap();
+    let completed = server
+        .job_ids()
+        .into_iter()
+        .find(|id| server.phase(*id) == Some(wsc_mock::Phase::Completed))
+        .unwrap();
     let started = Instant::now();
     let (mut ok, mut failures): (usize, BTreeMap<String, usize>) = (0, BTreeMap::new());
     let mut creates = 0usize;
@@ -82,7 +120,15 @@ async fn ten_thousand_operations_at_ten_percent_faults() {
         let result: Result<(), Error> = match i % 10 {
             0..=4 => client.list_jobs(&ListJobs::default()).await.map(drop),
             5 | 6 => client
-                .search_jobs(&SearchJobs::new(SearchBy::Url("example".into()), None, Limit::default(), PageNumber::FIRST).unwrap())
+                .search_jobs(
+                    &SearchJobs::new(
+                        SearchBy::Url("example".into()),
+                        None,
+                        Limit::default(),
+                        PageNumber::FIRST,
+                    )
+                    .unwrap(),
+                )
                 .await
                 .map(drop),
             7 => client.get_report(completed).await.map(drop),
@@ -90,16 +136,29 @@ async fn ten_thousand_operations_at_ten_percent_faults() {
             _ => {
                 creates += 1;
                 let before = server.served(OperationKind::CreateJob);
-                let r = client.create_job(&CreateJob::builder(format!("https://soak{i}.example")).build().unwrap()).await.map(drop);
+                let r = client
+                    .create_job(
+                        &CreateJob::builder(format!("https://soak{i}.example"))
+                            .build()
+                            .unwrap(),
+                    )
+                    .await
+                    .map(drop);
                 let arrived = server.served(OperationKind::CreateJob) - before;
-                assert!(arrived <= 1, "createJob #{i} reached the service {arrived} times");
+                assert!(
+                    arrived <= 1,
+                    "createJob #{i} reached the service {arrived} times"
+                );
                 r
             }
         };
         match result {
             Ok(()) => ok += 1,
             Err(e) => {
-                assert!(!matches!(e, Error::InvalidInput(_) | Error::Config(_)), "unclassified: {e}");
+                assert!(
+                    !matches!(e, Error::InvalidInput(_) | Error::Config(_)),
+                    "unclassified: {e}"
+                );
                 assert!(!e.to_string().contains('\n'));
                 *failures.entry(class(&e)).or_default() += 1;
             }
@@ -120,9 +179,15 @@ async fn ten_thousand_operations_at_ten_percent_faults() {
     println!("| logical operations | {total} |");
     println!("| HTTP attempts seen by the server | {attempts} |");
     println!("| retries | {retries} |");
-    println!("| faults injected | {faults_injected} ({:.1}% of attempts) |", faults_injected as f64 * 100.0 / attempts as f64);
+    println!(
+        "| faults injected | {faults_injected} ({:.1}% of attempts) |",
+        faults_injected as f64 * 100.0 / attempts as f64
+    );
     println!("| successes | {ok} |");
-    println!("| classified failures | {} |", failures.values().sum::<usize>());
+    println!(
+        "| classified failures | {} |",
+        failures.values().sum::<usize>()
+    );
     for (k, v) in &failures {
         println!("| &nbsp;&nbsp;{k} | {v} |");
     }
@@ -135,6 +200,12 @@ async fn ten_thousand_operations_at_ten_percent_faults() {
     assert!(creates_served <= creates);
     // The simulator keeps every created job (a few hundred bytes each); the bound
     // leaves room for that and catches a per-request leak (10,000 requests).
-    assert!(rss_end < rss_after_warmup + 8 * 1024, "memory grew: {rss_after_warmup} -> {rss_end} KiB");
-    assert!(sockets_end <= sockets_after_warmup + 16, "connections grew: {sockets_after_warmup} -> {sockets_end}");
+    assert!(
+        rss_end < rss_after_warmup + 8 * 1024,
+        "memory grew: {rss_after_warmup} -> {rss_end} KiB"
+    );
+    assert!(
+        sockets_end <= sockets_after_warmup + 16,
+        "connections grew: {sockets_after_warmup} -> {sockets_end}"
+    );
 }

@@ -13,12 +13,12 @@ use wsc_core::error::{Delivery, TransportError, TransportFailureKind};
 use wsc_core::operations::{
     CancelJob, CreateJob, CreatedJob, GetReport, ListJobs, Operation, Paged, SearchJobs, StopJob,
 };
-use wsc_core::paging::Pager;
+use wsc_core::paging::{JobFinder, Pager};
 use wsc_core::retry::{Jitter, RandomSource, RetryPolicy};
 use wsc_core::wait::{WaitEnd, WaitOptions, WaitReport, WaitStep, Waiter};
 use wsc_core::{
-    ClockSkew, Credentials, Endpoint, Error, InstanceId, JobPage, JobRecord, Limit, PageNumber,
-    Report, Timeouts,
+    ClockSkew, Credentials, Endpoint, Error, InstanceId, JobPage, JobRecord, PageNumber, Report,
+    Timeouts,
 };
 
 /// Builds a [`Client`].
@@ -85,18 +85,7 @@ impl ClientBuilder {
     /// Builds the client.
     pub fn build(self) -> Client {
         let agent = self.agent.unwrap_or_else(|| default_agent(&self.timeouts));
-        let mut ua = format!("wsc-rs/{} (ureq)", wsc_core::VERSION);
-        if let Some(s) = self
-            .user_agent_suffix
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            ua.push(' ');
-            ua.push_str(s);
-        }
-        let user_agent = HeaderValue::from_str(&ua)
-            .unwrap_or_else(|_| HeaderValue::from_static("wsc-rs (ureq)"));
+        let user_agent = wsc_core::user_agent::value("ureq", self.user_agent_suffix.as_deref());
         Client {
             inner: Arc::new(Inner {
                 agent,
@@ -388,15 +377,10 @@ impl Client {
 
     /// Finds one job by id by paging through getJobs (100 per page).
     pub fn find_job(&self, id: InstanceId) -> Result<Option<JobRecord>, Error> {
-        let query = ListJobs::new(Limit::new(Limit::MAX)?, PageNumber::FIRST);
-        let mut pager = Pager::new(PageNumber::FIRST);
-        while let Some(page) = pager.next_page() {
-            let fetched = self.execute(&query.at_page(page))?;
-            if let Some(found) = pager
-                .observe(fetched)
-                .into_iter()
-                .find(|r| r.instance_no == id)
-            {
+        let mut finder = JobFinder::new(id);
+        while let Some(query) = finder.next_query() {
+            let page = self.execute(&query)?;
+            if let Some(found) = finder.observe(page) {
                 return Ok(Some(found));
             }
         }

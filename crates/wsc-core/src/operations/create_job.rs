@@ -357,7 +357,13 @@ impl CreateJobBuilder {
     /// The value is validated, and never echoed, by [`CreateJobBuilder::build`].
     pub fn header_line(self, line: &str) -> Result<Self, InvalidInput> {
         let (name, value) = line.split_once(':').ok_or_else(|| {
-            InvalidInput::new("header", format!("must look like 'Name: value' (got {:?} without a colon)", shorten(line.split(char::is_whitespace).next().unwrap_or_default())))
+            InvalidInput::new(
+                "header",
+                format!(
+                    "must look like 'Name: value' (got {:?} without a colon)",
+                    shorten(line.split(char::is_whitespace).next().unwrap_or_default())
+                ),
+            )
         })?;
         Ok(self.header(name.trim(), value.trim_start()))
     }
