@@ -39,6 +39,19 @@ impl Timeouts {
         }
     }
 
+    /// The error a call ends with when its next retry would pass the overall
+    /// deadline (the last attempt may have reached the service).
+    pub fn deadline_error(&self, attempts: u32) -> crate::Error {
+        crate::Error::Transport(crate::error::TransportError::new(
+            crate::error::TransportFailureKind::Timeout,
+            crate::error::Delivery::MaybeSent,
+            format!(
+                "overall deadline of {}s reached after {attempts} attempt(s)",
+                self.overall.as_secs()
+            ),
+        ))
+    }
+
     /// Whether a retry after `delay`, with `elapsed` spent so far, still fits the overall deadline.
     pub fn retry_fits(&self, elapsed: Duration, delay: Duration) -> bool {
         elapsed.saturating_add(delay) < self.overall

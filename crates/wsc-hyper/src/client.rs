@@ -11,7 +11,7 @@ use http_body_util::{BodyExt, Full, Limited};
 use tracing::{Instrument, debug, info_span, warn};
 use wsc_core::call::{Call, Step};
 use wsc_core::cassette::{Cassette, RecordedRequest, Recorder};
-use wsc_core::error::{Delivery, TransportError, TransportFailureKind};
+use wsc_core::error::TransportError;
 use wsc_core::operations::{
     CancelJob, CreateJob, CreatedJob, GetReport, ListJobs, Operation, Paged, SearchJobs, StopJob,
 };
@@ -306,15 +306,7 @@ impl Client {
                             attempts = call.attempts(),
                             "overall deadline reached; giving up"
                         );
-                        return Err(Error::Transport(TransportError::new(
-                            TransportFailureKind::Timeout,
-                            Delivery::MaybeSent,
-                            format!(
-                                "overall deadline of {}s reached after {} attempt(s)",
-                                inner.timeouts.overall.as_secs(),
-                                call.attempts()
-                            ),
-                        )));
+                        return Err(inner.timeouts.deadline_error(call.attempts()));
                     }
                     debug!(delay_ms = delay.as_millis() as u64, "retrying");
                     tokio::time::sleep(delay).await;
