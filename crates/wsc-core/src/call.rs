@@ -30,6 +30,45 @@ use crate::operations::{Operation, OperationKind, PreparedRequest, prepare};
 use crate::retry::{RandomSource, RetryDecision, RetryPolicy, RetryState};
 use crate::{Credentials, Endpoint, Error};
 
+/// The mutable state a client shares across its calls and clones: the
+/// clock-skew estimate and the jitter generator. Thread-safe; the transport
+/// seeds the generator (the core never reads a clock or an entropy source).
+#[derive(Debug)]
+pub struct ClientState {
+    skew_ms: std::sync::atomic::AtomicI64,
+    jitter: std::sync::Mutex<crate::retry::Jitter>,
+}
+
+impl ClientState {
+    /// Fresh state with no known skew and a generator seeded with `seed`.
+    pub fn new(seed: u64) -> Self {
+        Self {
+            skew_ms: std::sync::atomic::AtomicI64::new(0),
+            jitter: std::sync::Mutex::new(crate::retry::Jitter::new(seed)),
+        }
+    }
+
+    /// The current clock-skew estimate.
+    pub fn skew(&self) -> ClockSkew {
+        ClockSkew::from_offset_ms(self.skew_ms.load(std::sync::atomic::Ordering::Relaxed))
+    }
+
+    /// Stores a new estimate.
+    pub fn set_skew(&self, skew: ClockSkew) {
+        self.skew_ms
+            .store(skew.offset_ms(), std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+impl RandomSource for &ClientState {
+    fn next_u64(&mut self) -> u64 {
+        self.jitter
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .next_u64()
+    }
+}
+
 /// What the transport does next.
 #[derive(Debug)]
 pub enum Step<T> {
@@ -47,6 +86,9 @@ pub struct Call<'a, O: Operation> {
     prepared: PreparedRequest,
     retry: RetryState,
     attempts: u32,
+    /// Overall deadline and the time of the first attempt, once sent.
+    deadline: Option<Duration>,
+    first_sent: Option<SystemTime>,
 }
 
 impl<O: Operation> std::fmt::Debug for Call<'_, O> {
@@ -67,7 +109,16 @@ impl<'a, O: Operation> Call<'a, O> {
             prepared: prepare(operation, endpoint)?,
             retry: RetryState::new(policy, O::KIND),
             attempts: 0,
+            deadline: None,
+            first_sent: None,
         })
+    }
+
+    /// Ends the call, rather than retrying, when the next attempt would start
+    /// later than `overall` after the first one.
+    pub fn with_deadline(mut self, overall: Duration) -> Self {
+        self.deadline = Some(overall);
+        self
     }
 
     /// The operation.
@@ -93,6 +144,7 @@ impl<'a, O: Operation> Call<'a, O> {
         now: SystemTime,
     ) -> Request<Vec<u8>> {
         self.attempts += 1;
+        self.first_sent.get_or_insert(now);
         self.prepared.sign(credentials, skew.timestamp(now))
     }
 
@@ -124,7 +176,21 @@ impl<'a, O: Operation> Call<'a, O> {
         rng: &mut dyn RandomSource,
     ) -> Step<O::Output> {
         match self.retry.on_failure(&error, skew, now, rng) {
-            RetryDecision::Retry { after, .. } => Step::RetryAfter(after),
+            RetryDecision::Retry { after, .. } => match (self.deadline, self.first_sent) {
+                (Some(deadline), Some(first)) => {
+                    let elapsed = now.duration_since(first).unwrap_or(Duration::ZERO);
+                    let timeouts = crate::Timeouts {
+                        overall: deadline,
+                        ..crate::Timeouts::default()
+                    };
+                    if timeouts.retry_fits(elapsed, after) {
+                        Step::RetryAfter(after)
+                    } else {
+                        Step::Fail(timeouts.deadline_error(self.attempts))
+                    }
+                }
+                _ => Step::RetryAfter(after),
+            },
             RetryDecision::GiveUp(_) => Step::Fail(error),
         }
     }
@@ -193,6 +259,45 @@ mod tests {
             0u64
         });
         assert!(matches!(step, Step::Fail(Error::Gateway(_))), "{step:?}");
+    }
+
+    #[test]
+    fn a_retry_past_the_overall_deadline_ends_the_call() {
+        let op = ListJobs::default();
+        let mut call = Call::new(&op, &endpoint(), RetryPolicy::default())
+            .unwrap()
+            .with_deadline(Duration::from_secs(10));
+        let mut skew = ClockSkew::NONE;
+        let start = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000);
+        let _ = call.next_request(&creds(), skew, start);
+        let busy = r#"{"error":{"errorCode":"500","message":"Endpoint Error"}}"#;
+        let early = call.on_response(
+            &response(503, busy, None),
+            start,
+            start,
+            &mut skew,
+            &mut || 0u64,
+        );
+        assert!(matches!(early, Step::RetryAfter(_)), "{early:?}");
+        let _ = call.next_request(&creds(), skew, start);
+        let late = start + Duration::from_secs(11);
+        let step = call.on_response(
+            &response(503, busy, None),
+            late,
+            late,
+            &mut skew,
+            &mut || 0u64,
+        );
+        assert!(matches!(step, Step::Fail(Error::Transport(_))), "{step:?}");
+    }
+
+    #[test]
+    fn client_state_keeps_the_skew_and_draws_jitter() {
+        let state = ClientState::new(7);
+        state.set_skew(ClockSkew::from_offset_ms(-5));
+        assert_eq!(state.skew().offset_ms(), -5);
+        let (a, b) = ((&state).next_u64(), (&state).next_u64());
+        assert_ne!(a, b);
     }
 
     #[test]

@@ -1,22 +1,21 @@
 //! The async client: configuration, the per-call loop and the helpers (all
 //! pages, find by id, wait) built from the core's state machines.
 
-use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
 use http::header::{HeaderValue, USER_AGENT};
 use http_body_util::{BodyExt, Full, Limited};
-use tracing::{Instrument, debug, info_span, warn};
-use wsc_core::call::{Call, Step};
+use tracing::{Instrument, debug, info_span};
+use wsc_core::call::{Call, ClientState, Step};
 use wsc_core::cassette::{Cassette, RecordedRequest, Recorder};
 use wsc_core::error::TransportError;
 use wsc_core::operations::{
     CancelJob, CreateJob, CreatedJob, GetReport, ListJobs, Operation, Paged, SearchJobs, StopJob,
 };
 use wsc_core::paging::{JobFinder, Pager};
-use wsc_core::retry::{Jitter, RandomSource, RetryPolicy};
+use wsc_core::retry::RetryPolicy;
 use wsc_core::wait::{WaitEnd, WaitOptions, WaitReport, WaitStep, Waiter};
 use wsc_core::{
     ClockSkew, Credentials, Endpoint, Error, InstanceId, JobPage, JobRecord, Report, Timeouts,
@@ -108,8 +107,7 @@ impl ClientBuilder {
                 max_body_bytes: self.max_body_bytes,
                 user_agent,
                 recorder: self.recorder,
-                skew_ms: AtomicI64::new(0),
-                rng: Mutex::new(Jitter::new(seed())),
+                state: ClientState::new(seed()),
             }),
         })
     }
@@ -136,8 +134,8 @@ struct Inner {
     max_body_bytes: usize,
     user_agent: HeaderValue,
     recorder: Option<Arc<Recorder>>,
-    skew_ms: AtomicI64,
-    rng: Mutex<Jitter>,
+    /// The clock-skew estimate and jitter, shared by clones.
+    state: ClientState,
 }
 
 /// An async WSC client. Cheap to clone; clones share the connection pool and
@@ -193,7 +191,7 @@ impl Client {
 
     /// The current clock-skew estimate (server minus local).
     pub fn clock_skew(&self) -> ClockSkew {
-        ClockSkew::from_offset_ms(self.inner.skew_ms.load(Ordering::Relaxed))
+        self.inner.state.skew()
     }
 
     /// getJobs.
@@ -227,14 +225,6 @@ impl Client {
         self.execute(&GetReport::new(id)).await
     }
 
-    fn next_random(&self) -> u64 {
-        self.inner
-            .rng
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .next_u64()
-    }
-
     /// Runs any operation: the core's call state machine, driven over hyper.
     pub async fn execute<O>(&self, op: &O) -> Result<O::Output, Error>
     where
@@ -251,11 +241,11 @@ impl Client {
         O::Output: Send,
     {
         let inner = &*self.inner;
-        let started = Instant::now();
-        let mut call = Call::new(op, &inner.endpoint, inner.retry)?;
+        let mut call =
+            Call::new(op, &inner.endpoint, inner.retry)?.with_deadline(inner.timeouts.overall);
         let attempt_timeout = inner.timeouts.attempt_for(O::KIND);
         loop {
-            let mut skew = self.clock_skew();
+            let mut skew = inner.state.skew();
             let sent_at = SystemTime::now();
             let mut request = call.next_request(&inner.credentials, skew, sent_at);
             request
@@ -282,9 +272,9 @@ impl Client {
                         sent_at,
                         SystemTime::now(),
                         &mut skew,
-                        &mut || self.next_random(),
+                        &mut &inner.state,
                     );
-                    inner.skew_ms.store(skew.offset_ms(), Ordering::Relaxed);
+                    inner.state.set_skew(skew);
                     step
                 }
                 Err(error) => {
@@ -293,7 +283,7 @@ impl Client {
                         Error::Transport(error),
                         skew,
                         SystemTime::now(),
-                        &mut || self.next_random(),
+                        &mut &inner.state,
                     )
                 }
             };
@@ -301,13 +291,6 @@ impl Client {
                 Step::Done(output) => return Ok(output),
                 Step::Fail(error) => return Err(error),
                 Step::RetryAfter(delay) => {
-                    if !inner.timeouts.retry_fits(started.elapsed(), delay) {
-                        warn!(
-                            attempts = call.attempts(),
-                            "overall deadline reached; giving up"
-                        );
-                        return Err(inner.timeouts.deadline_error(call.attempts()));
-                    }
                     debug!(delay_ms = delay.as_millis() as u64, "retrying");
                     tokio::time::sleep(delay).await;
                 }
