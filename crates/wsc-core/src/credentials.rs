@@ -191,6 +191,29 @@ impl Credentials {
         self.access_key_header.clone()
     }
 
+    /// The same credentials, with every request they sign also carrying this
+    /// `User-Agent` (transports set theirs here once, at build time).
+    ///
+    /// The value goes into the per-request header template, so signing a
+    /// request copies it along with the other fixed headers instead of
+    /// inserting it afterwards (which would hash the name and grow the map).
+    ///
+    /// ```
+    /// use http::HeaderValue;
+    /// use wsc_core::{operations::{build_request, ListJobs}, Credentials, Endpoint, Site, TimestampMs};
+    /// let creds = Credentials::new("AK", "SK")?.with_user_agent(HeaderValue::from_static("my-tool/1"));
+    /// let req = build_request(&ListJobs::default(), &Endpoint::from_site(Site::Public), &creds, TimestampMs(1))?;
+    /// assert_eq!(req.headers()["user-agent"], "my-tool/1");
+    /// assert_eq!(req.headers().len(), 5);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn with_user_agent(mut self, user_agent: http::HeaderValue) -> Self {
+        self.header_template
+            .insert(http::header::USER_AGENT, user_agent);
+        self
+    }
+
     /// A copy of the per-request header template.
     pub(crate) fn header_template(&self) -> http::HeaderMap {
         self.header_template.clone()

@@ -36,6 +36,14 @@ impl Site {
         }
     }
 
+    /// The site's host, as a static `Authority`.
+    fn authority(self) -> Authority {
+        match self {
+            Site::Public => Authority::from_static("wsc.apigw.ntruss.com"),
+            Site::Gov => Authority::from_static("wsc.apigw.gov-ntruss.com"),
+        }
+    }
+
     /// The site's name as users spell it (`public`, `gov`).
     pub fn name(self) -> &'static str {
         match self {
@@ -164,6 +172,14 @@ impl Endpoint {
         if prefix.ends_with(API_PREFIX) {
             prefix.truncate(prefix.len() - API_PREFIX.len());
         }
+        // A parsed authority is a slice of a shared buffer: every request would
+        // pay an atomic increment and decrement to clone and drop it. The preset
+        // hosts are interned as static values, which clone for free.
+        let authority = [Site::Public, Site::Gov]
+            .into_iter()
+            .map(Site::authority)
+            .find(|known| *known == authority)
+            .unwrap_or(authority);
         Ok(Self {
             scheme,
             authority,
@@ -195,13 +211,15 @@ impl Endpoint {
     /// will be sent on the wire and signed. `path_and_query` starts with `/`.
     pub(crate) fn request_target(
         &self,
-        path_and_query: &str,
+        path_and_query: &[u8],
     ) -> Result<PathAndQuery, InvalidInput> {
+        // Exactly sized, so `Bytes` adopts the buffer without reallocating; the
+        // `PathAndQuery` check below admits only URI characters (ASCII).
         let mut target =
-            String::with_capacity(self.prefix.len() + API_PREFIX.len() + path_and_query.len());
-        target.push_str(&self.prefix);
-        target.push_str(API_PREFIX);
-        target.push_str(path_and_query);
+            Vec::with_capacity(self.prefix.len() + API_PREFIX.len() + path_and_query.len());
+        target.extend_from_slice(self.prefix.as_bytes());
+        target.extend_from_slice(API_PREFIX.as_bytes());
+        target.extend_from_slice(path_and_query);
         PathAndQuery::from_maybe_shared(bytes::Bytes::from(target))
             .map_err(|_| InvalidInput::new("request path", "is not a valid URL path"))
     }
@@ -301,10 +319,25 @@ mod tests {
     }
 
     #[test]
+    fn preset_hosts_parse_to_the_same_endpoint_as_the_site() {
+        for site in [Site::Public, Site::Gov] {
+            let parsed = Endpoint::parse(site.base_url()).unwrap();
+            assert_eq!(parsed, Endpoint::from_site(site));
+            assert_eq!(parsed.host(), site.authority().host());
+        }
+        // Hosts are case-insensitive: an upper-case preset host is the preset.
+        let upper = Endpoint::parse("https://WSC.APIGW.NTRUSS.COM/api/v1").unwrap();
+        assert_eq!(upper.to_string(), "https://wsc.apigw.ntruss.com");
+        // Another port is another authority, kept as written.
+        let port = Endpoint::parse("https://wsc.apigw.ntruss.com:8443").unwrap();
+        assert_eq!(port.to_string(), "https://wsc.apigw.ntruss.com:8443");
+    }
+
+    #[test]
     fn request_target_keeps_the_prefix() {
         let e = Endpoint::parse("https://h/p").unwrap();
         assert_eq!(
-            e.request_target("/jobs?limit=1&page=1").unwrap().as_str(),
+            e.request_target(b"/jobs?limit=1&page=1").unwrap().as_str(),
             "/p/api/v1/jobs?limit=1&page=1"
         );
     }

@@ -196,7 +196,13 @@ pub(crate) fn parse_enveloped<T: DeserializeOwned>(
     }
     // Fast path without path tracking; only a failure pays for a second,
     // tracked parse that names the JSON path.
-    let envelope: Envelope<T> = match serde_json::from_slice(parts.body) {
+    // A body that is valid UTF-8 as a whole (every well-formed one) is parsed
+    // as `&str`, so serde_json does not re-validate each string inside it.
+    let fast = match std::str::from_utf8(parts.body) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => serde_json::from_slice(parts.body),
+    };
+    let envelope: Envelope<T> = match fast {
         Ok(v) => v,
         Err(first) => {
             let mut de = serde_json::Deserializer::from_slice(parts.body);

@@ -116,8 +116,9 @@ pub struct SignedHeaders {
 /// `Content-Type`, sent on every request (GET and PATCH too).
 const JSON: HeaderValue = HeaderValue::from_static("application/json");
 
-/// The headers of a signed request in a fixed order, the timestamp and
-/// signature as placeholders (see [`SignedHeaders::fill`]).
+/// The headers of a signed request in a fixed order — content type, timestamp,
+/// access key, signature — with the timestamp and signature as placeholders
+/// that [`fill_template`] overwrites by position.
 pub(crate) fn header_template(access_key: &HeaderValue) -> HeaderMap {
     let mut headers = HeaderMap::with_capacity(4);
     headers.insert(http::header::CONTENT_TYPE, JSON);
@@ -127,31 +128,36 @@ pub(crate) fn header_template(access_key: &HeaderValue) -> HeaderMap {
     headers
 }
 
-impl SignedHeaders {
-    /// Writes the values into a copy of the header template by position,
-    /// without hashing header names again.
-    pub(crate) fn fill(self, headers: &mut HeaderMap) {
-        let (mut timestamp, mut signature) = (Some(self.timestamp), Some(self.signature));
-        for (name, value) in headers.iter_mut() {
-            if *name == TIMESTAMP_HEADER {
-                if let Some(v) = timestamp.take() {
-                    *value = v;
-                }
-            } else if *name == SIGNATURE_HEADER {
-                if let Some(v) = signature.take() {
-                    *value = v;
-                }
-            }
+/// Writes the timestamp and signature into a copy of [`header_template`].
+///
+/// The slots are found by position (the template's order is fixed above), so
+/// no header name is compared or hashed on the signing path; a map of another
+/// shape falls back to inserting by name.
+pub(crate) fn fill_template(
+    headers: &mut HeaderMap,
+    timestamp: HeaderValue,
+    signature: HeaderValue,
+) {
+    let mut slots = headers.iter_mut();
+    let _content_type = slots.next();
+    let ts_slot = slots.next();
+    let _access_key = slots.next();
+    let sig_slot = slots.next();
+    match (ts_slot, sig_slot) {
+        (Some((ts_name, ts_value)), Some((sig_name, sig_value)))
+            if *ts_name == TIMESTAMP_HEADER && *sig_name == SIGNATURE_HEADER =>
+        {
+            *ts_value = timestamp;
+            *sig_value = signature;
         }
-        // A template without the slots (never, but stay correct): insert.
-        if let Some(v) = timestamp {
-            headers.insert(TIMESTAMP_HEADER, v);
-        }
-        if let Some(v) = signature {
-            headers.insert(SIGNATURE_HEADER, v);
+        _ => {
+            headers.insert(TIMESTAMP_HEADER, timestamp);
+            headers.insert(SIGNATURE_HEADER, signature);
         }
     }
+}
 
+impl SignedHeaders {
     /// The `x-ncp-apigw-timestamp` value.
     pub fn timestamp(&self) -> &HeaderValue {
         &self.timestamp
@@ -273,20 +279,33 @@ pub fn sign(
     timestamp: TimestampMs,
     credentials: &Credentials,
 ) -> SignedHeaders {
-    let mut ts_buf = itoa::Buffer::new();
-    let ts = ts_buf.format(timestamp.0).as_bytes();
-    let sig = signature(method, request_uri, ts, credentials);
-    // Digits, base64 and a validated access key are always valid header bytes;
-    // the fallbacks below are unreachable but keep this function panic-free.
-    let timestamp = HeaderValue::from_bytes(ts).unwrap_or(HeaderValue::from_static("0"));
-    let mut signature =
-        HeaderValue::from_bytes(sig.as_bytes()).unwrap_or(HeaderValue::from_static(""));
-    signature.set_sensitive(true);
+    let (timestamp, signature) = signed_values(method, request_uri, timestamp, credentials);
     SignedHeaders {
         timestamp,
         access_key: credentials.access_key_header(),
         signature,
     }
+}
+
+/// The two per-request header values: the timestamp and the signature (marked
+/// sensitive). Request building uses this directly, so it never clones the
+/// access-key value only to drop it.
+pub(crate) fn signed_values(
+    method: &Method,
+    request_uri: &str,
+    timestamp: TimestampMs,
+    credentials: &Credentials,
+) -> (HeaderValue, HeaderValue) {
+    let mut ts_buf = itoa::Buffer::new();
+    let ts = ts_buf.format(timestamp.0).as_bytes();
+    let sig = signature(method, request_uri, ts, credentials);
+    // Digits and base64 are always valid header bytes; the fallbacks below are
+    // unreachable but keep this function panic-free.
+    let timestamp = HeaderValue::from_bytes(ts).unwrap_or(HeaderValue::from_static("0"));
+    let mut signature =
+        HeaderValue::from_bytes(sig.as_bytes()).unwrap_or(HeaderValue::from_static(""));
+    signature.set_sensitive(true);
+    (timestamp, signature)
 }
 
 #[cfg(test)]
@@ -300,6 +319,38 @@ mod tests {
         let shown = format!("{h:?}");
         assert!(shown.contains(REDACTED));
         assert!(!shown.contains(h.signature().to_str().unwrap()));
+    }
+
+    #[test]
+    fn filling_the_template_sets_every_header_by_name() {
+        let creds = Credentials::new("AK", "SK").unwrap();
+        let signed = sign(&Method::GET, "/x", TimestampMs(5), &creds);
+        let mut headers = creds.header_template();
+        fill_template(
+            &mut headers,
+            signed.timestamp().clone(),
+            signed.signature().clone(),
+        );
+        assert_eq!(headers.len(), 4);
+        assert_eq!(headers[TIMESTAMP_HEADER], "5");
+        assert_eq!(headers[ACCESS_KEY_HEADER], "AK");
+        assert_eq!(headers[SIGNATURE_HEADER], signed.signature());
+        assert!(headers[SIGNATURE_HEADER].is_sensitive());
+        assert_eq!(headers[http::header::CONTENT_TYPE], "application/json");
+    }
+
+    #[test]
+    fn filling_a_map_of_another_shape_inserts_by_name() {
+        let mut headers = HeaderMap::new();
+        headers.insert(SIGNATURE_HEADER, HeaderValue::from_static("old"));
+        fill_template(
+            &mut headers,
+            HeaderValue::from_static("7"),
+            HeaderValue::from_static("sig"),
+        );
+        assert_eq!(headers.len(), 2);
+        assert_eq!(headers[TIMESTAMP_HEADER], "7");
+        assert_eq!(headers[SIGNATURE_HEADER], "sig");
     }
 
     #[test]

@@ -5,7 +5,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
-use http::header::{HeaderValue, USER_AGENT};
 use http_body_util::{BodyExt, Full, Limited};
 use tracing::{Instrument, debug, info_span};
 use wsc_core::call::{Call, ClientState, Step};
@@ -21,7 +20,7 @@ use wsc_core::{
     ClockSkew, Credentials, Endpoint, Error, InstanceId, JobPage, JobRecord, Report, Timeouts,
 };
 
-use crate::connector::{HttpSend, default_stack};
+use crate::connector::{DEFAULT_MAX_IDLE_PER_HOST, HttpSend, default_stack};
 use crate::transport_error;
 
 /// Builds a [`Client`].
@@ -33,6 +32,7 @@ pub struct ClientBuilder {
     timeouts: Timeouts,
     retry: RetryPolicy,
     max_body_bytes: usize,
+    max_idle_per_host: usize,
     user_agent_suffix: Option<String>,
     recorder: Option<Arc<Recorder>>,
 }
@@ -72,6 +72,28 @@ impl ClientBuilder {
         self
     }
 
+    /// How many idle connections the default stack keeps open to the endpoint
+    /// (default 128). Set it to at least the number of calls you run at once:
+    /// a response that finds the pool full closes its connection, and the
+    /// next call opens a new one. Ignored with [`ClientBuilder::hyper_client`],
+    /// whose pool is yours.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), wsc_core::Error> {
+    /// use wsc_core::{Credentials, Endpoint, Site};
+    /// let creds = Credentials::new("ACCESS_KEY", "SECRET_KEY")?;
+    /// let client = wsc_hyper::Client::builder(creds, Endpoint::from_site(Site::Public))
+    ///     .max_idle_connections_per_host(256)
+    ///     .build()?;
+    /// # drop(client);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn max_idle_connections_per_host(mut self, connections: usize) -> Self {
+        self.max_idle_per_host = connections;
+        self
+    }
+
     /// Caps response bodies (default 16 MiB).
     pub fn max_body_bytes(mut self, bytes: usize) -> Self {
         self.max_body_bytes = bytes;
@@ -94,18 +116,22 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, Error> {
         let http = match self.http {
             Some(http) => http,
-            None => default_stack(&self.endpoint, self.timeouts.connect)?,
+            None => default_stack(
+                &self.endpoint,
+                self.timeouts.connect,
+                self.max_idle_per_host,
+            )?,
         };
         let user_agent = wsc_core::user_agent::value("hyper", self.user_agent_suffix.as_deref());
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 endpoint: self.endpoint,
-                credentials: self.credentials,
+                // The User-Agent rides in the credentials' header template.
+                credentials: self.credentials.with_user_agent(user_agent),
                 timeouts: self.timeouts,
                 retry: self.retry,
                 max_body_bytes: self.max_body_bytes,
-                user_agent,
                 recorder: self.recorder,
                 state: ClientState::new(seed()),
             }),
@@ -132,7 +158,6 @@ struct Inner {
     timeouts: Timeouts,
     retry: RetryPolicy,
     max_body_bytes: usize,
-    user_agent: HeaderValue,
     recorder: Option<Arc<Recorder>>,
     /// The clock-skew estimate and jitter, shared by clones.
     state: ClientState,
@@ -174,6 +199,7 @@ impl Client {
             timeouts: Timeouts::default(),
             retry: RetryPolicy::default(),
             max_body_bytes: 16 * 1024 * 1024,
+            max_idle_per_host: DEFAULT_MAX_IDLE_PER_HOST,
             user_agent_suffix: None,
             recorder: None,
         }
@@ -247,10 +273,7 @@ impl Client {
         loop {
             let mut skew = inner.state.skew();
             let sent_at = SystemTime::now();
-            let mut request = call.next_request(&inner.credentials, skew, sent_at);
-            request
-                .headers_mut()
-                .insert(USER_AGENT, inner.user_agent.clone());
+            let request = call.next_request(&inner.credentials, skew, sent_at);
             let attempt_started = Instant::now();
             let recorded = inner
                 .recorder
@@ -303,7 +326,7 @@ impl Client {
         &self,
         request: http::Request<Vec<u8>>,
         timeout: Duration,
-    ) -> Result<http::Response<Vec<u8>>, TransportError> {
+    ) -> Result<http::Response<Bytes>, TransportError> {
         let limit = self.inner.max_body_bytes;
         let exchange = async {
             let response = self
@@ -319,10 +342,8 @@ impl Client {
                     .is_some();
                 transport_error::body_error(e.to_string(), too_large)
             })?;
-            Ok(http::Response::from_parts(
-                parts,
-                collected.to_bytes().to_vec(),
-            ))
+            // The core parses any `AsRef<[u8]>`: the collected bytes are not copied.
+            Ok(http::Response::from_parts(parts, collected.to_bytes()))
         };
         // Boxed: the exchange future is large, and moving it through every
         // layer of `timeout` costs more than one allocation.

@@ -25,10 +25,16 @@ impl<C: Connect + Clone + Send + Sync + 'static> HttpSend for HyperClient<C, Ful
     }
 }
 
+/// Idle connections kept per host by the default stack: at least the number of
+/// calls an application runs at once, or every response beyond it closes its
+/// connection and the next call pays a new TCP (and TLS) handshake.
+pub(crate) const DEFAULT_MAX_IDLE_PER_HOST: usize = 128;
+
 /// Builds the default stack for `endpoint`.
 pub(crate) fn default_stack(
     endpoint: &Endpoint,
     connect_timeout: Duration,
+    max_idle_per_host: usize,
 ) -> Result<Arc<dyn HttpSend>, TransportError> {
     let mut http = HttpConnector::new();
     http.enforce_http(false);
@@ -44,7 +50,7 @@ pub(crate) fn default_stack(
     };
     let mut pool = HyperClient::builder(TokioExecutor::new());
     pool.pool_idle_timeout(Duration::from_secs(30))
-        .pool_max_idle_per_host(32);
+        .pool_max_idle_per_host(max_idle_per_host);
 
     // A proxy from HTTPS_PROXY/ALL_PROXY/NO_PROXY applies to https endpoints
     // through a CONNECT tunnel; loopback endpoints are never proxied.

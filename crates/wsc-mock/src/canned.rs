@@ -36,10 +36,11 @@ impl CannedServer {
         let body = Bytes::from(body);
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(threads.max(1))
+            .thread_name("wsc-canned")
             .enable_all()
             .build()?;
         let (tx, mut rx) = tokio::sync::oneshot::channel::<()>();
-        let thread = std::thread::spawn(move || {
+        let thread = std::thread::Builder::new().name("wsc-canned-accept".into()).spawn(move || {
             runtime.block_on(async move {
                 let Ok(listener) = tokio::net::TcpListener::from_std(listener) else { return };
                 let body = Arc::new(body);
@@ -66,7 +67,7 @@ impl CannedServer {
                 }
             });
             runtime.shutdown_background();
-        });
+        })?;
         Ok(Self {
             addr,
             shutdown: Some(tx),

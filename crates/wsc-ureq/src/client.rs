@@ -4,7 +4,6 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use http::header::{HeaderValue, USER_AGENT};
 use tracing::{debug, info_span};
 use wsc_core::call::{Call, ClientState, Step};
 use wsc_core::cassette::{Cassette, RecordedRequest, Recorder};
@@ -89,11 +88,11 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 agent,
                 endpoint: self.endpoint,
-                credentials: self.credentials,
+                // The User-Agent rides in the credentials' header template.
+                credentials: self.credentials.with_user_agent(user_agent),
                 timeouts: self.timeouts,
                 retry: self.retry,
                 max_body_bytes: self.max_body_bytes,
-                user_agent,
                 recorder: self.recorder,
                 state: ClientState::new(seed()),
             }),
@@ -144,7 +143,6 @@ struct Inner {
     timeouts: Timeouts,
     retry: RetryPolicy,
     max_body_bytes: u64,
-    user_agent: HeaderValue,
     recorder: Option<Arc<Recorder>>,
     /// The clock-skew estimate and jitter, shared by clones.
     state: ClientState,
@@ -248,10 +246,7 @@ impl Client {
         loop {
             let mut skew = inner.state.skew();
             let sent_at = SystemTime::now();
-            let mut request = call.next_request(&inner.credentials, skew, sent_at);
-            request
-                .headers_mut()
-                .insert(USER_AGENT, inner.user_agent.clone());
+            let request = call.next_request(&inner.credentials, skew, sent_at);
             let attempt_started = Instant::now();
             let recorded = inner
                 .recorder

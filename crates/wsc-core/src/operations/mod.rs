@@ -127,6 +127,11 @@ impl PathBuilder {
         self.len = end;
     }
 
+    /// What was written so far, as bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
+
     /// What was written so far.
     pub fn as_str(&self) -> &str {
         // Only whole `&str`s are copied in, so the bytes are valid UTF-8.
@@ -230,13 +235,14 @@ impl PreparedRequest {
         credentials: &Credentials,
         timestamp: TimestampMs,
     ) -> Request<Vec<u8>> {
-        let signed = signing::sign(&self.method, self.request_target(), timestamp, credentials);
+        let (ts, signature) =
+            signing::signed_values(&self.method, self.request_target(), timestamp, credentials);
         let mut request = Request::new(self.body);
         *request.method_mut() = self.method;
         *request.uri_mut() = self.uri;
         let headers = request.headers_mut();
         *headers = credentials.header_template();
-        signed.fill(headers);
+        signing::fill_template(headers, ts, signature);
         request
     }
 }
@@ -248,7 +254,7 @@ pub fn prepare<O: Operation>(operation: &O, endpoint: &Endpoint) -> Result<Prepa
     if path.overflow {
         return Err(crate::InvalidInput::new("request path", "is longer than 256 bytes").into());
     }
-    let target = endpoint.request_target(path.as_str())?;
+    let target = endpoint.request_target(path.as_bytes())?;
     let uri = endpoint.uri_for(target)?;
     Ok(PreparedRequest {
         kind: O::KIND,
