@@ -1,10 +1,11 @@
 //! `cargo xtask bench [--quick]`: every benchmark, one table.
 //!
-//! Runs the harness-less benchmark targets (which compare against their
-//! baselines in the same process), then the process-level measures against a
-//! warm `wsc-mock` on loopback, then instruction counts under callgrind when
-//! valgrind is installed. Prints one table; writes it to
-//! `target/bench/table.md`.
+//! Runs the criterion benchmark targets (each group holds `ours` and its
+//! `baseline`, measured in the same process) for several rounds, alternating
+//! which side goes first, and reports the median ratio; counts allocations;
+//! then runs the process-level measures against a warm `wsc-mock` on loopback,
+//! then instruction counts under callgrind when valgrind is installed. Prints
+//! one table; writes it to `target/bench/table.md`.
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
@@ -36,55 +37,193 @@ fn judge(ratio: f64, target: &str) -> Option<bool> {
     })
 }
 
-fn bench_lines(package: &str, bench: &str, quick: bool) -> Result<Vec<Row>, String> {
-    let mut args = vec!["bench", "--quiet", "-p", package, "--bench", bench];
-    if quick {
-        args.extend(["--", "--quick"]);
+/// Where criterion writes its estimates (`<group>/<function>/new/estimates.json`).
+fn criterion_home() -> PathBuf {
+    crate::target_dir().join("bench").join("criterion")
+}
+
+/// The median time (ns) criterion estimated for one benchmark function.
+fn criterion_median_ns(group: &str, function: &str) -> Result<f64, String> {
+    let path = criterion_home()
+        .join(group)
+        .join(function)
+        .join("new")
+        .join("estimates.json");
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let json: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    json["median"]["point_estimate"]
+        .as_f64()
+        .ok_or_else(|| format!("{}: no median estimate", path.display()))
+}
+
+/// One criterion group's result per round: (ours ns, baseline ns).
+type Rounds = Vec<(f64, f64)>;
+
+/// Runs a criterion bench target `rounds` times, alternating which side of each
+/// group is measured first, and collects every group's medians per round.
+fn criterion_rounds(
+    package: &str,
+    bench: &str,
+    groups: &[&str],
+    rounds: usize,
+    quick: bool,
+) -> Result<Vec<Rounds>, String> {
+    let mut results = vec![Vec::new(); groups.len()];
+    for round in 0..rounds {
+        let mut args = vec![
+            "bench", "--quiet", "-p", package, "--bench", bench, "--", "--noplot",
+        ];
+        if quick {
+            args.extend(["--warm-up-time", "0.5", "--measurement-time", "1"]);
+        }
+        let home = criterion_home();
+        let mut envs = vec![("CRITERION_HOME", home.to_str().unwrap_or("target/bench"))];
+        if round % 2 == 1 {
+            envs.push(("WSC_BENCH_BASELINE_FIRST", "1"));
+        }
+        if quick {
+            envs.push(("WSC_BENCH_QUICK", "1"));
+        }
+        crate::cargo(&args, &envs)?;
+        for (g, group) in groups.iter().enumerate() {
+            results[g].push((
+                criterion_median_ns(group, "ours")?,
+                criterion_median_ns(group, "baseline")?,
+            ));
+        }
     }
+    Ok(results)
+}
+
+fn median_f64(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn fmt_ns(ns: f64) -> String {
+    if ns >= 10_000.0 {
+        format!("{:.1} µs", ns / 1e3)
+    } else {
+        format!("{ns:.0} ns")
+    }
+}
+
+/// A time measure: the median over rounds of ours/baseline (lower is better).
+fn time_row(what: &str, rounds: &Rounds, target: &str) -> Row {
+    let ratio = median_f64(rounds.iter().map(|(o, b)| o / b).collect());
+    Row {
+        what: what.into(),
+        ours: fmt_ns(median_f64(rounds.iter().map(|r| r.0).collect())),
+        baseline: fmt_ns(median_f64(rounds.iter().map(|r| r.1).collect())),
+        ratio: format!("{ratio:.3}×"),
+        target: target.into(),
+        pass: judge(ratio, target),
+    }
+}
+
+/// A throughput measure: one iteration is a batch of `calls`; the ratio is
+/// ours' requests/s over the baseline's (higher is better).
+fn throughput_row(what: &str, rounds: &Rounds, calls: usize, target: &str) -> Row {
+    let ratio = median_f64(rounds.iter().map(|(o, b)| b / o).collect());
+    let rate = |ns: f64| format!("{:.0} req/s", calls as f64 / (ns / 1e9));
+    Row {
+        what: what.into(),
+        ours: rate(median_f64(rounds.iter().map(|r| r.0).collect())),
+        baseline: rate(median_f64(rounds.iter().map(|r| r.1).collect())),
+        ratio: format!("{ratio:.3}×"),
+        target: target.into(),
+        pass: judge(ratio, target),
+    }
+}
+
+/// The criterion measures (1, 2, 4, 5, 6) and the allocation count (3).
+fn library_rows(quick: bool) -> Result<Vec<Row>, String> {
+    let rounds = if quick { 1 } else { 3 };
+    let core = criterion_rounds(
+        "wsc-core",
+        "core",
+        &["build_sign", "sign_prekeyed", "parse_page"],
+        rounds,
+        quick,
+    )?;
+    let mut rows = vec![
+        time_row(
+            "1. build + sign a complete getJobs `http::Request` vs bare keyed HMAC + base64",
+            &core[0],
+            "<= 1.50",
+        ),
+        time_row(
+            "2. sign alone, pre-keyed, vs the same baseline",
+            &core[1],
+            "<= 0.70",
+        ),
+    ];
+    rows.push(allocation_row()?);
+    rows.push(time_row(
+        "4. parse a 100-record page (wire quirks) into typed records vs `serde_json::Value`",
+        &core[2],
+        "<= 1.00",
+    ));
+    let hyper = criterion_rounds("wsc-hyper", "throughput", &["hyper_64way"], rounds, quick)?;
+    let calls = if quick { 2_000 } else { 20_000 };
+    rows.push(throughput_row(
+        &format!("5. `wsc-hyper` {calls} getJobs calls at concurrency 64 vs bare hyper-util"),
+        &hyper[0],
+        calls,
+        ">= 0.85",
+    ));
+    let ureq = criterion_rounds(
+        "wsc-ureq",
+        "throughput",
+        &["ureq_sequential"],
+        rounds,
+        quick,
+    )?;
+    let calls = if quick { 500 } else { 5_000 };
+    rows.push(throughput_row(
+        &format!("6. `wsc-ureq` {calls} sequential keep-alive getJobs calls vs bare ureq::Agent"),
+        &ureq[0],
+        calls,
+        ">= 0.85",
+    ));
+    Ok(rows)
+}
+
+/// Measure 3, from the counting-allocator bench target.
+fn allocation_row() -> Result<Row, String> {
+    let args = [
+        "bench",
+        "--quiet",
+        "-p",
+        "wsc-core",
+        "--bench",
+        "allocations",
+    ];
     eprintln!("$ cargo {}", args.join(" "));
     let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(&args)
+        .args(args)
         .stderr(Stdio::inherit())
         .output()
         .map_err(|e| e.to_string())?;
     if !out.status.success() {
-        return Err(format!("cargo bench -p {package} failed"));
+        return Err("the allocations benchmark failed".into());
     }
     let text = String::from_utf8_lossy(&out.stdout);
-    Ok(text
+    let count: f64 = text
         .lines()
-        .filter_map(|l| l.strip_prefix("BENCH\t"))
-        .map(|l| {
-            let f: Vec<&str> = l.split('\t').collect();
-            let ratio_num: Option<f64> = f.get(3).and_then(|r| r.parse().ok());
-            let target = f.get(4).copied().unwrap_or("-").to_owned();
-            // The allocation count is judged on its own value.
-            let pass = match ratio_num {
-                Some(r) => judge(r, &target),
-                None => f
-                    .get(1)
-                    .and_then(|v| v.parse::<f64>().ok())
-                    .and_then(|v| judge(v, &target)),
-            };
-            Row {
-                what: f.first().copied().unwrap_or("?").to_owned(),
-                ours: f.get(1).copied().unwrap_or("-").to_owned(),
-                baseline: f.get(2).copied().unwrap_or("-").to_owned(),
-                ratio: f
-                    .get(3)
-                    .map(|r| {
-                        if *r == "-" {
-                            "-".to_owned()
-                        } else {
-                            format!("{r}×")
-                        }
-                    })
-                    .unwrap_or_default(),
-                target,
-                pass,
-            }
-        })
-        .collect())
+        .find_map(|l| l.strip_prefix("allocations_per_request "))
+        .and_then(|v| v.trim().parse().ok())
+        .ok_or_else(|| format!("no allocation count in: {text}"))?;
+    Ok(Row {
+        what: "3. heap allocations per built + signed request".into(),
+        ours: format!("{count}"),
+        baseline: "-".into(),
+        ratio: "-".into(),
+        target: "<= 6".into(),
+        pass: judge(count, "<= 6"),
+    })
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -223,7 +362,7 @@ fn process_rows(quick: bool) -> Result<Vec<Row>, String> {
         }
         let (o, c) = (median(ours), median(curl));
         let mut rows = vec![Row {
-            what: "`wsc list -o json` process vs curl (median wall)".into(),
+            what: "7. `wsc list -o json` as a cold process vs `curl` with pre-computed headers (median wall)".into(),
             ours: format!("{:.2} ms", o.as_secs_f64() * 1e3),
             baseline: format!("{:.2} ms", c.as_secs_f64() * 1e3),
             ratio: format!("{:.3}×", o.as_secs_f64() / c.as_secs_f64()),
@@ -234,7 +373,7 @@ fn process_rows(quick: bool) -> Result<Vec<Row>, String> {
             let p = median(python);
             let speedup = p.as_secs_f64() / o.as_secs_f64();
             rows.push(Row {
-                what: "same call: Python sample (requests+hmac) / wsc".into(),
+                what: "8. the same call: the docs' Python sample (requests + hmac) / wsc".into(),
                 ours: format!("{:.2} ms", o.as_secs_f64() * 1e3),
                 baseline: format!("{:.2} ms", p.as_secs_f64() * 1e3),
                 ratio: format!("{speedup:.1}× faster"),
@@ -243,7 +382,7 @@ fn process_rows(quick: bool) -> Result<Vec<Row>, String> {
             });
         } else {
             rows.push(Row {
-                what: "Python sample (requests not installed: skipped)".into(),
+                what: "8. Python sample (requests not installed: skipped)".into(),
                 ours: "-".into(),
                 baseline: "-".into(),
                 ratio: "-".into(),
@@ -258,8 +397,8 @@ fn process_rows(quick: bool) -> Result<Vec<Row>, String> {
         )?;
         let rss_report = peak_rss_kib(&wsc, &["report", "1234567001", "-o", "json"], &envs)?;
         for (what, kib) in [
-            ("peak RSS `wsc list --all` (50 pages)", rss_list),
-            ("peak RSS `wsc report`", rss_report),
+            ("9. peak RSS `wsc list --all` (50 pages)", rss_list),
+            ("9. peak RSS `wsc report`", rss_report),
         ] {
             let mib = kib as f64 / 1024.0;
             rows.push(Row {
@@ -297,7 +436,13 @@ fn instruction_rows() -> Result<Vec<Row>, String> {
     }
     crate::cargo(
         &[
-            "bench", "--quiet", "-p", "wsc-core", "--bench", "core", "--no-run",
+            "bench",
+            "--quiet",
+            "-p",
+            "wsc-core",
+            "--bench",
+            "instructions",
+            "--no-run",
         ],
         &[],
     )?;
@@ -308,10 +453,10 @@ fn instruction_rows() -> Result<Vec<Row>, String> {
         .filter(|p| {
             p.file_name()
                 .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with("core-") && !n.ends_with(".d"))
+                .is_some_and(|n| n.starts_with("instructions-") && !n.ends_with(".d"))
         })
         .max_by_key(|p| p.metadata().and_then(|m| m.modified()).ok())
-        .ok_or("core bench binary not found")?;
+        .ok_or("instructions bench binary not found")?;
     let count = |item: &str, n: u64| -> Result<u64, String> {
         let out_file =
             std::env::temp_dir().join(format!("wsc-cg-{item}-{n}-{}", std::process::id()));
@@ -321,7 +466,7 @@ fn instruction_rows() -> Result<Vec<Row>, String> {
                 &format!("--callgrind-out-file={}", out_file.display()),
             ])
             .arg(&exe)
-            .args(["--count", item, &n.to_string()])
+            .args([item, &n.to_string()])
             .output()
             .map_err(|e| e.to_string())?;
         let _ = std::fs::remove_file(&out_file);
@@ -374,10 +519,7 @@ fn instruction_rows() -> Result<Vec<Row>, String> {
 
 pub(crate) fn run(args: &[String]) -> Result<(), String> {
     let quick = args.iter().any(|a| a == "--quick");
-    let mut rows = Vec::new();
-    rows.extend(bench_lines("wsc-core", "core", quick)?);
-    rows.extend(bench_lines("wsc-hyper", "throughput", quick)?);
-    rows.extend(bench_lines("wsc-ureq", "throughput", quick)?);
+    let mut rows = library_rows(quick)?;
     rows.extend(process_rows(quick)?);
     if !args.iter().any(|a| a == "--no-callgrind") {
         rows.extend(instruction_rows()?);

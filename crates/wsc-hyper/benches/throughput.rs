@@ -1,24 +1,67 @@
-//! `wsc-hyper`: 20,000 getJobs calls at concurrency 64 against a canned
-//! loopback server, versus a bare hyper-util client sending pre-built identical
-//! requests. Rounds alternate; the median requests/s of each side is compared.
+//! Measure 5: `wsc-hyper`, a batch of getJobs calls at concurrency 64 against
+//! a canned loopback server (`wsc_mock::canned`), versus a bare hyper-util
+//! client sending a pre-built identical request and collecting the body (no
+//! signing, no parsing). One criterion iteration is one whole batch (20,000
+//! calls; 2,000 with `WSC_BENCH_QUICK=1`); requests/s = batch / time.
+//!
+//! Both sides share the server and a 1-worker tokio runtime; each has its own
+//! pool, sized to the concurrency.
 //!
 //! Run: `cargo bench -p wsc-hyper --bench throughput`
 
-use std::time::Instant;
+// criterion_group! defines an undocumented public function.
+#![allow(missing_docs)]
+
+use std::future::Future;
+use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
+use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
 use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::Client as HyperClient;
 use hyper_util::rt::TokioExecutor;
+use tokio::runtime::Runtime;
 use wsc_core::operations::{ListJobs, build_request};
 use wsc_core::{Credentials, Endpoint, TimestampMs};
 use wsc_mock::canned::{CannedServer, sample_page};
 
 const CONCURRENCY: usize = 64;
 
-fn main() {
-    let quick = std::env::args().any(|a| a == "--quick");
-    let (calls, rounds) = if quick { (2_000, 3) } else { (20_000, 5) };
+fn batch_size() -> usize {
+    if std::env::var_os("WSC_BENCH_QUICK").is_some() {
+        2_000
+    } else {
+        20_000
+    }
+}
+
+/// Runs `calls` calls of `one` spread over [`CONCURRENCY`] tasks; the time taken.
+fn run_batch<F, Fut>(runtime: &Runtime, calls: usize, one: F) -> Duration
+where
+    F: Fn() -> Fut + Clone + Send + 'static,
+    Fut: Future<Output = ()> + Send,
+{
+    runtime.block_on(async move {
+        let per_task = calls / CONCURRENCY;
+        let start = Instant::now();
+        let tasks: Vec<_> = (0..CONCURRENCY)
+            .map(|_| {
+                let one = one.clone();
+                tokio::spawn(async move {
+                    for _ in 0..per_task {
+                        one().await;
+                    }
+                })
+            })
+            .collect();
+        for task in tasks {
+            task.await.unwrap();
+        }
+        start.elapsed()
+    })
+}
+
+fn throughput(c: &mut Criterion) {
     let server = CannedServer::start(sample_page(1), 1).unwrap();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
@@ -27,65 +70,74 @@ fn main() {
         .unwrap();
     let endpoint = Endpoint::parse(&server.base_url()).unwrap();
     let creds = Credentials::new("AK", "SK").unwrap();
+    let calls = batch_size();
 
-    let (o, b) = runtime.block_on(async move {
-        let client = wsc_hyper::Client::new(creds.clone(), endpoint.clone()).unwrap();
-        let bare: HyperClient<_, Full<Bytes>> = HyperClient::builder(TokioExecutor::new())
-            .pool_max_idle_per_host(CONCURRENCY)
-            .build_http();
-        let prebuilt = build_request(
-            &ListJobs::default(),
-            &endpoint,
-            &creds,
-            TimestampMs::from_system_time(std::time::SystemTime::now()),
-        )
-        .unwrap()
-        .map(Bytes::from);
-        let per_task = calls / CONCURRENCY;
-        let mut ours = Vec::new();
-        let mut base = Vec::new();
-        for round in 0..rounds * 2 {
-            let start = Instant::now();
-            let mut tasks = Vec::with_capacity(CONCURRENCY);
-            for _ in 0..CONCURRENCY {
-                if round % 2 == 0 {
-                    let client = client.clone();
-                    tasks.push(tokio::spawn(async move {
-                        let op = ListJobs::default();
-                        for _ in 0..per_task {
-                            std::hint::black_box(client.list_jobs(&op).await.unwrap());
-                        }
-                    }));
-                } else {
-                    let bare = bare.clone();
-                    let prebuilt = prebuilt.clone();
-                    tasks.push(tokio::spawn(async move {
-                        for _ in 0..per_task {
-                            let req = prebuilt.clone().map(Full::new);
-                            let resp = bare.request(req).await.unwrap();
+    let ours = {
+        let _guard = runtime.enter();
+        wsc_hyper::Client::builder(creds.clone(), endpoint.clone())
+            .max_idle_connections_per_host(CONCURRENCY)
+            .build()
+            .unwrap()
+    };
+    let bare: HyperClient<_, Full<Bytes>> = HyperClient::builder(TokioExecutor::new())
+        .pool_max_idle_per_host(CONCURRENCY)
+        .build_http();
+    let prebuilt = build_request(
+        &ListJobs::default(),
+        &endpoint,
+        &creds,
+        TimestampMs::from_system_time(SystemTime::now()),
+    )
+    .unwrap()
+    .map(Bytes::from);
+
+    let mut g = c.benchmark_group("hyper_64way");
+    g.sample_size(10).sampling_mode(SamplingMode::Flat);
+    let ours_fn = |b: &mut criterion::Bencher<'_>| {
+        b.iter_custom(|iters| {
+            (0..iters)
+                .map(|_| {
+                    let client = ours.clone();
+                    run_batch(&runtime, calls, move || {
+                        let client = client.clone();
+                        async move {
                             std::hint::black_box(
-                                resp.into_body().collect().await.unwrap().to_bytes(),
+                                client.list_jobs(&ListJobs::default()).await.unwrap(),
                             );
                         }
-                    }));
-                }
-            }
-            for t in tasks {
-                t.await.unwrap();
-            }
-            let rate = (per_task * CONCURRENCY) as f64 / start.elapsed().as_secs_f64();
-            if round % 2 == 0 {
-                ours.push(rate)
-            } else {
-                base.push(rate)
-            }
-        }
-        ours.sort_by(f64::total_cmp);
-        base.sort_by(f64::total_cmp);
-        (ours[ours.len() / 2], base[base.len() / 2])
-    });
-    println!(
-        "BENCH\twsc-hyper {calls} calls at concurrency {CONCURRENCY} (req/s)\t{o:.0} req/s\t{b:.0} req/s\t{:.3}\t>= 0.85",
-        o / b
-    );
+                    })
+                })
+                .sum()
+        })
+    };
+    let baseline_fn = |b: &mut criterion::Bencher<'_>| {
+        b.iter_custom(|iters| {
+            (0..iters)
+                .map(|_| {
+                    let (bare, prebuilt) = (bare.clone(), prebuilt.clone());
+                    run_batch(&runtime, calls, move || {
+                        let (bare, request) = (bare.clone(), prebuilt.clone().map(Full::new));
+                        async move {
+                            let response = bare.request(request).await.unwrap();
+                            std::hint::black_box(
+                                response.into_body().collect().await.unwrap().to_bytes(),
+                            );
+                        }
+                    })
+                })
+                .sum()
+        })
+    };
+    // The xtask alternates the order between rounds (see wsc-core's benches).
+    if std::env::var_os("WSC_BENCH_BASELINE_FIRST").is_some() {
+        g.bench_function("baseline", baseline_fn);
+        g.bench_function("ours", ours_fn);
+    } else {
+        g.bench_function("ours", ours_fn);
+        g.bench_function("baseline", baseline_fn);
+    }
+    g.finish();
 }
+
+criterion_group!(benches, throughput);
+criterion_main!(benches);

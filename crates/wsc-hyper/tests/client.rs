@@ -311,6 +311,38 @@ async fn one_hundred_concurrent_calls_on_one_client() {
     assert_eq!(attempts(&s, OperationKind::ListJobs), 100);
 }
 
+/// 64 calls in flight at once, each held open by a slow server.
+async fn sixty_four_slow_calls(c: &Client) {
+    let tasks: Vec<_> = (0..64)
+        .map(|_| {
+            let c = c.clone();
+            tokio::spawn(async move { c.list_jobs(&ListJobs::default()).await.map(|_| ()) })
+        })
+        .collect();
+    for t in tasks {
+        t.await.unwrap().unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_default_pool_keeps_a_connection_per_concurrent_call() {
+    let s = demo();
+    let c = client_for(&s);
+    s.inject(
+        Route::Any,
+        When::Always,
+        Fault::SlowHeaders(Duration::from_millis(200)),
+    );
+    sixty_four_slow_calls(&c).await;
+    let after_first_round = s.connections_accepted();
+    assert!(after_first_round >= 64, "{after_first_round}");
+    // A pool smaller than the concurrency closes the surplus after each
+    // response, and the next round reconnects (the 32-slot pool this replaced
+    // opened 32 new connections here).
+    sixty_four_slow_calls(&c).await;
+    assert_eq!(s.connections_accepted(), after_first_round);
+}
+
 #[tokio::test]
 async fn dropping_a_call_leaves_the_client_usable() {
     let s = demo();

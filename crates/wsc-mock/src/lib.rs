@@ -74,6 +74,8 @@ pub(crate) struct Shared {
     state: Mutex<State>,
     pub config: MockConfig,
     pub credentials: Credentials,
+    /// TCP connections accepted so far (outside the state lock: counted per accept).
+    pub connections: std::sync::atomic::AtomicU64,
 }
 
 impl Shared {
@@ -151,6 +153,7 @@ impl MockServer {
             }),
             config,
             credentials,
+            connections: std::sync::atomic::AtomicU64::new(0),
         });
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -268,6 +271,14 @@ impl MockServer {
     /// Every request received so far, in order.
     pub fn requests(&self) -> Vec<ReceivedRequest> {
         self.shared.lock().journal.clone()
+    }
+
+    /// How many TCP connections the server has accepted: a client that reuses
+    /// its connections keeps this flat across calls.
+    pub fn connections_accepted(&self) -> u64 {
+        self.shared
+            .connections
+            .load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Forgets the requests received so far (long runs keep memory flat).
