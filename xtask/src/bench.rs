@@ -1,8 +1,10 @@
 //! `cargo xtask bench [--quick]`: every benchmark, one table.
 //!
-//! Runs the criterion benchmark targets (each group holds `ours` and its
-//! `baseline`, measured in the same process) for several rounds, alternating
-//! which side goes first, and reports the median ratio; counts allocations;
+//! Runs the benchmark targets: criterion measures each side of a comparison on
+//! its own (reports in `target/bench/criterion`), then `wsc_mock::paired`
+//! interleaves `ours` and its `baseline` in short samples in the same process
+//! and prints the median of the per-pair ratios, which the table judges. Then
+//! it counts allocations;
 //! then runs the process-level measures against a warm `wsc-mock` on loopback,
 //! then instruction counts under callgrind when valgrind is installed. Prints
 //! one table; writes it to `target/bench/table.md`.
@@ -14,6 +16,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use wsc_core::operations::{ListJobs, build_request};
 use wsc_core::{Credentials, Endpoint, Limit, PageNumber, TimestampMs};
+use wsc_mock::paired::PairSummary;
 
 const ACCESS: &str = "WSCMOCKDEMOACCESSKEY";
 const SECRET: &str = "wsc-mock-demo-secret-key-not-for-real-use";
@@ -37,69 +40,50 @@ fn judge(ratio: f64, target: &str) -> Option<bool> {
     })
 }
 
-/// Where criterion writes its estimates (`<group>/<function>/new/estimates.json`).
+/// Where criterion writes its reports (`<group>/<side>/...`).
 fn criterion_home() -> PathBuf {
     crate::target_dir().join("bench").join("criterion")
 }
 
-/// The median time (ns) criterion estimated for one benchmark function.
-fn criterion_median_ns(group: &str, function: &str) -> Result<f64, String> {
-    let path = criterion_home()
-        .join(group)
-        .join(function)
-        .join("new")
-        .join("estimates.json");
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let json: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-    json["median"]["point_estimate"]
-        .as_f64()
-        .ok_or_else(|| format!("{}: no median estimate", path.display()))
-}
-
-/// One criterion group's result per round: (ours ns, baseline ns).
-type Rounds = Vec<(f64, f64)>;
-
-/// Runs a criterion bench target `rounds` times, alternating which side of each
-/// group is measured first, and collects every group's medians per round.
-fn criterion_rounds(
-    package: &str,
-    bench: &str,
-    groups: &[&str],
-    rounds: usize,
-    quick: bool,
-) -> Result<Vec<Rounds>, String> {
-    let mut results = vec![Vec::new(); groups.len()];
-    for round in 0..rounds {
-        let mut args = vec![
-            "bench", "--quiet", "-p", package, "--bench", bench, "--", "--noplot",
-        ];
-        if quick {
-            args.extend(["--warm-up-time", "0.5", "--measurement-time", "1"]);
-        }
-        let home = criterion_home();
-        let mut envs = vec![("CRITERION_HOME", home.to_str().unwrap_or("target/bench"))];
-        if round % 2 == 1 {
-            envs.push(("WSC_BENCH_BASELINE_FIRST", "1"));
-        }
-        if quick {
-            envs.push(("WSC_BENCH_QUICK", "1"));
-        }
-        crate::cargo(&args, &envs)?;
-        for (g, group) in groups.iter().enumerate() {
-            results[g].push((
-                criterion_median_ns(group, "ours")?,
-                criterion_median_ns(group, "baseline")?,
-            ));
-        }
+/// Runs one bench target (criterion per side, then the interleaved pairs),
+/// passing its output through, and returns the pair summaries it printed.
+///
+/// `--quick` skips the criterion half and shortens everything.
+fn run_pairs(package: &str, bench: &str, quick: bool) -> Result<Vec<PairSummary>, String> {
+    let home = criterion_home();
+    let mut envs = vec![("CRITERION_HOME", home.to_str().unwrap_or("target/bench"))];
+    let mut args = vec![
+        "bench", "--quiet", "-p", package, "--bench", bench, "--", "--noplot",
+    ];
+    if quick {
+        envs.extend([("WSC_BENCH_QUICK", "1"), ("WSC_BENCH_PAIRED_ONLY", "1")]);
+    } else {
+        args.extend(["--warm-up-time", "1", "--measurement-time", "3"]);
     }
-    Ok(results)
+    eprintln!("$ cargo {}", args.join(" "));
+    let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(&args)
+        .envs(envs.iter().copied())
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| e.to_string())?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    eprint!("{text}");
+    if !out.status.success() {
+        return Err(format!("the {package} `{bench}` benchmark failed"));
+    }
+    Ok(text
+        .lines()
+        .filter_map(PairSummary::from_report_line)
+        .collect())
 }
 
-fn median_f64(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
+/// The summary named `name` among `found`.
+fn summary<'a>(found: &'a [PairSummary], name: &str) -> Result<&'a PairSummary, String> {
+    found
+        .iter()
+        .find(|s| s.name == name)
+        .ok_or_else(|| format!("the benchmark printed no `{name}` result"))
 }
 
 fn fmt_ns(ns: f64) -> String {
@@ -110,82 +94,83 @@ fn fmt_ns(ns: f64) -> String {
     }
 }
 
-/// A time measure: the median over rounds of ours/baseline (lower is better).
-fn time_row(what: &str, rounds: &Rounds, target: &str) -> Row {
-    let ratio = median_f64(rounds.iter().map(|(o, b)| o / b).collect());
+/// How a paired measure reads: a time (ours over baseline, lower is better) or
+/// a throughput over batches of `calls` (baseline time over ours, higher is better).
+enum Reading {
+    Time,
+    Throughput { calls: usize },
+}
+
+/// One table row from a paired comparison: the median ratio, with the
+/// interquartile range of the per-pair ratios beside it.
+fn paired_row(what: &str, s: &PairSummary, reading: Reading, target: &str) -> Row {
+    let (ratio, low, high, ours, baseline) = match reading {
+        Reading::Time => (
+            s.ratio_median,
+            s.ratio_q1,
+            s.ratio_q3,
+            fmt_ns(s.ours_ns),
+            fmt_ns(s.baseline_ns),
+        ),
+        Reading::Throughput { calls } => {
+            let rate = |ns: f64| format!("{:.0} req/s", calls as f64 / (ns / 1e9));
+            (
+                1.0 / s.ratio_median,
+                1.0 / s.ratio_q3,
+                1.0 / s.ratio_q1,
+                rate(s.ours_ns),
+                rate(s.baseline_ns),
+            )
+        }
+    };
     Row {
         what: what.into(),
-        ours: fmt_ns(median_f64(rounds.iter().map(|r| r.0).collect())),
-        baseline: fmt_ns(median_f64(rounds.iter().map(|r| r.1).collect())),
-        ratio: format!("{ratio:.3}×"),
+        ours,
+        baseline,
+        ratio: format!("{ratio:.3}× (IQR {low:.2}–{high:.2}, {} pairs)", s.pairs),
         target: target.into(),
         pass: judge(ratio, target),
     }
 }
 
-/// A throughput measure: one iteration is a batch of `calls`; the ratio is
-/// ours' requests/s over the baseline's (higher is better).
-fn throughput_row(what: &str, rounds: &Rounds, calls: usize, target: &str) -> Row {
-    let ratio = median_f64(rounds.iter().map(|(o, b)| b / o).collect());
-    let rate = |ns: f64| format!("{:.0} req/s", calls as f64 / (ns / 1e9));
-    Row {
-        what: what.into(),
-        ours: rate(median_f64(rounds.iter().map(|r| r.0).collect())),
-        baseline: rate(median_f64(rounds.iter().map(|r| r.1).collect())),
-        ratio: format!("{ratio:.3}×"),
-        target: target.into(),
-        pass: judge(ratio, target),
-    }
-}
-
-/// The criterion measures (1, 2, 4, 5, 6) and the allocation count (3).
+/// The paired measures (1, 2, 4, 5, 6) and the allocation count (3).
 fn library_rows(quick: bool) -> Result<Vec<Row>, String> {
-    let rounds = if quick { 1 } else { 3 };
-    let core = criterion_rounds(
-        "wsc-core",
-        "core",
-        &["build_sign", "sign_prekeyed", "parse_page"],
-        rounds,
-        quick,
-    )?;
+    let core = run_pairs("wsc-core", "core", quick)?;
     let mut rows = vec![
-        time_row(
+        paired_row(
             "1. build + sign a complete getJobs `http::Request` vs bare keyed HMAC + base64",
-            &core[0],
+            summary(&core, "build_sign")?,
+            Reading::Time,
             "<= 1.50",
         ),
-        time_row(
+        paired_row(
             "2. sign alone, pre-keyed, vs the same baseline",
-            &core[1],
+            summary(&core, "sign_prekeyed")?,
+            Reading::Time,
             "<= 0.70",
         ),
     ];
     rows.push(allocation_row()?);
-    rows.push(time_row(
+    rows.push(paired_row(
         "4. parse a 100-record page (wire quirks) into typed records vs `serde_json::Value`",
-        &core[2],
+        summary(&core, "parse_page")?,
+        Reading::Time,
         "<= 1.00",
     ));
-    let hyper = criterion_rounds("wsc-hyper", "throughput", &["hyper_64way"], rounds, quick)?;
+    let hyper = run_pairs("wsc-hyper", "throughput", quick)?;
     let calls = if quick { 2_000 } else { 20_000 };
-    rows.push(throughput_row(
+    rows.push(paired_row(
         &format!("5. `wsc-hyper` {calls} getJobs calls at concurrency 64 vs bare hyper-util"),
-        &hyper[0],
-        calls,
+        summary(&hyper, "hyper_64way")?,
+        Reading::Throughput { calls },
         ">= 0.85",
     ));
-    let ureq = criterion_rounds(
-        "wsc-ureq",
-        "throughput",
-        &["ureq_sequential"],
-        rounds,
-        quick,
-    )?;
+    let ureq = run_pairs("wsc-ureq", "throughput", quick)?;
     let calls = if quick { 500 } else { 5_000 };
-    rows.push(throughput_row(
+    rows.push(paired_row(
         &format!("6. `wsc-ureq` {calls} sequential keep-alive getJobs calls vs bare ureq::Agent"),
-        &ureq[0],
-        calls,
+        summary(&ureq, "ureq_sequential")?,
+        Reading::Throughput { calls },
         ">= 0.85",
     ));
     Ok(rows)

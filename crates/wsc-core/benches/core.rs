@@ -1,6 +1,5 @@
-//! Criterion benchmarks of the core, each group holding `ours` and the
-//! `baseline` the issue names, measured in the same process one after the other.
-//! `cargo xtask bench` runs this several times and reports the median ratio.
+//! Benchmarks of the core, each pairing `ours` with the `baseline` the issue
+//! names:
 //!
 //! 1. `build_sign`: build + sign a complete getJobs `http::Request` vs a bare
 //!    keyed-per-call HMAC-SHA256 + base64 of the same string-to-sign.
@@ -10,71 +9,88 @@
 //! (3, allocations, is `benches/allocations.rs`: a counting allocator here
 //! would slow `ours` more than the baseline.)
 //!
+//! Each comparison runs twice: criterion measures each side on its own (its
+//! reports and change detection live in `target/criterion`), then
+//! `wsc_mock::paired` interleaves the two in short samples and prints the
+//! median ratio, which is what `cargo xtask bench` judges.
+//! `WSC_BENCH_PAIRED_ONLY=1` skips the criterion half.
+//!
 //! Run: `cargo bench -p wsc-core --bench core`
 
-// criterion_group! defines an undocumented public function.
-#![allow(missing_docs)]
-
 use std::hint::black_box;
+use std::time::{Duration, Instant};
 
-use criterion::measurement::WallTime;
-use criterion::{BenchmarkGroup, Criterion, criterion_group, criterion_main};
+use criterion::Criterion;
 use wsc_core::operations::{Operation, build_request};
 use wsc_core::signing::signature;
+use wsc_mock::paired::Paired;
 
 mod common;
 use common::{Inputs, TARGET, TS, TS_TEXT, bare_hmac};
 
-/// Measures `ours` and `baseline` in the order `WSC_BENCH_BASELINE_FIRST` asks
-/// for: the xtask alternates it between rounds, so drift on a noisy machine
-/// does not always favour the same side.
-fn pair<O, B>(g: &mut BenchmarkGroup<'_, WallTime>, mut ours: O, mut baseline: B)
-where
-    O: FnMut(&mut criterion::Bencher<'_>),
-    B: FnMut(&mut criterion::Bencher<'_>),
-{
-    if std::env::var_os("WSC_BENCH_BASELINE_FIRST").is_some() {
-        g.bench_function("baseline", &mut baseline);
-        g.bench_function("ours", &mut ours);
-    } else {
-        g.bench_function("ours", &mut ours);
-        g.bench_function("baseline", &mut baseline);
+/// `n` runs of `f`, timed (criterion's `iter_custom` shape).
+fn timed<T>(n: u64, mut f: impl FnMut() -> T) -> Duration {
+    let start = Instant::now();
+    for _ in 0..n {
+        black_box(f());
     }
+    start.elapsed()
 }
 
-fn build_sign(c: &mut Criterion) {
-    let i = Inputs::new();
-    let mut g = c.benchmark_group("build_sign");
-    pair(
-        &mut g,
-        |b| b.iter(|| build_request(black_box(&i.op), &i.endpoint, &i.creds, TS).unwrap()),
-        |b| b.iter(|| bare_hmac(black_box(&i.string_to_sign))),
-    );
-    g.finish();
+/// Measures one comparison both ways: criterion per side, then interleaved pairs.
+fn compare(
+    c: &mut Option<Criterion>,
+    name: &str,
+    mut ours: impl FnMut(u64) -> Duration,
+    mut baseline: impl FnMut(u64) -> Duration,
+) {
+    if let Some(c) = c {
+        let mut g = c.benchmark_group(name);
+        g.bench_function("ours", |b| b.iter_custom(&mut ours));
+        g.bench_function("baseline", |b| b.iter_custom(&mut baseline));
+        g.finish();
+    }
+    Paired::new(name).run(ours, baseline).print();
 }
 
-fn sign_prekeyed(c: &mut Criterion) {
-    let i = Inputs::new();
-    let mut g = c.benchmark_group("sign_prekeyed");
-    pair(
-        &mut g,
-        |b| b.iter(|| signature(&http::Method::GET, black_box(TARGET), TS_TEXT, &i.creds)),
-        |b| b.iter(|| bare_hmac(black_box(&i.string_to_sign))),
-    );
-    g.finish();
-}
-
-fn parse_page(c: &mut Criterion) {
+fn main() {
+    let mut criterion = std::env::var_os("WSC_BENCH_PAIRED_ONLY")
+        .is_none()
+        .then(|| Criterion::default().configure_from_args());
     let i = Inputs::new();
     let response = http::Response::new(i.page.clone());
-    let mut g = c.benchmark_group("parse_page");
-    pair(
-        &mut g,
-        |b| b.iter(|| i.op.parse_response(black_box(&response)).unwrap()),
-        |b| b.iter(|| serde_json::from_slice::<serde_json::Value>(black_box(&i.page)).unwrap()),
-    );
-    g.finish();
-}
 
-criterion_group!(benches, build_sign, sign_prekeyed, parse_page);
-criterion_main!(benches);
+    compare(
+        &mut criterion,
+        "build_sign",
+        |n| {
+            timed(n, || {
+                build_request(black_box(&i.op), &i.endpoint, &i.creds, TS).unwrap()
+            })
+        },
+        |n| timed(n, || bare_hmac(black_box(&i.string_to_sign))),
+    );
+    compare(
+        &mut criterion,
+        "sign_prekeyed",
+        |n| {
+            timed(n, || {
+                signature(&http::Method::GET, black_box(TARGET), TS_TEXT, &i.creds)
+            })
+        },
+        |n| timed(n, || bare_hmac(black_box(&i.string_to_sign))),
+    );
+    compare(
+        &mut criterion,
+        "parse_page",
+        |n| timed(n, || i.op.parse_response(black_box(&response)).unwrap()),
+        |n| {
+            timed(n, || {
+                serde_json::from_slice::<serde_json::Value>(black_box(&i.page)).unwrap()
+            })
+        },
+    );
+    if let Some(c) = criterion {
+        c.final_summary();
+    }
+}

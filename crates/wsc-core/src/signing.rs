@@ -218,6 +218,9 @@ impl fmt::Debug for Signature {
 
 /// The Signature V2 value alone (HMAC-SHA256 with the pre-keyed state, then
 /// base64): no allocation. `timestamp` is the decimal text of the ms timestamp.
+///
+/// The parts of the string-to-sign go straight into the HMAC's own block
+/// buffer: no intermediate string, no zeroed scratch buffer.
 pub fn signature(
     method: &Method,
     request_uri: &str,
@@ -225,36 +228,13 @@ pub fn signature(
     credentials: &Credentials,
 ) -> Signature {
     let mut mac = credentials.keyed_hmac();
-    // One contiguous buffer for the string-to-sign (one `update`), falling back
-    // to piecewise updates for unusually long URIs.
-    let mut buf = [0u8; 512];
-    let mut len = 0;
-    let mut fits = true;
     feed_string_to_sign(
         method,
         request_uri,
         timestamp,
         credentials.access_key().as_str(),
-        |part| {
-            if fits && len + part.len() <= buf.len() {
-                buf[len..len + part.len()].copy_from_slice(part);
-                len += part.len();
-            } else {
-                fits = false;
-            }
-        },
+        |part| mac.update(part),
     );
-    if fits {
-        mac.update(&buf[..len]);
-    } else {
-        feed_string_to_sign(
-            method,
-            request_uri,
-            timestamp,
-            credentials.access_key().as_str(),
-            |part| mac.update(part),
-        );
-    }
     let digest = mac.finalize().into_bytes();
     let mut bytes = [0u8; 44];
     // 32 bytes of digest are always 44 base64 characters with padding.

@@ -7,16 +7,17 @@
 //! Both sides share the server and a 1-worker tokio runtime; each has its own
 //! pool, sized to the concurrency.
 //!
+//! Criterion measures each side on its own, then `wsc_mock::paired`
+//! interleaves the two batch by batch and prints the median ratio, which is
+//! what `cargo xtask bench` judges (`WSC_BENCH_PAIRED_ONLY=1` skips criterion).
+//!
 //! Run: `cargo bench -p wsc-hyper --bench throughput`
-
-// criterion_group! defines an undocumented public function.
-#![allow(missing_docs)]
 
 use std::future::Future;
 use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
-use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
+use criterion::{Criterion, SamplingMode};
 use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::Client as HyperClient;
 use hyper_util::rt::TokioExecutor;
@@ -24,6 +25,7 @@ use tokio::runtime::Runtime;
 use wsc_core::operations::{ListJobs, build_request};
 use wsc_core::{Credentials, Endpoint, TimestampMs};
 use wsc_mock::canned::{CannedServer, sample_page};
+use wsc_mock::paired::Paired;
 
 const CONCURRENCY: usize = 64;
 
@@ -61,7 +63,7 @@ where
     })
 }
 
-fn throughput(c: &mut Criterion) {
+fn main() {
     let server = CannedServer::start(sample_page(1), 1).unwrap();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
@@ -91,53 +93,46 @@ fn throughput(c: &mut Criterion) {
     .unwrap()
     .map(Bytes::from);
 
-    let mut g = c.benchmark_group("hyper_64way");
-    g.sample_size(10).sampling_mode(SamplingMode::Flat);
-    let ours_fn = |b: &mut criterion::Bencher<'_>| {
-        b.iter_custom(|iters| {
-            (0..iters)
-                .map(|_| {
-                    let client = ours.clone();
-                    run_batch(&runtime, calls, move || {
-                        let client = client.clone();
-                        async move {
-                            std::hint::black_box(
-                                client.list_jobs(&ListJobs::default()).await.unwrap(),
-                            );
-                        }
-                    })
+    let mut ours_fn = |iters: u64| -> Duration {
+        (0..iters)
+            .map(|_| {
+                let client = ours.clone();
+                run_batch(&runtime, calls, move || {
+                    let client = client.clone();
+                    async move {
+                        std::hint::black_box(client.list_jobs(&ListJobs::default()).await.unwrap());
+                    }
                 })
-                .sum()
-        })
+            })
+            .sum()
     };
-    let baseline_fn = |b: &mut criterion::Bencher<'_>| {
-        b.iter_custom(|iters| {
-            (0..iters)
-                .map(|_| {
-                    let (bare, prebuilt) = (bare.clone(), prebuilt.clone());
-                    run_batch(&runtime, calls, move || {
-                        let (bare, request) = (bare.clone(), prebuilt.clone().map(Full::new));
-                        async move {
-                            let response = bare.request(request).await.unwrap();
-                            std::hint::black_box(
-                                response.into_body().collect().await.unwrap().to_bytes(),
-                            );
-                        }
-                    })
+    let mut baseline_fn = |iters: u64| -> Duration {
+        (0..iters)
+            .map(|_| {
+                let (bare, prebuilt) = (bare.clone(), prebuilt.clone());
+                run_batch(&runtime, calls, move || {
+                    let (bare, request) = (bare.clone(), prebuilt.clone().map(Full::new));
+                    async move {
+                        let response = bare.request(request).await.unwrap();
+                        std::hint::black_box(
+                            response.into_body().collect().await.unwrap().to_bytes(),
+                        );
+                    }
                 })
-                .sum()
-        })
+            })
+            .sum()
     };
-    // The xtask alternates the order between rounds (see wsc-core's benches).
-    if std::env::var_os("WSC_BENCH_BASELINE_FIRST").is_some() {
-        g.bench_function("baseline", baseline_fn);
-        g.bench_function("ours", ours_fn);
-    } else {
-        g.bench_function("ours", ours_fn);
-        g.bench_function("baseline", baseline_fn);
+    if std::env::var_os("WSC_BENCH_PAIRED_ONLY").is_none() {
+        let mut c = Criterion::default().configure_from_args();
+        let mut g = c.benchmark_group("hyper_64way");
+        g.sample_size(10).sampling_mode(SamplingMode::Flat);
+        g.bench_function("ours", |b| b.iter_custom(&mut ours_fn));
+        g.bench_function("baseline", |b| b.iter_custom(&mut baseline_fn));
+        g.finish();
+        c.final_summary();
     }
-    g.finish();
+    Paired::new("hyper_64way")
+        .pairs(21)
+        .run(ours_fn, baseline_fn)
+        .print();
 }
-
-criterion_group!(benches, throughput);
-criterion_main!(benches);

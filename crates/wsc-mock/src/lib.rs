@@ -29,6 +29,7 @@ mod faults;
 mod gateway;
 mod job;
 mod journal;
+pub mod paired;
 mod replay;
 mod reply;
 mod routes;

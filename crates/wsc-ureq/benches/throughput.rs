@@ -4,17 +4,19 @@
 //! One criterion iteration is one whole batch (5,000 calls; 500 with
 //! `WSC_BENCH_QUICK=1`); requests/s = batch / time.
 //!
+//! Criterion measures each side on its own, then `wsc_mock::paired`
+//! interleaves the two batch by batch and prints the median ratio, which is
+//! what `cargo xtask bench` judges (`WSC_BENCH_PAIRED_ONLY=1` skips criterion).
+//!
 //! Run: `cargo bench -p wsc-ureq --bench throughput`
 
-// criterion_group! defines an undocumented public function.
-#![allow(missing_docs)]
+use std::time::{Duration, Instant, SystemTime};
 
-use std::time::{Instant, SystemTime};
-
-use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
+use criterion::{Criterion, SamplingMode};
 use wsc_core::operations::{ListJobs, build_request};
 use wsc_core::{Credentials, Endpoint, TimestampMs};
 use wsc_mock::canned::{CannedServer, sample_page};
+use wsc_mock::paired::Paired;
 
 fn batch_size() -> usize {
     if std::env::var_os("WSC_BENCH_QUICK").is_some() {
@@ -24,7 +26,7 @@ fn batch_size() -> usize {
     }
 }
 
-fn throughput(c: &mut Criterion) {
+fn main() {
     let server = CannedServer::start(sample_page(1), 1).unwrap();
     let endpoint = Endpoint::parse(&server.base_url()).unwrap();
     let creds = Credentials::new("AK", "SK").unwrap();
@@ -43,37 +45,32 @@ fn throughput(c: &mut Criterion) {
     .unwrap();
     let calls = batch_size();
 
-    let mut g = c.benchmark_group("ureq_sequential");
-    g.sample_size(10).sampling_mode(SamplingMode::Flat);
-    let ours_fn = |b: &mut criterion::Bencher<'_>| {
-        b.iter_custom(|iters| {
-            let start = Instant::now();
-            for _ in 0..iters * calls as u64 {
-                std::hint::black_box(client.list_jobs(&op).unwrap());
-            }
-            start.elapsed()
-        })
+    let mut ours_fn = |iters: u64| -> Duration {
+        let start = Instant::now();
+        for _ in 0..iters * calls as u64 {
+            std::hint::black_box(client.list_jobs(&op).unwrap());
+        }
+        start.elapsed()
     };
-    let baseline_fn = |b: &mut criterion::Bencher<'_>| {
-        b.iter_custom(|iters| {
-            let start = Instant::now();
-            for _ in 0..iters * calls as u64 {
-                let mut response = agent.run(prebuilt.clone()).unwrap();
-                std::hint::black_box(response.body_mut().read_to_vec().unwrap());
-            }
-            start.elapsed()
-        })
+    let mut baseline_fn = |iters: u64| -> Duration {
+        let start = Instant::now();
+        for _ in 0..iters * calls as u64 {
+            let mut response = agent.run(prebuilt.clone()).unwrap();
+            std::hint::black_box(response.body_mut().read_to_vec().unwrap());
+        }
+        start.elapsed()
     };
-    // The xtask alternates the order between rounds (see wsc-core's benches).
-    if std::env::var_os("WSC_BENCH_BASELINE_FIRST").is_some() {
-        g.bench_function("baseline", baseline_fn);
-        g.bench_function("ours", ours_fn);
-    } else {
-        g.bench_function("ours", ours_fn);
-        g.bench_function("baseline", baseline_fn);
+    if std::env::var_os("WSC_BENCH_PAIRED_ONLY").is_none() {
+        let mut c = Criterion::default().configure_from_args();
+        let mut g = c.benchmark_group("ureq_sequential");
+        g.sample_size(10).sampling_mode(SamplingMode::Flat);
+        g.bench_function("ours", |b| b.iter_custom(&mut ours_fn));
+        g.bench_function("baseline", |b| b.iter_custom(&mut baseline_fn));
+        g.finish();
+        c.final_summary();
     }
-    g.finish();
+    Paired::new("ureq_sequential")
+        .pairs(21)
+        .run(ours_fn, baseline_fn)
+        .print();
 }
-
-criterion_group!(benches, throughput);
-criterion_main!(benches);
