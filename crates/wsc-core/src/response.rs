@@ -4,6 +4,8 @@
 //! Classification keys on the error *code* (number or string) rather than only on
 //! the HTTP status, because the service has sent 901 with HTTP 200, 400 and 401.
 
+use std::borrow::Cow;
+
 use http::header::{CONTENT_TYPE, LOCATION, RETRY_AFTER};
 use http::{HeaderMap, Response, StatusCode};
 use serde::Deserialize;
@@ -66,21 +68,24 @@ struct WireError {
     details: Option<String>,
 }
 
-/// The success envelope, with both error shapes folded in.
+/// The success envelope, with both error shapes folded in. The two fields
+/// every success carries borrow from the body: they are only kept on failure.
 #[derive(Deserialize)]
-struct Envelope<T> {
+struct Envelope<'a, T> {
     #[serde(
         rename = "returnCode",
         default,
-        deserialize_with = "wire::deserialize_optional_text"
+        borrow,
+        deserialize_with = "wire::deserialize_optional_text_borrowed"
     )]
-    return_code: Option<String>,
+    return_code: Option<Cow<'a, str>>,
     #[serde(
         rename = "returnMessage",
         default,
-        deserialize_with = "wire::deserialize_optional_text"
+        borrow,
+        deserialize_with = "wire::deserialize_optional_text_borrowed"
     )]
-    return_message: Option<String>,
+    return_message: Option<Cow<'a, str>>,
     #[serde(default = "none")]
     resources: Option<T>,
     #[serde(default)]
@@ -101,8 +106,17 @@ fn none<T>() -> Option<T> {
     None
 }
 
-impl<T> Envelope<T> {
-    fn into_error(self) -> (Option<WireError>, Option<String>, Option<String>, Option<T>) {
+/// What an envelope holds once parsed: an error object, the return code and
+/// message, and the resources.
+type Unpacked<'a, T> = (
+    Option<WireError>,
+    Option<Cow<'a, str>>,
+    Option<Cow<'a, str>>,
+    Option<T>,
+);
+
+impl<'a, T> Envelope<'a, T> {
+    fn into_error(self) -> Unpacked<'a, T> {
         let error = self.error.or(self.error_code.map(|code| WireError {
             code: Some(code),
             message: self.message,
@@ -202,12 +216,12 @@ pub(crate) fn parse_enveloped<T: DeserializeOwned>(
         Ok(text) => serde_json::from_str(text),
         Err(_) => serde_json::from_slice(parts.body),
     };
-    let envelope: Envelope<T> = match fast {
+    let envelope: Envelope<'_, T> = match fast {
         Ok(v) => v,
         Err(first) => {
             let mut de = serde_json::Deserializer::from_slice(parts.body);
             return Err(
-                match serde_path_to_error::deserialize::<_, Envelope<T>>(&mut de) {
+                match serde_path_to_error::deserialize::<_, Envelope<'_, T>>(&mut de) {
                     Err(e) => json_failure(parts, e),
                     // Parsed this time: the first failure was trailing data.
                     Ok(_) if first.is_syntax() => {
@@ -226,12 +240,7 @@ pub(crate) fn parse_enveloped<T: DeserializeOwned>(
 
 fn finish<T>(
     parts: &Parts<'_>,
-    (error, return_code, return_message, resources): (
-        Option<WireError>,
-        Option<String>,
-        Option<String>,
-        Option<T>,
-    ),
+    (error, return_code, return_message, resources): Unpacked<'_, T>,
 ) -> Result<Option<T>, Error> {
     if let Some(error) = error {
         return Err(error_from_wire(parts, error));
@@ -240,8 +249,8 @@ fn finish<T>(
         return Err(error_from_wire(
             parts,
             WireError {
-                code: Some(code),
-                message: return_message,
+                code: Some(code.into_owned()),
+                message: return_message.map(Cow::into_owned),
                 details: None,
             },
         ));
@@ -296,8 +305,44 @@ pub(crate) fn parse_maybe_enveloped(parts: &Parts<'_>) -> Result<Option<Value>, 
             details: take_text(&mut map, "details"),
         })
     });
-    let return_code = take_text(&mut map, "returnCode");
-    let return_message = take_text(&mut map, "returnMessage");
+    let return_code = take_text(&mut map, "returnCode").map(Cow::Owned);
+    let return_message = take_text(&mut map, "returnMessage").map(Cow::Owned);
     let resources = map.remove("resources").filter(|v| !v.is_null());
     finish(parts, (error, return_code, return_message, resources))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(body: &str) -> Result<Option<Value>, Error> {
+        let response = Response::new(body.as_bytes().to_vec());
+        parse_enveloped::<Value>(&Parts::of(&response), false)
+    }
+
+    #[test]
+    fn a_numeric_zero_return_code_is_success() {
+        let out = parse(r#"{"returnCode":0,"returnMessage":"Success","resources":{"a":1}}"#);
+        assert_eq!(out.unwrap().unwrap()["a"], 1);
+    }
+
+    #[test]
+    fn a_failing_return_code_keeps_an_escaped_message() {
+        // The message has an escape, so it cannot be borrowed from the body.
+        let body = r#"{"returnCode":1234,"returnMessage":"Caf\u00e9 \"closed\"","resources":null}"#;
+        match parse(body).unwrap_err() {
+            Error::Service(e) => {
+                assert_eq!(e.code.0, "1234");
+                assert_eq!(e.message, "Café \"closed\"");
+            }
+            other => panic!("{other:?}"),
+        }
+        let body = r#"{"returnCode":"1234","returnMessage":"plain","resources":null}"#;
+        match parse(body).unwrap_err() {
+            Error::Service(e) => {
+                assert_eq!((e.code.0.as_str(), e.message.as_str()), ("1234", "plain"))
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 }

@@ -2,6 +2,7 @@
 //! variants the service is known to send and fails (with a message that ends up
 //! next to a JSON path) on anything else.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, Deserializer, Visitor};
@@ -24,6 +25,15 @@ pub(crate) fn deserialize_required_u64<'de, D: Deserializer<'de>>(d: D) -> Resul
 pub(crate) fn deserialize_optional_text<'de, D: Deserializer<'de>>(
     d: D,
 ) -> Result<Option<String>, D::Error> {
+    Ok(d.deserialize_any(OptionalText)?.map(Cow::into_owned))
+}
+
+/// [`deserialize_optional_text`], borrowing from the input when the text has
+/// no escapes: for envelope fields read on every response and only kept when
+/// something went wrong.
+pub(crate) fn deserialize_optional_text_borrowed<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Cow<'de, str>>, D::Error> {
     d.deserialize_any(OptionalText)
 }
 
@@ -31,7 +41,9 @@ pub(crate) fn deserialize_optional_text<'de, D: Deserializer<'de>>(
 pub(crate) fn deserialize_lenient_text<'de, D: Deserializer<'de>>(
     d: D,
 ) -> Result<String, D::Error> {
-    Ok(d.deserialize_any(OptionalText)?.unwrap_or_default())
+    Ok(d.deserialize_any(OptionalText)?
+        .map(Cow::into_owned)
+        .unwrap_or_default())
 }
 
 struct OptionalU64;
@@ -90,38 +102,38 @@ impl<'de> Visitor<'de> for OptionalU64 {
 struct OptionalText;
 
 impl<'de> Visitor<'de> for OptionalText {
-    type Value = Option<String>;
+    type Value = Option<Cow<'de, str>>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a string or null")
     }
 
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok((!v.is_empty()).then_some(Cow::Borrowed(v)))
+    }
+
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(if v.is_empty() {
-            None
-        } else {
-            Some(v.to_owned())
-        })
+        Ok((!v.is_empty()).then(|| Cow::Owned(v.to_owned())))
     }
 
     fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(if v.is_empty() { None } else { Some(v) })
+        Ok((!v.is_empty()).then_some(Cow::Owned(v)))
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
+        Ok(Some(Cow::Owned(v.to_string())))
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
+        Ok(Some(Cow::Owned(v.to_string())))
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
+        Ok(Some(Cow::Owned(v.to_string())))
     }
 
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
+        Ok(Some(Cow::Owned(v.to_string())))
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
