@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::marker::PhantomData;
 
 use serde::de::{self, Deserializer, Visitor};
 
@@ -25,7 +26,7 @@ pub(crate) fn deserialize_required_u64<'de, D: Deserializer<'de>>(d: D) -> Resul
 pub(crate) fn deserialize_optional_text<'de, D: Deserializer<'de>>(
     d: D,
 ) -> Result<Option<String>, D::Error> {
-    Ok(d.deserialize_any(OptionalText)?.map(Cow::into_owned))
+    d.deserialize_any(OptionalText::<String>(PhantomData))
 }
 
 /// [`deserialize_optional_text`], borrowing from the input when the text has
@@ -34,15 +35,14 @@ pub(crate) fn deserialize_optional_text<'de, D: Deserializer<'de>>(
 pub(crate) fn deserialize_optional_text_borrowed<'de, D: Deserializer<'de>>(
     d: D,
 ) -> Result<Option<Cow<'de, str>>, D::Error> {
-    d.deserialize_any(OptionalText)
+    d.deserialize_any(OptionalText::<Cow<'de, str>>(PhantomData))
 }
 
 /// Text that the docs show as a string, but which may be `null` or a number.
 pub(crate) fn deserialize_lenient_text<'de, D: Deserializer<'de>>(
     d: D,
 ) -> Result<String, D::Error> {
-    Ok(d.deserialize_any(OptionalText)?
-        .map(Cow::into_owned)
+    Ok(d.deserialize_any(OptionalText::<String>(PhantomData))?
         .unwrap_or_default())
 }
 
@@ -99,41 +99,46 @@ impl<'de> Visitor<'de> for OptionalU64 {
     }
 }
 
-struct OptionalText;
+/// Reads optional text as `T`: an owned `String`, or a `Cow` that borrows
+/// what it can from the input.
+struct OptionalText<T>(PhantomData<T>);
 
-impl<'de> Visitor<'de> for OptionalText {
-    type Value = Option<Cow<'de, str>>;
+impl<'de, T> Visitor<'de> for OptionalText<T>
+where
+    T: From<&'de str> + From<String>,
+{
+    type Value = Option<T>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a string or null")
     }
 
     fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok((!v.is_empty()).then_some(Cow::Borrowed(v)))
+        Ok((!v.is_empty()).then(|| T::from(v)))
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok((!v.is_empty()).then(|| Cow::Owned(v.to_owned())))
+        Ok((!v.is_empty()).then(|| T::from(v.to_owned())))
     }
 
     fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok((!v.is_empty()).then_some(Cow::Owned(v)))
+        Ok((!v.is_empty()).then(|| T::from(v)))
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Some(Cow::Owned(v.to_string())))
+        Ok(Some(T::from(v.to_string())))
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Some(Cow::Owned(v.to_string())))
+        Ok(Some(T::from(v.to_string())))
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Some(Cow::Owned(v.to_string())))
+        Ok(Some(T::from(v.to_string())))
     }
 
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Some(Cow::Owned(v.to_string())))
+        Ok(Some(T::from(v.to_string())))
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
