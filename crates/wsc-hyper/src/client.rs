@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::Full;
 use tracing::{Instrument, debug, info_span};
 use wsc_core::call::{Call, ClientState, Step};
 use wsc_core::cassette::{Cassette, RecordedRequest, Recorder};
@@ -20,7 +20,8 @@ use wsc_core::{
     ClockSkew, Credentials, Endpoint, Error, InstanceId, JobPage, JobRecord, Report, Timeouts,
 };
 
-use crate::connector::{DEFAULT_MAX_IDLE_PER_HOST, HttpSend, default_stack};
+use crate::connector::{DEFAULT_MAX_IDLE_PER_HOST, default_stack};
+use crate::http_send::HttpSend;
 use crate::transport_error;
 
 /// Builds a [`Client`].
@@ -327,27 +328,11 @@ impl Client {
         request: http::Request<Vec<u8>>,
         timeout: Duration,
     ) -> Result<http::Response<Bytes>, TransportError> {
-        let limit = self.inner.max_body_bytes;
-        let exchange = async {
-            let response = self
-                .inner
-                .http
-                .send(request.map(|b| Full::new(Bytes::from(b))))
-                .await
-                .map_err(|e| transport_error::classify_request(&e))?;
-            let (parts, body) = response.into_parts();
-            let collected = Limited::new(body, limit).collect().await.map_err(|e| {
-                let too_large = e
-                    .downcast_ref::<http_body_util::LengthLimitError>()
-                    .is_some();
-                transport_error::body_error(e.to_string(), too_large)
-            })?;
-            // The core parses any `AsRef<[u8]>`: the collected bytes are not copied.
-            Ok(http::Response::from_parts(parts, collected.to_bytes()))
-        };
-        // Boxed: the exchange future is large, and moving it through every
-        // layer of `timeout` costs more than one allocation.
-        match tokio::time::timeout(timeout, Box::pin(exchange)).await {
+        let exchange = self.inner.http.exchange(
+            request.map(|b| Full::new(Bytes::from(b))),
+            self.inner.max_body_bytes,
+        );
+        match tokio::time::timeout(timeout, exchange).await {
             Ok(result) => result,
             Err(_) => Err(transport_error::timeout(timeout)),
         }

@@ -1,34 +1,24 @@
-//! The HTTP stack: a type-erased hyper-util client, and the default one
-//! (rustls with the ring provider and webpki roots, proxies from the
-//! environment, bounded idle pool).
+//! The default HTTP stack: rustls with the ring provider and webpki roots,
+//! proxies from the environment, and a bounded single-origin pool.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use bytes::Bytes;
-use http::Request;
-use http_body_util::Full;
-use hyper_util::client::legacy::connect::{Connect, HttpConnector};
-use hyper_util::client::legacy::{Client as HyperClient, ResponseFuture};
-use hyper_util::rt::TokioExecutor;
+use hyper_util::client::legacy::connect::HttpConnector;
 use wsc_core::Endpoint;
 use wsc_core::error::{Delivery, TransportError, TransportFailureKind};
 
-/// Anything that can send a request: a hyper-util client of any connector.
-pub(crate) trait HttpSend: Send + Sync {
-    fn send(&self, request: Request<Full<Bytes>>) -> ResponseFuture;
-}
-
-impl<C: Connect + Clone + Send + Sync + 'static> HttpSend for HyperClient<C, Full<Bytes>> {
-    fn send(&self, request: Request<Full<Bytes>>) -> ResponseFuture {
-        self.request(request)
-    }
-}
+use crate::http_send::HttpSend;
+use crate::pool::{OriginPool, PoolLimits};
 
 /// Idle connections kept per host by the default stack: at least the number of
 /// calls an application runs at once, or every response beyond it closes its
 /// connection and the next call pays a new TCP (and TLS) handshake.
 pub(crate) const DEFAULT_MAX_IDLE_PER_HOST: usize = 128;
+
+/// How long an idle connection is kept for reuse (servers commonly close
+/// theirs after 60 s or more).
+const IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Builds the default stack for `endpoint`.
 pub(crate) fn default_stack(
@@ -48,9 +38,10 @@ pub(crate) fn default_stack(
                 TransportError::new(TransportFailureKind::Tls, Delivery::NotSent, e.to_string())
             })
     };
-    let mut pool = HyperClient::builder(TokioExecutor::new());
-    pool.pool_idle_timeout(Duration::from_secs(30))
-        .pool_max_idle_per_host(max_idle_per_host);
+    let limits = PoolLimits {
+        max_idle: max_idle_per_host,
+        idle_timeout: IDLE_TIMEOUT,
+    };
 
     // A proxy from HTTPS_PROXY/ALL_PROXY/NO_PROXY applies to https endpoints
     // through a CONNECT tunnel; loopback endpoints are never proxied.
@@ -68,11 +59,11 @@ pub(crate) fn default_stack(
             .https_or_http()
             .enable_http1()
             .wrap_connector(tunnel);
-        return Ok(Arc::new(pool.build::<_, Full<Bytes>>(https)));
+        return Ok(Arc::new(OriginPool::new(https, &target, limits)?));
     }
     let https = builder()?
         .https_or_http()
         .enable_http1()
         .wrap_connector(http);
-    Ok(Arc::new(pool.build::<_, Full<Bytes>>(https)))
+    Ok(Arc::new(OriginPool::new(https, &target, limits)?))
 }

@@ -1,10 +1,12 @@
 //! # wsc-hyper — an async Web Security Checker client
 //!
-//! A thin shell that executes [`wsc_core`] requests with hyper 1 (through
-//! hyper-util's pooled client) on tokio: build → sign → send → parse → ask the
-//! core what next. Futures are `Send` and cancel-safe (dropping a call leaves
-//! nothing behind: no task is spawned); the client is cheap to clone and safe to
-//! share across tasks.
+//! A thin shell that executes [`wsc_core`] requests with hyper 1 on tokio:
+//! build → sign → send → parse → ask the core what next. The default stack
+//! keeps HTTP/1 connections to the client's one endpoint in a small pool of
+//! its own (rustls for `https://`); bring a hyper-util client to use yours.
+//! Futures are `Send` and cancel-safe (dropping a call leaves nothing behind:
+//! its connection is closed rather than reused); the client is cheap to clone
+//! and safe to share across tasks.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), wsc_core::Error> {
@@ -33,6 +35,8 @@
 
 mod client;
 mod connector;
+mod http_send;
+mod pool;
 mod transport_error;
 
 pub use client::{Client, ClientBuilder};

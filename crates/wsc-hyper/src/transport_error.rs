@@ -1,4 +1,4 @@
-//! Classifying hyper-util's errors for the core's retry policy: above all,
+//! Classifying hyper's and hyper-util's errors for the core's retry policy: above all,
 //! whether the request may have reached the service.
 
 use std::error::Error as StdError;
@@ -20,11 +20,10 @@ fn has_tls_cause(error: &(dyn StdError + 'static)) -> bool {
     })
 }
 
-pub(crate) fn classify_request(error: &hyper_util::client::legacy::Error) -> TransportError {
-    let detail = chain(error)
-        .map(|e| e.to_string())
-        .collect::<Vec<_>>()
-        .join(": ");
+/// A failure to open a connection (DNS, TCP, TLS, proxy tunnel): the request
+/// never left.
+pub(crate) fn classify_connect(error: &(dyn StdError + 'static)) -> TransportError {
+    let detail = describe(error);
     let lower = detail.to_ascii_lowercase();
     let tls_words = [
         "certificate",
@@ -34,20 +33,44 @@ pub(crate) fn classify_request(error: &hyper_util::client::legacy::Error) -> Tra
         "peer is incompatible",
         "invalidcontenttype",
     ];
-    let (kind, delivery) = if error.is_connect() {
-        if has_tls_cause(error) || tls_words.iter().any(|w| lower.contains(w)) {
-            (Kind::Tls, Delivery::NotSent)
-        } else if detail.contains("dns error") {
-            (Kind::Dns, Delivery::NotSent)
-        } else if detail.contains("timed out") || detail.contains("timeout") {
-            (Kind::ConnectTimeout, Delivery::NotSent)
-        } else {
-            (Kind::Connect, Delivery::NotSent)
-        }
+    let kind = if has_tls_cause(error) || tls_words.iter().any(|w| lower.contains(w)) {
+        Kind::Tls
+    } else if detail.contains("dns error") {
+        Kind::Dns
+    } else if detail.contains("timed out") || detail.contains("timeout") {
+        Kind::ConnectTimeout
     } else {
-        (Kind::ConnectionClosed, Delivery::MaybeSent)
+        Kind::Connect
     };
-    TransportError::new(kind, delivery, detail)
+    TransportError::new(kind, Delivery::NotSent, detail)
+}
+
+/// A failure on an open connection. `written` is false only when hyper handed
+/// the request back unsent.
+pub(crate) fn classify_send(error: &hyper::Error, written: bool) -> TransportError {
+    let delivery = if written {
+        Delivery::MaybeSent
+    } else {
+        Delivery::NotSent
+    };
+    TransportError::new(Kind::ConnectionClosed, delivery, describe(error))
+}
+
+/// A failure reported by a caller-built hyper-util client.
+pub(crate) fn classify_request(error: &hyper_util::client::legacy::Error) -> TransportError {
+    if error.is_connect() {
+        classify_connect(error)
+    } else {
+        TransportError::new(Kind::ConnectionClosed, Delivery::MaybeSent, describe(error))
+    }
+}
+
+/// Every message in the error's chain, outermost first.
+fn describe(error: &(dyn StdError + 'static)) -> String {
+    chain(error)
+        .map(|e| e.to_string())
+        .collect::<Vec<_>>()
+        .join(": ")
 }
 
 pub(crate) fn body_error(detail: impl AsRef<str>, too_large: bool) -> TransportError {
