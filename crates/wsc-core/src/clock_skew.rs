@@ -6,7 +6,8 @@
 //! [`ClockSkew::timestamp`] — its local time corrected by the estimate.
 //! Pure: the caller passes every instant in.
 
-use std::time::{Duration, SystemTime};
+use std::cell::Cell;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use http::HeaderMap;
 
@@ -57,13 +58,11 @@ impl ClockSkew {
         sent_at: SystemTime,
         received_at: SystemTime,
     ) -> Option<Self> {
-        let date = headers.get(http::header::DATE)?.to_str().ok()?;
-        let server = httpdate::parse_http_date(date).ok()?;
-        let sent = TimestampMs::from_system_time(sent_at).0 as i128;
-        let received = TimestampMs::from_system_time(received_at).0 as i128;
-        let local_mid = (sent + received.max(sent)) / 2;
-        let server_ms = TimestampMs::from_system_time(server).0 as i128;
-        let offset = (server_ms - local_mid).clamp(i64::MIN as i128, i64::MAX as i128) as i64;
+        let server = server_ms(headers.get(http::header::DATE)?.as_bytes())?;
+        let sent = epoch_ms(sent_at);
+        let received = epoch_ms(received_at).max(sent);
+        let local_mid = sent + (received - sent) / 2;
+        let offset = server.saturating_sub(local_mid);
         Some(Self {
             offset_ms: if offset.unsigned_abs() < NOISE.as_millis() as u64 {
                 0
@@ -86,10 +85,39 @@ impl ClockSkew {
     }
 }
 
+/// Milliseconds since the Unix epoch (0 before it, saturating far after).
+fn epoch_ms(time: SystemTime) -> i64 {
+    time.duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+/// A `Date` header value as milliseconds since the epoch.
+///
+/// Responses arriving within the same second carry the same `Date`, so the
+/// last IMF-fixdate (29 bytes) read on this thread is remembered by value
+/// (no response buffer is kept alive) and not parsed again.
+fn server_ms(date: &[u8]) -> Option<i64> {
+    thread_local! {
+        static LAST: Cell<Option<([u8; 29], i64)>> = const { Cell::new(None) };
+    }
+    let key = <[u8; 29]>::try_from(date).ok();
+    if let (Some(key), Some((seen, ms))) = (key, LAST.get()) {
+        if seen == key {
+            return Some(ms);
+        }
+    }
+    let parsed = httpdate::parse_http_date(std::str::from_utf8(date).ok()?).ok()?;
+    let ms = epoch_ms(parsed);
+    if let Some(key) = key {
+        LAST.set(Some((key, ms)));
+    }
+    Some(ms)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::UNIX_EPOCH;
 
     fn headers(date: SystemTime) -> HeaderMap {
         let mut h = HeaderMap::new();
@@ -117,6 +145,30 @@ mod tests {
         let ts = skew.timestamp(local);
         let server_ms = TimestampMs::from_system_time(server).0;
         assert!(ts.0.abs_diff(server_ms) <= 1_000, "{ts:?} vs {server_ms}");
+    }
+
+    #[test]
+    fn each_new_date_is_read_and_a_repeated_one_gives_the_same_answer() {
+        let local = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let mut last = None;
+        for ahead in [0u64, 600, 600, 0, 3_600, 3_600] {
+            let server = headers(local + Duration::from_secs(ahead));
+            let skew = ClockSkew::estimate(&server, local, local).unwrap();
+            assert_eq!(skew.offset_ms(), ahead as i64 * 1_000, "{ahead}");
+            last = Some(skew);
+        }
+        assert_eq!(last.map(ClockSkew::offset_ms), Some(3_600_000));
+        // Another format of the same instant (RFC 850) is read too, uncached.
+        let mut h = HeaderMap::new();
+        h.insert(
+            http::header::DATE,
+            "Tuesday, 14-Nov-23 22:23:20 GMT".parse().unwrap(),
+        );
+        let sent = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        assert_eq!(
+            ClockSkew::estimate(&h, sent, sent).unwrap().offset_ms(),
+            600_000
+        );
     }
 
     #[test]

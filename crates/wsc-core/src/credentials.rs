@@ -214,6 +214,25 @@ impl Credentials {
         self
     }
 
+    /// `Host`, for a transport that writes HTTP/1 requests in origin form
+    /// itself (as `wsc-hyper`'s default stack does): set once here, it is
+    /// copied with the other fixed headers rather than inserted into each
+    /// request, which would hash the name and grow the map.
+    ///
+    /// ```
+    /// use http::HeaderValue;
+    /// use wsc_core::{operations::{build_request, ListJobs}, Credentials, Endpoint, TimestampMs};
+    /// let creds = Credentials::new("AK", "SK")?.with_host(HeaderValue::from_static("127.0.0.1:8080"));
+    /// let req = build_request(&ListJobs::default(), &Endpoint::parse("http://127.0.0.1:8080")?, &creds, TimestampMs(1))?;
+    /// assert_eq!(req.headers()["host"], "127.0.0.1:8080");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn with_host(mut self, host: http::HeaderValue) -> Self {
+        self.header_template.insert(http::header::HOST, host);
+        self
+    }
+
     /// A copy of the per-request header template.
     pub(crate) fn header_template(&self) -> http::HeaderMap {
         self.header_template.clone()

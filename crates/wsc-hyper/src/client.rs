@@ -124,12 +124,17 @@ impl ClientBuilder {
             )?,
         };
         let user_agent = wsc_core::user_agent::value("hyper", self.user_agent_suffix.as_deref());
+        // The User-Agent (and the Host, when the stack wants it from us) ride
+        // in the credentials' header template.
+        let mut credentials = self.credentials.with_user_agent(user_agent);
+        if let Some(host) = http.host_header() {
+            credentials = credentials.with_host(host);
+        }
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 endpoint: self.endpoint,
-                // The User-Agent rides in the credentials' header template.
-                credentials: self.credentials.with_user_agent(user_agent),
+                credentials,
                 timeouts: self.timeouts,
                 retry: self.retry,
                 max_body_bytes: self.max_body_bytes,

@@ -8,7 +8,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use bytes::Bytes;
-use http::{Request, Response};
+use http::{HeaderValue, Request, Response};
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
 use hyper_util::client::legacy::Client as HyperClient;
@@ -27,6 +27,12 @@ pub(crate) trait HttpSend: Send + Sync {
     /// Sends `request` and reads the response body, failing once it passes
     /// `max_body` bytes.
     fn exchange(&self, request: Request<Full<Bytes>>, max_body: usize) -> Exchange<'_>;
+
+    /// The `Host` header this stack wants on every request, when it does not
+    /// add one itself (the client puts it in the signed-header template).
+    fn host_header(&self) -> Option<HeaderValue> {
+        None
+    }
 }
 
 impl<C: Connect + Clone + Send + Sync + 'static> HttpSend for HyperClient<C, Full<Bytes>> {

@@ -166,7 +166,7 @@ where
     }
 
     /// The request as HTTP/1 sends it to an origin: a path-only target and a
-    /// `Host` header.
+    /// `Host` header (normally already there: see `HttpSend::host_header`).
     fn origin_form(&self, request: Request<Full<Bytes>>) -> Request<Full<Bytes>> {
         let (mut head, body) = request.into_parts();
         let path = std::mem::take(&mut head.uri).into_parts().path_and_query;
@@ -243,6 +243,10 @@ where
 {
     fn exchange(&self, request: Request<Full<Bytes>>, max_body: usize) -> Exchange<'_> {
         Box::pin(self.run(request, max_body))
+    }
+
+    fn host_header(&self) -> Option<HeaderValue> {
+        Some(self.host.clone())
     }
 }
 

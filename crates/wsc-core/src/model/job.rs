@@ -32,14 +32,22 @@ pub enum ResultButton {
 impl ResultButton {
     /// Parses the wire value.
     pub fn from_wire(value: &str) -> Self {
-        match value.trim().to_ascii_lowercase().as_str() {
-            "report" => Self::Report,
-            "cancel" => Self::Cancel,
-            "terminate" | "stop" => Self::Terminate,
-            "expired" => Self::Expired,
-            "cause" => Self::Cause,
-            "" => Self::None,
-            _ => Self::Other(value.to_owned()),
+        let word = value.trim();
+        let is = |known: &str| word.eq_ignore_ascii_case(known);
+        if word.is_empty() {
+            Self::None
+        } else if is("report") {
+            Self::Report
+        } else if is("cancel") {
+            Self::Cancel
+        } else if is("terminate") || is("stop") {
+            Self::Terminate
+        } else if is("expired") {
+            Self::Expired
+        } else if is("cause") {
+            Self::Cause
+        } else {
+            Self::Other(value.to_owned())
         }
     }
 
@@ -169,6 +177,18 @@ lenient!(OptCount, Option<u64>, wire::deserialize_optional_u64);
 lenient!(OptText, Option<String>, wire::deserialize_optional_text);
 lenient!(Text, String, wire::deserialize_lenient_text);
 
+/// `result_button`, read from the input without copying it first.
+struct Button(ResultButton);
+
+impl<'de> Deserialize<'de> for Button {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = wire::deserialize_optional_text_borrowed(d)?;
+        Ok(Button(text.map_or(ResultButton::None, |t| {
+            ResultButton::from_wire(&t)
+        })))
+    }
+}
+
 /// A record key; known keys are matched without allocating.
 enum Key {
     InstanceNo,
@@ -245,9 +265,7 @@ impl<'de> Visitor<'de> for RecordVisitor {
                 Key::CrawlCnt => record.crawl_count = map.next_value::<OptCount>()?.0,
                 Key::ScanCnt => record.scan_count = map.next_value::<OptCount>()?.0,
                 Key::Memo => record.memo = map.next_value::<Text>()?.0,
-                Key::ResultButton => {
-                    record.result_button = ResultButton::from_wire(&map.next_value::<Text>()?.0)
-                }
+                Key::ResultButton => record.result_button = map.next_value::<Button>()?.0,
                 Key::Other(name) => {
                     let value = map.next_value::<Value>()?;
                     record.extra.insert(name, value);
@@ -271,6 +289,35 @@ mod tests {
         let json = r#"{"instanceNo":"7","status":"Nouveau","result_button":""}"#;
         let r: JobRecord = serde_json::from_str(json).unwrap();
         assert_eq!(r.status(), JobStatus::Unknown("Nouveau".into()));
+    }
+
+    #[test]
+    fn buttons_are_read_in_any_case_and_kept_verbatim_when_unknown() {
+        let cases = [
+            ("report", ResultButton::Report),
+            (" Report ", ResultButton::Report),
+            ("CANCEL", ResultButton::Cancel),
+            ("stop", ResultButton::Terminate),
+            ("Terminate", ResultButton::Terminate),
+            ("expired", ResultButton::Expired),
+            ("cause", ResultButton::Cause),
+            ("", ResultButton::None),
+            ("  ", ResultButton::None),
+            ("retry", ResultButton::Other("retry".into())),
+        ];
+        for (wire, expected) in cases {
+            assert_eq!(ResultButton::from_wire(wire), expected, "{wire:?}");
+        }
+        let json = r#"{"instanceNo":"7","result_button":"Re\u0070ort"}"#;
+        let r: JobRecord = serde_json::from_str(json).unwrap();
+        assert_eq!(
+            r.result_button,
+            ResultButton::Report,
+            "escaped text is decoded"
+        );
+        let json = r#"{"instanceNo":"7","result_button":null}"#;
+        let r: JobRecord = serde_json::from_str(json).unwrap();
+        assert_eq!(r.result_button, ResultButton::None);
     }
 
     #[test]
