@@ -86,6 +86,18 @@ fn summary<'a>(found: &'a [PairSummary], name: &str) -> Result<&'a PairSummary, 
         .ok_or_else(|| format!("the benchmark printed no `{name}` result"))
 }
 
+/// [`summary`] for a throughput benchmark, which must say how many calls one
+/// iteration makes.
+fn throughput_summary<'a>(found: &'a [PairSummary], name: &str) -> Result<&'a PairSummary, String> {
+    let s = summary(found, name)?;
+    match s.calls_per_iteration {
+        Some(calls) if calls > 0 => Ok(s),
+        _ => Err(format!(
+            "the `{name}` result does not say how many calls one iteration makes"
+        )),
+    }
+}
+
 fn fmt_ns(ns: f64) -> String {
     if ns >= 10_000.0 {
         format!("{:.1} µs", ns / 1e3)
@@ -95,15 +107,18 @@ fn fmt_ns(ns: f64) -> String {
 }
 
 /// How a paired measure reads: a time (ours over baseline, lower is better) or
-/// a throughput over batches of `calls` (baseline time over ours, higher is better).
+/// a throughput over the batch the benchmark reports (baseline time over
+/// ours, higher is better).
 enum Reading {
     Time,
-    Throughput { calls: usize },
+    Throughput,
 }
 
 /// One table row from a paired comparison: the median ratio, with the
 /// interquartile range of the per-pair ratios beside it.
 fn paired_row(what: &str, s: &PairSummary, reading: Reading, target: &str) -> Row {
+    let calls = s.calls_per_iteration.unwrap_or(1);
+    let what = what.replace("{calls}", &calls.to_string());
     let (ratio, low, high, ours, baseline) = match reading {
         Reading::Time => (
             s.ratio_median,
@@ -112,7 +127,7 @@ fn paired_row(what: &str, s: &PairSummary, reading: Reading, target: &str) -> Ro
             fmt_ns(s.ours_ns),
             fmt_ns(s.baseline_ns),
         ),
-        Reading::Throughput { calls } => {
+        Reading::Throughput => {
             let rate = |ns: f64| format!("{:.0} req/s", calls as f64 / (ns / 1e9));
             (
                 1.0 / s.ratio_median,
@@ -124,7 +139,7 @@ fn paired_row(what: &str, s: &PairSummary, reading: Reading, target: &str) -> Ro
         }
     };
     Row {
-        what: what.into(),
+        what,
         ours,
         baseline,
         ratio: format!("{ratio:.3}× (IQR {low:.2}–{high:.2}, {} pairs)", s.pairs),
@@ -158,19 +173,17 @@ fn library_rows(quick: bool) -> Result<Vec<Row>, String> {
         "<= 1.00",
     ));
     let hyper = run_pairs("wsc-hyper", "throughput", quick)?;
-    let calls = if quick { 2_000 } else { 20_000 };
     rows.push(paired_row(
-        &format!("5. `wsc-hyper` {calls} getJobs calls at concurrency 64 vs bare hyper-util"),
-        summary(&hyper, "hyper_64way")?,
-        Reading::Throughput { calls },
+        "5. `wsc-hyper` {calls} getJobs calls at concurrency 64 vs bare hyper-util",
+        throughput_summary(&hyper, "hyper_64way")?,
+        Reading::Throughput,
         ">= 0.85",
     ));
     let ureq = run_pairs("wsc-ureq", "throughput", quick)?;
-    let calls = if quick { 500 } else { 5_000 };
     rows.push(paired_row(
-        &format!("6. `wsc-ureq` {calls} sequential keep-alive getJobs calls vs bare ureq::Agent"),
-        summary(&ureq, "ureq_sequential")?,
-        Reading::Throughput { calls },
+        "6. `wsc-ureq` {calls} sequential keep-alive getJobs calls vs bare ureq::Agent",
+        throughput_summary(&ureq, "ureq_sequential")?,
+        Reading::Throughput,
         ">= 0.85",
     ));
     Ok(rows)

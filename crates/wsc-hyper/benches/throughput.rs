@@ -133,6 +133,7 @@ fn main() {
     }
     Paired::new("hyper_64way")
         .pairs(21)
+        .calls_per_iteration(calls as u64)
         .run(ours_fn, baseline_fn)
         .print();
 }

@@ -42,6 +42,7 @@ pub struct Paired {
     name: String,
     pairs: usize,
     sample_time: Duration,
+    calls_per_iteration: Option<u64>,
 }
 
 impl Paired {
@@ -53,6 +54,7 @@ impl Paired {
             name: name.into(),
             pairs: if quick { 21 } else { 101 },
             sample_time: Duration::from_millis(20),
+            calls_per_iteration: None,
         }
     }
 
@@ -66,6 +68,14 @@ impl Paired {
     /// single iteration takes longer runs one iteration per sample.
     pub fn sample_time(mut self, time: Duration) -> Self {
         self.sample_time = time;
+        self
+    }
+
+    /// Records that one iteration makes `calls` calls (a throughput
+    /// benchmark's batch), so a reader can turn times into calls per second
+    /// without keeping its own copy of the batch size.
+    pub fn calls_per_iteration(mut self, calls: u64) -> Self {
+        self.calls_per_iteration = Some(calls);
         self
     }
 
@@ -98,6 +108,7 @@ impl Paired {
         PairedResult {
             name: self.name,
             iters_per_sample: iters,
+            calls_per_iteration: self.calls_per_iteration,
             ours_ns,
             baseline_ns,
         }
@@ -129,6 +140,9 @@ pub struct PairedResult {
     pub name: String,
     /// Iterations in each sample (the same on both sides).
     pub iters_per_sample: u64,
+    /// Calls made by one iteration, when the benchmark said
+    /// ([`Paired::calls_per_iteration`]).
+    pub calls_per_iteration: Option<u64>,
     /// `ours`' time per iteration in each pair, in nanoseconds.
     pub ours_ns: Vec<f64>,
     /// The baseline's time per iteration in each pair, in nanoseconds.
@@ -157,6 +171,7 @@ impl PairedResult {
             name: self.name.clone(),
             pairs: ratios.len(),
             iters_per_sample: self.iters_per_sample,
+            calls_per_iteration: self.calls_per_iteration,
             ratio_median: quantile(ratios.clone(), 0.5),
             ratio_q1: quantile(ratios.clone(), 0.25),
             ratio_q3: quantile(ratios, 0.75),
@@ -193,6 +208,9 @@ pub struct PairSummary {
     pub pairs: usize,
     /// Iterations in each sample.
     pub iters_per_sample: u64,
+    /// Calls made by one iteration, for throughput benchmarks.
+    #[serde(default)]
+    pub calls_per_iteration: Option<u64>,
     /// The median of the per-pair time ratios (ours over baseline).
     pub ratio_median: f64,
     /// Their first quartile.
@@ -292,10 +310,17 @@ mod tests {
         assert_eq!(back.pairs, 3);
         assert!((back.ratio_median - 1.5).abs() < 1e-6);
         assert!((back.baseline_ns - 100.0).abs() < 1e-3);
+        assert_eq!(back.calls_per_iteration, None);
         assert_eq!(
             PairSummary::from_report_line("build_sign/ours time: 3 ns"),
             None
         );
+        let batch = Paired::new("hyper_64way")
+            .pairs(3)
+            .calls_per_iteration(20_000)
+            .run(fake(150.0), fake(100.0));
+        let back = PairSummary::from_report_line(&batch.report_line()).unwrap();
+        assert_eq!(back.calls_per_iteration, Some(20_000));
     }
 
     #[test]

@@ -71,6 +71,7 @@ fn main() {
     }
     Paired::new("ureq_sequential")
         .pairs(21)
+        .calls_per_iteration(calls as u64)
         .run(ours_fn, baseline_fn)
         .print();
 }
