@@ -86,18 +86,6 @@ fn summary<'a>(found: &'a [PairSummary], name: &str) -> Result<&'a PairSummary, 
         .ok_or_else(|| format!("the benchmark printed no `{name}` result"))
 }
 
-/// [`summary`] for a throughput benchmark, which must say how many calls one
-/// iteration makes.
-fn throughput_summary<'a>(found: &'a [PairSummary], name: &str) -> Result<&'a PairSummary, String> {
-    let s = summary(found, name)?;
-    match s.calls_per_iteration {
-        Some(calls) if calls > 0 => Ok(s),
-        _ => Err(format!(
-            "the `{name}` result does not say how many calls one iteration makes"
-        )),
-    }
-}
-
 fn fmt_ns(ns: f64) -> String {
     if ns >= 10_000.0 {
         format!("{:.1} µs", ns / 1e3)
@@ -107,18 +95,15 @@ fn fmt_ns(ns: f64) -> String {
 }
 
 /// How a paired measure reads: a time (ours over baseline, lower is better) or
-/// a throughput over the batch the benchmark reports (baseline time over
-/// ours, higher is better).
+/// a throughput over batches of `calls` (baseline time over ours, higher is better).
 enum Reading {
     Time,
-    Throughput,
+    Throughput { calls: u64 },
 }
 
 /// One table row from a paired comparison: the median ratio, with the
 /// interquartile range of the per-pair ratios beside it.
 fn paired_row(what: &str, s: &PairSummary, reading: Reading, target: &str) -> Row {
-    let calls = s.calls_per_iteration.unwrap_or(1);
-    let what = what.replace("{calls}", &calls.to_string());
     let (ratio, low, high, ours, baseline) = match reading {
         Reading::Time => (
             s.ratio_median,
@@ -127,7 +112,7 @@ fn paired_row(what: &str, s: &PairSummary, reading: Reading, target: &str) -> Ro
             fmt_ns(s.ours_ns),
             fmt_ns(s.baseline_ns),
         ),
-        Reading::Throughput => {
+        Reading::Throughput { calls } => {
             let rate = |ns: f64| format!("{:.0} req/s", calls as f64 / (ns / 1e9));
             (
                 1.0 / s.ratio_median,
@@ -139,7 +124,7 @@ fn paired_row(what: &str, s: &PairSummary, reading: Reading, target: &str) -> Ro
         }
     };
     Row {
-        what,
+        what: what.into(),
         ours,
         baseline,
         ratio: format!("{ratio:.3}× (IQR {low:.2}–{high:.2}, {} pairs)", s.pairs),
@@ -172,21 +157,47 @@ fn library_rows(quick: bool) -> Result<Vec<Row>, String> {
         Reading::Time,
         "<= 1.00",
     ));
-    let hyper = run_pairs("wsc-hyper", "throughput", quick)?;
-    rows.push(paired_row(
-        "5. `wsc-hyper` {calls} getJobs calls at concurrency 64 vs bare hyper-util",
-        throughput_summary(&hyper, "hyper_64way")?,
-        Reading::Throughput,
-        ">= 0.85",
-    ));
-    let ureq = run_pairs("wsc-ureq", "throughput", quick)?;
-    rows.push(paired_row(
-        "6. `wsc-ureq` {calls} sequential keep-alive getJobs calls vs bare ureq::Agent",
-        throughput_summary(&ureq, "ureq_sequential")?,
-        Reading::Throughput,
-        ">= 0.85",
-    ));
+    rows.push(throughput_row(
+        "wsc-hyper",
+        "hyper_64way",
+        |calls| {
+            format!("5. `wsc-hyper` {calls} getJobs calls at concurrency 64 vs bare hyper-util")
+        },
+        quick,
+    )?);
+    rows.push(throughput_row(
+        "wsc-ureq",
+        "ureq_sequential",
+        |calls| {
+            format!("6. `wsc-ureq` {calls} sequential keep-alive getJobs calls vs bare ureq::Agent")
+        },
+        quick,
+    )?);
     Ok(rows)
+}
+
+/// Measures 5 and 6: a transport's `throughput` bench, whose result says how
+/// many calls one iteration (one batch) makes; `what` names the row for it.
+fn throughput_row(
+    package: &str,
+    name: &str,
+    what: impl Fn(u64) -> String,
+    quick: bool,
+) -> Result<Row, String> {
+    let found = run_pairs(package, "throughput", quick)?;
+    let s = summary(&found, name)?;
+    let calls = s
+        .calls_per_iteration
+        .filter(|&calls| calls > 0)
+        .ok_or_else(|| {
+            format!("the `{name}` result does not say how many calls one iteration makes")
+        })?;
+    Ok(paired_row(
+        &what(calls),
+        s,
+        Reading::Throughput { calls },
+        ">= 0.85",
+    ))
 }
 
 /// Measure 3, from the counting-allocator bench target.
