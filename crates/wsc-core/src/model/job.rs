@@ -79,8 +79,10 @@ impl ResultButton {
 
 /// One scan job as getJobs/searchJobs return it.
 ///
-/// Known fields are typed; every other field (`result_desc`, `rescan_button`,
-/// `slave_data`, anything new) is kept as raw JSON in [`JobRecord::extra`].
+/// Documented fields are typed. The three fields the API returns but does not
+/// document (`result_desc`, `rescan_button`, `slave_data`) are kept verbatim as
+/// JSON in their own fields, and any field the API adds later is kept in
+/// [`JobRecord::extra`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JobRecord {
@@ -104,7 +106,14 @@ pub struct JobRecord {
     pub memo: String,
     /// `result_button`.
     pub result_button: ResultButton,
-    /// Every other field, verbatim.
+    /// `result_desc` (undocumented), verbatim; `Null` when absent.
+    pub result_desc: Value,
+    /// `rescan_button` (undocumented), verbatim; `Null` when absent.
+    pub rescan_button: Value,
+    /// `slave_data` (undocumented), verbatim; `Null` when absent.
+    pub slave_data: Value,
+    /// Every field not named above, verbatim (empty for the fields the API
+    /// sends today).
     pub extra: Map<String, Value>,
 }
 
@@ -201,6 +210,9 @@ enum Key {
     ScanCnt,
     Memo,
     ResultButton,
+    ResultDesc,
+    RescanButton,
+    SlaveData,
     Other(String),
 }
 
@@ -224,6 +236,9 @@ impl<'de> Deserialize<'de> for Key {
                     "scan_cnt" => Key::ScanCnt,
                     "memo" => Key::Memo,
                     "result_button" => Key::ResultButton,
+                    "result_desc" => Key::ResultDesc,
+                    "rescan_button" => Key::RescanButton,
+                    "slave_data" => Key::SlaveData,
                     other => Key::Other(other.to_owned()),
                 })
             }
@@ -252,6 +267,9 @@ impl<'de> Visitor<'de> for RecordVisitor {
             scan_count: None,
             memo: String::new(),
             result_button: ResultButton::None,
+            result_desc: Value::Null,
+            rescan_button: Value::Null,
+            slave_data: Value::Null,
             extra: Map::new(),
         };
         while let Some(key) = map.next_key::<Key>()? {
@@ -266,6 +284,9 @@ impl<'de> Visitor<'de> for RecordVisitor {
                 Key::ScanCnt => record.scan_count = map.next_value::<OptCount>()?.0,
                 Key::Memo => record.memo = map.next_value::<Text>()?.0,
                 Key::ResultButton => record.result_button = map.next_value::<Button>()?.0,
+                Key::ResultDesc => record.result_desc = map.next_value()?,
+                Key::RescanButton => record.rescan_button = map.next_value()?,
+                Key::SlaveData => record.slave_data = map.next_value()?,
                 Key::Other(name) => {
                     let value = map.next_value::<Value>()?;
                     record.extra.insert(name, value);

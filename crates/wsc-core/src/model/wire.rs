@@ -74,7 +74,9 @@ impl<'de> Visitor<'de> for OptionalU64 {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        let t = v.trim();
+        // Padding around a number is ASCII; the cheaper trim also keeps any
+        // other Unicode space, which the number parse then rejects.
+        let t = v.trim_ascii();
         if t.is_empty() {
             return Ok(None);
         }
