@@ -21,7 +21,7 @@ use wsc_core::{
 };
 
 use crate::connector::{DEFAULT_MAX_IDLE_PER_HOST, default_stack};
-use crate::http_send::HttpSend;
+use crate::http_send::{HttpSend, Stack};
 use crate::transport_error;
 
 /// Builds a [`Client`].
@@ -116,7 +116,7 @@ impl ClientBuilder {
     /// Builds the client (the default TLS stack is built once, here).
     pub fn build(self) -> Result<Client, Error> {
         let http = match self.http {
-            Some(http) => http,
+            Some(http) => Stack::Custom(http),
             None => default_stack(
                 &self.endpoint,
                 self.timeouts.connect,
@@ -158,7 +158,7 @@ fn seed() -> u64 {
 }
 
 struct Inner {
-    http: Arc<dyn HttpSend>,
+    http: Stack,
     endpoint: Endpoint,
     credentials: Credentials,
     timeouts: Timeouts,

@@ -1,14 +1,13 @@
 //! The default HTTP stack: rustls with the ring provider and webpki roots,
 //! proxies from the environment, and a bounded single-origin pool.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use hyper_util::client::legacy::connect::HttpConnector;
 use wsc_core::Endpoint;
 use wsc_core::error::{Delivery, TransportError, TransportFailureKind};
 
-use crate::http_send::HttpSend;
+use crate::http_send::Stack;
 use crate::pool::{OriginPool, PoolLimits};
 
 /// Idle connections kept per host by the default stack: at least the number of
@@ -25,7 +24,7 @@ pub(crate) fn default_stack(
     endpoint: &Endpoint,
     connect_timeout: Duration,
     max_idle_per_host: usize,
-) -> Result<Arc<dyn HttpSend>, TransportError> {
+) -> Result<Stack, TransportError> {
     let mut http = HttpConnector::new();
     http.enforce_http(false);
     http.set_connect_timeout(Some(connect_timeout));
@@ -59,11 +58,11 @@ pub(crate) fn default_stack(
             .https_or_http()
             .enable_http1()
             .wrap_connector(tunnel);
-        return Ok(Arc::new(OriginPool::new(https, &target, limits)?));
+        return Ok(Stack::Tunneled(OriginPool::new(https, &target, limits)?));
     }
     let https = builder()?
         .https_or_http()
         .enable_http1()
         .wrap_connector(http);
-    Ok(Arc::new(OriginPool::new(https, &target, limits)?))
+    Ok(Stack::Direct(OriginPool::new(https, &target, limits)?))
 }

@@ -27,7 +27,7 @@ use tower_service::Service;
 use tracing::debug;
 use wsc_core::error::{Delivery, TransportError, TransportFailureKind};
 
-use crate::http_send::{Exchange, HttpSend, read_body};
+use crate::http_send::read_body;
 use crate::transport_error;
 
 type Sender = SendRequest<Full<Bytes>>;
@@ -144,6 +144,11 @@ where
         }
     }
 
+    /// The `Host` header requests to this origin carry.
+    pub(crate) fn host(&self) -> &HeaderValue {
+        &self.host
+    }
+
     /// Opens a new connection and starts driving it on the runtime.
     async fn connect(&self) -> Result<Sender, TransportError> {
         let mut connector = self.connector.clone();
@@ -166,20 +171,24 @@ where
     }
 
     /// The request as HTTP/1 sends it to an origin: a path-only target and a
-    /// `Host` header (normally already there: see `HttpSend::host_header`).
+    /// `Host` header (normally already there: see `Stack::host_header`).
     fn origin_form(&self, request: Request<Full<Bytes>>) -> Request<Full<Bytes>> {
         let (mut head, body) = request.into_parts();
         let path = std::mem::take(&mut head.uri).into_parts().path_and_query;
         let mut parts = Parts::default();
         parts.path_and_query = path;
         head.uri = Uri::from_parts(parts).unwrap_or_else(|_| Uri::from_static("/"));
-        head.headers
-            .entry(http::header::HOST)
-            .or_insert_with(|| self.host.clone());
+        // `contains_key` first: `entry` reserves room for an insert even
+        // when the header is there, regrowing the (full) map every time.
+        if !head.headers.contains_key(http::header::HOST) {
+            head.headers.insert(http::header::HOST, self.host.clone());
+        }
         Request::from_parts(head, body)
     }
 
-    async fn run(
+    /// Sends `request` on an idle connection, or a new one, and reads the
+    /// response body, failing once it passes `max_body` bytes.
+    pub(crate) async fn exchange(
         &self,
         request: Request<Full<Bytes>>,
         max_body: usize,
@@ -202,6 +211,17 @@ where
                 },
             }
         }
+        // Boxed: a fresh connection (TCP, TLS, handshake) is the rare path,
+        // and its large future would otherwise size every exchange's.
+        Box::pin(self.run_fresh(request, max_body)).await
+    }
+
+    /// Sends `request` on a new connection.
+    async fn run_fresh(
+        &self,
+        request: Request<Full<Bytes>>,
+        max_body: usize,
+    ) -> Result<Response<Bytes>, TransportError> {
         let mut sender = self.connect().await?;
         if let Err(error) = sender.ready().await {
             return Err(transport_error::classify_send(&error, false));
@@ -231,22 +251,6 @@ where
     #[cfg(test)]
     fn idle_count(&self) -> usize {
         self.idle().len()
-    }
-}
-
-impl<C> HttpSend for OriginPool<C>
-where
-    C: Service<Uri> + Clone + Send + Sync + 'static,
-    C::Response: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
-    C::Future: Send,
-    C::Error: Into<Box<dyn StdError + Send + Sync>>,
-{
-    fn exchange(&self, request: Request<Full<Bytes>>, max_body: usize) -> Exchange<'_> {
-        Box::pin(self.run(request, max_body))
-    }
-
-    fn host_header(&self) -> Option<HeaderValue> {
-        Some(self.host.clone())
     }
 }
 
