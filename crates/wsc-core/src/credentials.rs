@@ -164,8 +164,11 @@ impl Credentials {
         let keyed = HmacSha256::new_from_slice(secret_key.expose_secret().as_bytes())
             .unwrap_or_else(|_| unreachable!("HMAC-SHA256 takes keys of any length"));
         // A validated access key is visible ASCII, always a valid header value.
-        let access_key_header = http::HeaderValue::from_str(access_key.as_str())
-            .unwrap_or_else(|_| http::HeaderValue::from_static(""));
+        // Interned, so copying it into each request costs no atomic count.
+        let access_key_header = crate::interned::header_value(
+            http::HeaderValue::from_str(access_key.as_str())
+                .unwrap_or_else(|_| http::HeaderValue::from_static("")),
+        );
         let header_template = crate::signing::header_template(&access_key_header);
         Self {
             access_key,
@@ -209,8 +212,10 @@ impl Credentials {
     /// ```
     #[must_use]
     pub fn with_user_agent(mut self, user_agent: http::HeaderValue) -> Self {
-        self.header_template
-            .insert(http::header::USER_AGENT, user_agent);
+        self.header_template.insert(
+            http::header::USER_AGENT,
+            crate::interned::header_value(user_agent),
+        );
         self
     }
 
@@ -229,7 +234,8 @@ impl Credentials {
     /// ```
     #[must_use]
     pub fn with_host(mut self, host: http::HeaderValue) -> Self {
-        self.header_template.insert(http::header::HOST, host);
+        self.header_template
+            .insert(http::header::HOST, crate::interned::header_value(host));
         self
     }
 

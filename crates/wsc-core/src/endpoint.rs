@@ -173,13 +173,14 @@ impl Endpoint {
             prefix.truncate(prefix.len() - API_PREFIX.len());
         }
         // A parsed authority is a slice of a shared buffer: every request would
-        // pay an atomic increment and decrement to clone and drop it. The preset
-        // hosts are interned as static values, which clone for free.
+        // pay an atomic increment and decrement to clone and drop it. A preset
+        // host (in any case) becomes the site's static value; any other host
+        // is interned.
         let authority = [Site::Public, Site::Gov]
             .into_iter()
             .map(Site::authority)
             .find(|known| *known == authority)
-            .unwrap_or(authority);
+            .unwrap_or_else(|| crate::interned::authority(authority));
         Ok(Self {
             scheme,
             authority,

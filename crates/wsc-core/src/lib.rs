@@ -87,6 +87,7 @@ pub mod config;
 pub mod credentials;
 pub mod endpoint;
 pub mod error;
+mod interned;
 pub mod model;
 pub mod operations;
 pub mod paging;

@@ -128,33 +128,41 @@ pub(crate) fn header_template(access_key: &HeaderValue) -> HeaderMap {
     headers
 }
 
+/// Where [`header_template`] puts the timestamp and the signature.
+const TIMESTAMP_SLOT: usize = 1;
+/// See [`TIMESTAMP_SLOT`].
+const SIGNATURE_SLOT: usize = 3;
+
 /// Writes the timestamp and signature into a copy of [`header_template`].
 ///
-/// The slots are found by position (the template's order is fixed above), so
-/// no header name is compared or hashed on the signing path; a map of another
-/// shape falls back to inserting by name.
+/// The slots are found by position, so no header name is hashed or compared
+/// on the signing path. The positions hold because the template is only ever
+/// built above and then given more headers with `insert` (`User-Agent`,
+/// `Host`), which appends a new name or replaces a value in place: a
+/// `HeaderMap` moves entries only on removal, and nothing removes from it. A
+/// map of any other shape (fewer entries) gets the two headers by name.
 pub(crate) fn fill_template(
     headers: &mut HeaderMap,
     timestamp: HeaderValue,
     signature: HeaderValue,
 ) {
-    let mut slots = headers.iter_mut();
-    let _content_type = slots.next();
-    let ts_slot = slots.next();
-    let _access_key = slots.next();
-    let sig_slot = slots.next();
-    match (ts_slot, sig_slot) {
-        (Some((ts_name, ts_value)), Some((sig_name, sig_value)))
-            if *ts_name == TIMESTAMP_HEADER && *sig_name == SIGNATURE_HEADER =>
-        {
+    if headers.len() > SIGNATURE_SLOT {
+        debug_assert!(
+            headers.keys().nth(TIMESTAMP_SLOT) == Some(&TIMESTAMP_HEADER)
+                && headers.keys().nth(SIGNATURE_SLOT) == Some(&SIGNATURE_HEADER),
+            "the header template lost its shape"
+        );
+        let mut values = headers.values_mut();
+        let ts_slot = values.nth(TIMESTAMP_SLOT);
+        let sig_slot = values.nth(SIGNATURE_SLOT - TIMESTAMP_SLOT - 1);
+        if let (Some(ts_value), Some(sig_value)) = (ts_slot, sig_slot) {
             *ts_value = timestamp;
             *sig_value = signature;
-        }
-        _ => {
-            headers.insert(TIMESTAMP_HEADER, timestamp);
-            headers.insert(SIGNATURE_HEADER, signature);
+            return;
         }
     }
+    headers.insert(TIMESTAMP_HEADER, timestamp);
+    headers.insert(SIGNATURE_HEADER, signature);
 }
 
 impl SignedHeaders {
@@ -316,6 +324,29 @@ mod tests {
         assert_eq!(headers[ACCESS_KEY_HEADER], "AK");
         assert_eq!(headers[SIGNATURE_HEADER], signed.signature());
         assert!(headers[SIGNATURE_HEADER].is_sensitive());
+        assert_eq!(headers[http::header::CONTENT_TYPE], "application/json");
+    }
+
+    #[test]
+    fn the_template_keeps_its_slots_when_headers_are_added() {
+        let creds = Credentials::new("AK", "SK")
+            .unwrap()
+            .with_user_agent(HeaderValue::from_static("ua/1"))
+            .with_host(HeaderValue::from_static("127.0.0.1:9"))
+            .with_user_agent(HeaderValue::from_static("ua/2"));
+        let signed = sign(&Method::GET, "/x", TimestampMs(42), &creds);
+        let mut headers = creds.header_template();
+        fill_template(
+            &mut headers,
+            signed.timestamp().clone(),
+            signed.signature().clone(),
+        );
+        assert_eq!(headers.len(), 6);
+        assert_eq!(headers[TIMESTAMP_HEADER], "42");
+        assert_eq!(headers[SIGNATURE_HEADER], signed.signature());
+        assert_eq!(headers[ACCESS_KEY_HEADER], "AK");
+        assert_eq!(headers[http::header::USER_AGENT], "ua/2");
+        assert_eq!(headers[http::header::HOST], "127.0.0.1:9");
         assert_eq!(headers[http::header::CONTENT_TYPE], "application/json");
     }
 
