@@ -24,7 +24,7 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
     } else {
         chosen
     };
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/wsc-core");
+    let root = crate::workspace_root().join("crates/wsc-core");
     let mut rows = Vec::new();
     for target in targets {
         // Work on a copy of the seed corpus so the committed seeds stay small.

@@ -89,11 +89,22 @@ fn ci() -> Result<(), String> {
     Ok(())
 }
 
+/// The workspace's root directory.
+pub(crate) fn workspace_root() -> std::path::PathBuf {
+    // `cargo run` sets CARGO_MANIFEST_DIR for the running binary too: prefer it
+    // over the path compiled in, which names whichever checkout built this
+    // binary (two checkouts sharing one target directory would disagree).
+    let xtask_dir = env::var_os("CARGO_MANIFEST_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into());
+    xtask_dir.join("..")
+}
+
 /// The workspace's `target/` directory.
 pub(crate) fn target_dir() -> std::path::PathBuf {
     env::var_os("CARGO_TARGET_DIR")
         .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"))
+        .unwrap_or_else(|| workspace_root().join("target"))
 }
 
 /// Runs the freshly built `wsc` and returns its stdout.
