@@ -309,16 +309,22 @@ mod tests {
         assert!(!shown.contains(h.signature().to_str().unwrap()));
     }
 
-    #[test]
-    fn filling_the_template_sets_every_header_by_name() {
-        let creds = Credentials::new("AK", "SK").unwrap();
-        let signed = sign(&Method::GET, "/x", TimestampMs(5), &creds);
+    /// The credentials' template, filled as request building fills it.
+    fn filled_template(creds: &Credentials, ts: u64) -> (HeaderMap, SignedHeaders) {
+        let signed = sign(&Method::GET, "/x", TimestampMs(ts), creds);
         let mut headers = creds.header_template();
         fill_template(
             &mut headers,
             signed.timestamp().clone(),
             signed.signature().clone(),
         );
+        (headers, signed)
+    }
+
+    #[test]
+    fn filling_the_template_sets_every_header_by_name() {
+        let creds = Credentials::new("AK", "SK").unwrap();
+        let (headers, signed) = filled_template(&creds, 5);
         assert_eq!(headers.len(), 4);
         assert_eq!(headers[TIMESTAMP_HEADER], "5");
         assert_eq!(headers[ACCESS_KEY_HEADER], "AK");
@@ -334,13 +340,7 @@ mod tests {
             .with_user_agent(HeaderValue::from_static("ua/1"))
             .with_host(HeaderValue::from_static("127.0.0.1:9"))
             .with_user_agent(HeaderValue::from_static("ua/2"));
-        let signed = sign(&Method::GET, "/x", TimestampMs(42), &creds);
-        let mut headers = creds.header_template();
-        fill_template(
-            &mut headers,
-            signed.timestamp().clone(),
-            signed.signature().clone(),
-        );
+        let (headers, signed) = filled_template(&creds, 42);
         assert_eq!(headers.len(), 6);
         assert_eq!(headers[TIMESTAMP_HEADER], "42");
         assert_eq!(headers[SIGNATURE_HEADER], signed.signature());
