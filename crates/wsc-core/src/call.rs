@@ -86,9 +86,15 @@ pub struct Call<'a, O: Operation> {
     prepared: PreparedRequest,
     retry: RetryState,
     attempts: u32,
-    /// Overall deadline and the time of the first attempt, once sent.
-    deadline: Option<Duration>,
+    /// The overall budget, counted from the first attempt.
+    overall: Option<Duration>,
+    /// An absolute cap on the call (e.g. a wait's own deadline).
+    hard_stop: Option<SystemTime>,
+    /// The budget of one attempt, when set by [`Call::with_timeouts`].
+    attempt_budget: Option<Duration>,
     first_sent: Option<SystemTime>,
+    /// Whether any attempt so far may have reached the service.
+    maybe_sent: bool,
 }
 
 impl<O: Operation> std::fmt::Debug for Call<'_, O> {
@@ -109,16 +115,99 @@ impl<'a, O: Operation> Call<'a, O> {
             prepared: prepare(operation, endpoint)?,
             retry: RetryState::new(policy, O::KIND),
             attempts: 0,
-            deadline: None,
+            overall: None,
+            hard_stop: None,
+            attempt_budget: None,
             first_sent: None,
+            maybe_sent: false,
         })
     }
 
-    /// Ends the call, rather than retrying, when the next attempt would start
-    /// later than `overall` after the first one.
+    /// Ends the call at `overall` after its first attempt: no retry starts or
+    /// sleeps past it, and [`Call::attempt_timeout`] never reaches beyond it.
     pub fn with_deadline(mut self, overall: Duration) -> Self {
-        self.deadline = Some(overall);
+        self.overall = Some(overall);
         self
+    }
+
+    /// Ends the call at the wall-clock instant `at` at the latest (on top of
+    /// any overall budget): a caller's own deadline, such as a wait's.
+    pub fn with_deadline_at(mut self, at: SystemTime) -> Self {
+        self.hard_stop = Some(self.hard_stop.map_or(at, |t| t.min(at)));
+        self
+    }
+
+    /// Takes the overall deadline and the per-attempt budget of this
+    /// operation from `timeouts`.
+    pub fn with_timeouts(mut self, timeouts: &crate::Timeouts) -> Self {
+        self.attempt_budget = Some(timeouts.attempt_for(O::KIND));
+        self.with_deadline(timeouts.overall)
+    }
+
+    /// The instant the call must end by, once known.
+    fn deadline(&self) -> Option<SystemTime> {
+        let from_overall = match (self.overall, self.first_sent) {
+            (Some(overall), Some(first)) => first.checked_add(overall),
+            _ => None,
+        };
+        match (from_overall, self.hard_stop) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// How long the attempt about to start (at `now`) may take: the attempt
+    /// budget, cut to what remains of the deadline. An error when nothing
+    /// remains. Call it after [`Call::next_request`].
+    ///
+    /// ```
+    /// # use std::time::{Duration, SystemTime};
+    /// # use wsc_core::{call::Call, operations::ListJobs, retry::RetryPolicy, *};
+    /// let op = ListJobs::default();
+    /// let mut timeouts = Timeouts::default();
+    /// timeouts.overall = Duration::from_secs(10);
+    /// let mut call = Call::new(&op, &Endpoint::from_site(Site::Public), RetryPolicy::default())?.with_timeouts(&timeouts);
+    /// let t0 = SystemTime::UNIX_EPOCH;
+    /// let _request = call.next_request(&Credentials::new("AK", "SK")?, ClockSkew::NONE, t0);
+    /// assert_eq!(call.attempt_timeout(t0)?, Duration::from_secs(10));
+    /// assert!(call.attempt_timeout(t0 + Duration::from_secs(10)).is_err());
+    /// # Ok::<(), wsc_core::Error>(())
+    /// ```
+    pub fn attempt_timeout(&self, now: SystemTime) -> Result<Duration, Error> {
+        let budget = self.attempt_budget.unwrap_or(Duration::MAX);
+        match self.deadline() {
+            None => Ok(budget),
+            Some(deadline) => match deadline.duration_since(now) {
+                Ok(left) if !left.is_zero() => Ok(budget.min(left)),
+                _ => Err(self.deadline_error()),
+            },
+        }
+    }
+
+    /// The error a call ends with at its deadline: a timeout that may have
+    /// reached the service if any attempt may have.
+    fn deadline_error(&self) -> Error {
+        use crate::error::{Delivery, TransportError, TransportFailureKind};
+        let delivery = if self.maybe_sent {
+            Delivery::MaybeSent
+        } else {
+            Delivery::NotSent
+        };
+        let budget = match (self.overall, self.first_sent, self.hard_stop) {
+            (_, Some(first), Some(stop)) if self.deadline() == Some(stop) => {
+                stop.duration_since(first).unwrap_or_default()
+            }
+            (Some(overall), _, _) => overall,
+            _ => Duration::ZERO,
+        };
+        Error::Transport(TransportError::new(
+            TransportFailureKind::Timeout,
+            delivery,
+            format!(
+                "deadline of {budget:?} reached after {} attempt(s)",
+                self.attempts
+            ),
+        ))
     }
 
     /// The operation.
@@ -158,6 +247,7 @@ impl<'a, O: Operation> Call<'a, O> {
         skew: &mut ClockSkew,
         rng: &mut dyn RandomSource,
     ) -> Step<O::Output> {
+        self.maybe_sent = true;
         if let Some(estimate) = ClockSkew::estimate(response.headers(), sent_at, received_at) {
             *skew = estimate;
         }
@@ -175,19 +265,11 @@ impl<'a, O: Operation> Call<'a, O> {
         now: SystemTime,
         rng: &mut dyn RandomSource,
     ) -> Step<O::Output> {
+        self.maybe_sent |= error.may_have_reached_service();
         match self.retry.on_failure(&error, skew, now, rng) {
-            RetryDecision::Retry { after, .. } => match (self.deadline, self.first_sent) {
-                (Some(deadline), Some(first)) => {
-                    let elapsed = now.duration_since(first).unwrap_or(Duration::ZERO);
-                    let timeouts = crate::Timeouts {
-                        overall: deadline,
-                        ..crate::Timeouts::default()
-                    };
-                    if timeouts.retry_fits(elapsed, after) {
-                        Step::RetryAfter(after)
-                    } else {
-                        Step::Fail(timeouts.deadline_error(self.attempts))
-                    }
+            RetryDecision::Retry { after, .. } => match self.deadline() {
+                Some(deadline) if now.checked_add(after).is_none_or(|at| at >= deadline) => {
+                    Step::Fail(self.deadline_error())
                 }
                 _ => Step::RetryAfter(after),
             },

@@ -6,7 +6,6 @@
 //! [`ClockSkew::timestamp`] — its local time corrected by the estimate.
 //! Pure: the caller passes every instant in.
 
-use std::cell::Cell;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use http::HeaderMap;
@@ -93,26 +92,9 @@ fn epoch_ms(time: SystemTime) -> i64 {
 }
 
 /// A `Date` header value as milliseconds since the epoch.
-///
-/// Responses arriving within the same second carry the same `Date`, so the
-/// last IMF-fixdate (29 bytes) read on this thread is remembered by value
-/// (no response buffer is kept alive) and not parsed again.
 fn server_ms(date: &[u8]) -> Option<i64> {
-    thread_local! {
-        static LAST: Cell<Option<([u8; 29], i64)>> = const { Cell::new(None) };
-    }
-    let key = <[u8; 29]>::try_from(date).ok();
-    if let (Some(key), Some((seen, ms))) = (key, LAST.get()) {
-        if seen == key {
-            return Some(ms);
-        }
-    }
     let parsed = httpdate::parse_http_date(std::str::from_utf8(date).ok()?).ok()?;
-    let ms = epoch_ms(parsed);
-    if let Some(key) = key {
-        LAST.set(Some((key, ms)));
-    }
-    Some(ms)
+    Some(epoch_ms(parsed))
 }
 
 #[cfg(test)]

@@ -23,7 +23,7 @@ pub use ini::{ConfigFile, Section, upsert_profile};
 
 use crate::Credentials;
 use crate::endpoint::{Endpoint, Site};
-use crate::error::InvalidInput;
+use crate::invalid_input::InvalidInput;
 
 /// Environment variables for the access key, in order of preference.
 pub const ACCESS_KEY_VARS: [&str; 2] = ["NCLOUD_ACCESS_KEY_ID", "NCLOUD_ACCESS_KEY"];

@@ -12,7 +12,7 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use zeroize::Zeroizing;
 
-use crate::error::InvalidInput;
+use crate::invalid_input::InvalidInput;
 
 /// What `Debug`/`Display` print in place of any secret value.
 pub const REDACTED: &str = "** redacted **";
@@ -141,9 +141,6 @@ pub struct Credentials {
     secret_key: SecretKey,
     keyed: HmacSha256,
     access_key_header: http::HeaderValue,
-    /// The headers every signed request carries, with placeholders for the
-    /// timestamp and signature: cloned per request (no re-hashing of names).
-    header_template: http::HeaderMap,
 }
 
 impl Credentials {
@@ -164,18 +161,13 @@ impl Credentials {
         let keyed = HmacSha256::new_from_slice(secret_key.expose_secret().as_bytes())
             .unwrap_or_else(|_| unreachable!("HMAC-SHA256 takes keys of any length"));
         // A validated access key is visible ASCII, always a valid header value.
-        // Interned, so copying it into each request costs no atomic count.
-        let access_key_header = crate::interned::header_value(
-            http::HeaderValue::from_str(access_key.as_str())
-                .unwrap_or_else(|_| http::HeaderValue::from_static("")),
-        );
-        let header_template = crate::signing::header_template(&access_key_header);
+        let access_key_header = http::HeaderValue::from_str(access_key.as_str())
+            .unwrap_or_else(|_| http::HeaderValue::from_static(""));
         Self {
             access_key,
             secret_key,
             keyed,
             access_key_header,
-            header_template,
         }
     }
 
@@ -192,56 +184,6 @@ impl Credentials {
     /// The access key as a ready header value (built once, cloned per request).
     pub(crate) fn access_key_header(&self) -> http::HeaderValue {
         self.access_key_header.clone()
-    }
-
-    /// The same credentials, with every request they sign also carrying this
-    /// `User-Agent` (transports set theirs here once, at build time).
-    ///
-    /// The value goes into the per-request header template, so signing a
-    /// request copies it along with the other fixed headers instead of
-    /// inserting it afterwards (which would hash the name and grow the map).
-    ///
-    /// ```
-    /// use http::HeaderValue;
-    /// use wsc_core::{operations::{build_request, ListJobs}, Credentials, Endpoint, Site, TimestampMs};
-    /// let creds = Credentials::new("AK", "SK")?.with_user_agent(HeaderValue::from_static("my-tool/1"));
-    /// let req = build_request(&ListJobs::default(), &Endpoint::from_site(Site::Public), &creds, TimestampMs(1))?;
-    /// assert_eq!(req.headers()["user-agent"], "my-tool/1");
-    /// assert_eq!(req.headers().len(), 5);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    #[must_use]
-    pub fn with_user_agent(mut self, user_agent: http::HeaderValue) -> Self {
-        self.header_template.insert(
-            http::header::USER_AGENT,
-            crate::interned::header_value(user_agent),
-        );
-        self
-    }
-
-    /// `Host`, for a transport that writes HTTP/1 requests in origin form
-    /// itself (as `wsc-hyper`'s default stack does): set once here, it is
-    /// copied with the other fixed headers rather than inserted into each
-    /// request, which would hash the name and grow the map.
-    ///
-    /// ```
-    /// use http::HeaderValue;
-    /// use wsc_core::{operations::{build_request, ListJobs}, Credentials, Endpoint, TimestampMs};
-    /// let creds = Credentials::new("AK", "SK")?.with_host(HeaderValue::from_static("127.0.0.1:8080"));
-    /// let req = build_request(&ListJobs::default(), &Endpoint::parse("http://127.0.0.1:8080")?, &creds, TimestampMs(1))?;
-    /// assert_eq!(req.headers()["host"], "127.0.0.1:8080");
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    #[must_use]
-    pub fn with_host(mut self, host: http::HeaderValue) -> Self {
-        self.header_template
-            .insert(http::header::HOST, crate::interned::header_value(host));
-        self
-    }
-
-    /// A copy of the per-request header template.
-    pub(crate) fn header_template(&self) -> http::HeaderMap {
-        self.header_template.clone()
     }
 
     /// A fresh copy of the pre-keyed HMAC state.

@@ -11,6 +11,8 @@ use std::time::{Duration, SystemTime};
 
 use http::StatusCode;
 
+pub use crate::invalid_input::InvalidInput;
+
 /// Everything that can go wrong in the core: bad input, a refusal from the API
 /// gateway, an error from the WSC service, a response that could not be understood,
 /// or a configuration problem.
@@ -63,28 +65,9 @@ impl Error {
     }
 }
 
-/// A field of the caller's input that was rejected, and why.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid {field}: {reason}")]
-pub struct InvalidInput {
-    /// The field that was rejected (`start URL`, `limit`, `instance id`, ...).
-    pub field: &'static str,
-    /// Why, in words that never include a secret value.
-    pub reason: String,
-}
-
-impl InvalidInput {
-    /// A new input error for `field`.
-    pub fn new(field: &'static str, reason: impl Into<String>) -> Self {
-        Self {
-            field,
-            reason: reason.into(),
-        }
-    }
-}
-
 /// How a transport-level failure relates to delivery of the request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Delivery {
     /// Provably never sent: no connection was made (DNS, refused, TLS handshake).
     NotSent,
@@ -117,7 +100,11 @@ pub enum TransportFailureKind {
 }
 
 /// A failed HTTP exchange, as the transport classifies it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// The HTTP stack's own error, when there is one, is kept as
+/// [`std::error::Error::source`]; equality compares kind, delivery and detail.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct TransportError {
     /// What happened.
     pub kind: TransportFailureKind,
@@ -125,6 +112,7 @@ pub struct TransportError {
     pub delivery: Delivery,
     /// What the transport said (shortened; never holds a secret).
     pub detail: String,
+    source: Option<std::sync::Arc<dyn std::error::Error + Send + Sync + 'static>>,
 }
 
 impl TransportError {
@@ -134,9 +122,39 @@ impl TransportError {
             kind,
             delivery,
             detail: sanitize_server_text(detail.as_ref()),
+            source: None,
         }
     }
+
+    /// Keeps the HTTP stack's original error as the [`source`](std::error::Error::source).
+    ///
+    /// ```
+    /// use std::error::Error as _;
+    /// use wsc_core::error::{Delivery, TransportError, TransportFailureKind};
+    /// let io = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "refused");
+    /// let e = TransportError::new(TransportFailureKind::Connect, Delivery::NotSent, "refused")
+    ///     .with_source(io);
+    /// assert!(e.source().unwrap().to_string().contains("refused"));
+    /// ```
+    #[must_use]
+    pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        self.source = Some(std::sync::Arc::new(source));
+        self
+    }
+
+    /// Whether the request provably never left (safe to send again, even a billed one).
+    pub fn never_sent(&self) -> bool {
+        self.delivery == Delivery::NotSent
+    }
 }
+
+impl PartialEq for TransportError {
+    fn eq(&self, other: &Self) -> bool {
+        self.kind == other.kind && self.delivery == other.delivery && self.detail == other.detail
+    }
+}
+
+impl Eq for TransportError {}
 
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -165,7 +183,13 @@ impl fmt::Display for TransportError {
     }
 }
 
-impl std::error::Error for TransportError {}
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
 
 /// The code in an error body: the wire sends it as a number (service) or a
 /// string (gateway); both are kept as text and compared by value.
@@ -288,6 +312,7 @@ impl RetryAfter {
 }
 
 /// A refusal from the NCP API gateway.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("API gateway refused the request: HTTP {}, code {code} {message}{}", status.as_u16(), details.as_deref().map(|d| format!(" ({d})")).unwrap_or_default())]
 pub struct GatewayError {
@@ -349,6 +374,7 @@ impl ServiceErrorKind {
 }
 
 /// An error reported by the Web Security Checker service itself.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("Web Security Checker error: code {code} {message} (HTTP {})", status.as_u16())]
 pub struct ServiceError {
@@ -368,6 +394,7 @@ impl ServiceError {
 }
 
 /// A response that is none of the shapes the service is known to send.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unexpected response (HTTP {}{}): {reason}{}; body starts: {excerpt:?}",
     status.as_u16(),

@@ -81,13 +81,15 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod call;
+pub mod client;
 pub mod cassette;
 pub mod clock_skew;
 pub mod config;
 pub mod credentials;
 pub mod endpoint;
 pub mod error;
-mod interned;
+pub mod identify;
+pub mod invalid_input;
 pub mod model;
 pub mod operations;
 pub mod paging;

@@ -116,52 +116,17 @@ pub struct SignedHeaders {
 /// `Content-Type`, sent on every request (GET and PATCH too).
 const JSON: HeaderValue = HeaderValue::from_static("application/json");
 
-/// The headers of a signed request in a fixed order — content type, timestamp,
-/// access key, signature — with the timestamp and signature as placeholders
-/// that [`fill_template`] overwrites by position.
-pub(crate) fn header_template(access_key: &HeaderValue) -> HeaderMap {
-    let mut headers = HeaderMap::with_capacity(4);
-    headers.insert(http::header::CONTENT_TYPE, JSON);
-    headers.insert(TIMESTAMP_HEADER, HeaderValue::from_static("0"));
-    headers.insert(ACCESS_KEY_HEADER, access_key.clone());
-    headers.insert(SIGNATURE_HEADER, HeaderValue::from_static(""));
-    headers
-}
-
-/// Where [`header_template`] puts the timestamp and the signature.
-const TIMESTAMP_SLOT: usize = 1;
-/// See [`TIMESTAMP_SLOT`].
-const SIGNATURE_SLOT: usize = 3;
-
-/// Writes the timestamp and signature into a copy of [`header_template`].
-///
-/// The slots are found by position, so no header name is hashed or compared
-/// on the signing path. The positions hold because the template is only ever
-/// built above and then given more headers with `insert` (`User-Agent`,
-/// `Host`), which appends a new name or replaces a value in place: a
-/// `HeaderMap` moves entries only on removal, and nothing removes from it. A
-/// map of any other shape (fewer entries) gets the two headers by name.
-pub(crate) fn fill_template(
+/// Inserts the headers of a signed request, by name: content type,
+/// timestamp, access key and signature.
+pub(crate) fn insert_auth_headers(
     headers: &mut HeaderMap,
     timestamp: HeaderValue,
+    access_key: HeaderValue,
     signature: HeaderValue,
 ) {
-    if headers.len() > SIGNATURE_SLOT {
-        debug_assert!(
-            headers.keys().nth(TIMESTAMP_SLOT) == Some(&TIMESTAMP_HEADER)
-                && headers.keys().nth(SIGNATURE_SLOT) == Some(&SIGNATURE_HEADER),
-            "the header template lost its shape"
-        );
-        let mut values = headers.values_mut();
-        let ts_slot = values.nth(TIMESTAMP_SLOT);
-        let sig_slot = values.nth(SIGNATURE_SLOT - TIMESTAMP_SLOT - 1);
-        if let (Some(ts_value), Some(sig_value)) = (ts_slot, sig_slot) {
-            *ts_value = timestamp;
-            *sig_value = signature;
-            return;
-        }
-    }
+    headers.insert(http::header::CONTENT_TYPE, JSON);
     headers.insert(TIMESTAMP_HEADER, timestamp);
+    headers.insert(ACCESS_KEY_HEADER, access_key);
     headers.insert(SIGNATURE_HEADER, signature);
 }
 
@@ -309,59 +274,20 @@ mod tests {
         assert!(!shown.contains(h.signature().to_str().unwrap()));
     }
 
-    /// The credentials' template, filled as request building fills it.
-    fn filled_template(creds: &Credentials, ts: u64) -> (HeaderMap, SignedHeaders) {
-        let signed = sign(&Method::GET, "/x", TimestampMs(ts), creds);
-        let mut headers = creds.header_template();
-        fill_template(
-            &mut headers,
-            signed.timestamp().clone(),
-            signed.signature().clone(),
-        );
-        (headers, signed)
-    }
-
     #[test]
-    fn filling_the_template_sets_every_header_by_name() {
+    fn a_signed_request_carries_every_header_by_name() {
         let creds = Credentials::new("AK", "SK").unwrap();
-        let (headers, signed) = filled_template(&creds, 5);
+        let op = crate::operations::ListJobs::default();
+        let endpoint = crate::Endpoint::parse("http://127.0.0.1:9").unwrap();
+        let req = crate::operations::build_request(&op, &endpoint, &creds, TimestampMs(5)).unwrap();
+        let signed = sign(&Method::GET, req.uri().path_and_query().unwrap().as_str(), TimestampMs(5), &creds);
+        let headers = req.headers();
         assert_eq!(headers.len(), 4);
         assert_eq!(headers[TIMESTAMP_HEADER], "5");
         assert_eq!(headers[ACCESS_KEY_HEADER], "AK");
         assert_eq!(headers[SIGNATURE_HEADER], signed.signature());
         assert!(headers[SIGNATURE_HEADER].is_sensitive());
         assert_eq!(headers[http::header::CONTENT_TYPE], "application/json");
-    }
-
-    #[test]
-    fn the_template_keeps_its_slots_when_headers_are_added() {
-        let creds = Credentials::new("AK", "SK")
-            .unwrap()
-            .with_user_agent(HeaderValue::from_static("ua/1"))
-            .with_host(HeaderValue::from_static("127.0.0.1:9"))
-            .with_user_agent(HeaderValue::from_static("ua/2"));
-        let (headers, signed) = filled_template(&creds, 42);
-        assert_eq!(headers.len(), 6);
-        assert_eq!(headers[TIMESTAMP_HEADER], "42");
-        assert_eq!(headers[SIGNATURE_HEADER], signed.signature());
-        assert_eq!(headers[ACCESS_KEY_HEADER], "AK");
-        assert_eq!(headers[http::header::USER_AGENT], "ua/2");
-        assert_eq!(headers[http::header::HOST], "127.0.0.1:9");
-        assert_eq!(headers[http::header::CONTENT_TYPE], "application/json");
-    }
-
-    #[test]
-    fn filling_a_map_of_another_shape_inserts_by_name() {
-        let mut headers = HeaderMap::new();
-        headers.insert(SIGNATURE_HEADER, HeaderValue::from_static("old"));
-        fill_template(
-            &mut headers,
-            HeaderValue::from_static("7"),
-            HeaderValue::from_static("sig"),
-        );
-        assert_eq!(headers.len(), 2);
-        assert_eq!(headers[TIMESTAMP_HEADER], "7");
-        assert_eq!(headers[SIGNATURE_HEADER], "sig");
     }
 
     #[test]

@@ -7,6 +7,7 @@ use crate::operations::OperationKind;
 
 /// How long a transport waits, at each level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Timeouts {
     /// Opening a connection (DNS + TCP + TLS).
     pub connect: Duration,
@@ -14,7 +15,8 @@ pub struct Timeouts {
     pub attempt: Duration,
     /// One attempt of getReport (reports can be large and slow).
     pub report_attempt: Duration,
-    /// One logical call, every retry and backoff included.
+    /// One logical call, every attempt, retry and backoff included: a hard
+    /// deadline (each attempt's timeout is cut to what remains of it).
     pub overall: Duration,
 }
 
@@ -37,23 +39,5 @@ impl Timeouts {
         } else {
             self.attempt
         }
-    }
-
-    /// The error a call ends with when its next retry would pass the overall
-    /// deadline (the last attempt may have reached the service).
-    pub fn deadline_error(&self, attempts: u32) -> crate::Error {
-        crate::Error::Transport(crate::error::TransportError::new(
-            crate::error::TransportFailureKind::Timeout,
-            crate::error::Delivery::MaybeSent,
-            format!(
-                "overall deadline of {}s reached after {attempts} attempt(s)",
-                self.overall.as_secs()
-            ),
-        ))
-    }
-
-    /// Whether a retry after `delay`, with `elapsed` spent so far, still fits the overall deadline.
-    pub fn retry_fits(&self, elapsed: Duration, delay: Duration) -> bool {
-        elapsed.saturating_add(delay) < self.overall
     }
 }

@@ -3,7 +3,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::error::InvalidInput;
+use crate::invalid_input::InvalidInput;
 
 /// A job id (`instanceNo` on the wire, `{instanceId}` in paths).
 ///

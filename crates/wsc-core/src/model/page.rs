@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{JobRecord, wire};
-use crate::error::InvalidInput;
+use crate::invalid_input::InvalidInput;
 
 /// Records per page (`limit`): 1 to [`Limit::MAX`].
 ///

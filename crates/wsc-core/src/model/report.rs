@@ -16,13 +16,13 @@ pub enum RiskLevel {
 }
 
 impl std::str::FromStr for RiskLevel {
-    type Err = crate::error::InvalidInput;
+    type Err = crate::invalid_input::InvalidInput;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.trim().to_ascii_lowercase().as_str() {
             "low" => Ok(Self::Low),
             "medium" | "med" => Ok(Self::Medium),
             "high" => Ok(Self::High),
-            _ => Err(crate::error::InvalidInput::new(
+            _ => Err(crate::invalid_input::InvalidInput::new(
                 "risk level",
                 "must be high, medium or low",
             )),

@@ -1,7 +1,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::error::InvalidInput;
+use crate::invalid_input::InvalidInput;
 
 /// The lifecycle state of a scan job.
 ///

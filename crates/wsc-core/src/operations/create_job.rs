@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::{Operation, OperationKind, PathBuilder};
-use crate::error::InvalidInput;
+use crate::invalid_input::InvalidInput;
 use crate::model::InstanceId;
 use crate::response::{Parts, parse_maybe_enveloped};
 use crate::{Error, REDACTED};
@@ -254,6 +254,11 @@ impl CreateJob {
     /// The target URL.
     pub fn start_url(&self) -> &str {
         &self.start_url
+    }
+
+    /// The memo, if one was set.
+    pub fn memo(&self) -> Option<&str> {
+        self.memo.as_deref()
     }
 
     /// The id of the job this re-scans, if any.

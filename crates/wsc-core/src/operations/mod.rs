@@ -241,8 +241,8 @@ impl PreparedRequest {
         *request.method_mut() = self.method;
         *request.uri_mut() = self.uri;
         let headers = request.headers_mut();
-        *headers = credentials.header_template();
-        signing::fill_template(headers, ts, signature);
+        headers.reserve(5);
+        signing::insert_auth_headers(headers, ts, credentials.access_key_header(), signature);
         request
     }
 }

@@ -3,7 +3,7 @@ use serde::Serialize;
 
 use super::{Operation, OperationKind, PathBuilder};
 use crate::Error;
-use crate::error::InvalidInput;
+use crate::invalid_input::InvalidInput;
 use crate::model::{JobPage, Limit, PageNumber, StatusCode};
 use crate::response::{Parts, parse_enveloped};
 

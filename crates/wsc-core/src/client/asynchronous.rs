@@ -1,0 +1,450 @@
+//! The client, written once: every operation and helper over an
+//! [`AsyncHttpClient`]. The blocking [`Client`](crate::client::Client) drives
+//! this same code over a stack whose futures are always ready.
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use bytes::Bytes;
+use http::HeaderValue;
+use tracing::{Instrument, debug, info_span};
+
+use crate::call::{Call, ClientState, Step};
+use crate::cassette::{Cassette, RecordedRequest, Recorder};
+use crate::client::builder::{ClientBuilder, FromSettings, Settings, sealed};
+use crate::client::clock::Clock;
+use crate::client::http::{AsyncHttpClient, AttemptLimits};
+use crate::error::{Delivery, TransportError, TransportFailureKind};
+use crate::identify::{
+    CreateOutcome, IdSource, Identification, Identifier, IdentifyStep, Unidentified,
+};
+use crate::operations::{
+    CancelJob, CreateJob, CreatedJob, GetReport, ListJobs, Operation, Paged, SearchJobs, StopJob,
+};
+use crate::paging::{JobFinder, Pager};
+use crate::retry::RetryPolicy;
+use crate::wait::{WaitEnd, WaitOptions, WaitReport, WaitStep, Waiter};
+use crate::{
+    ClockSkew, Credentials, Endpoint, Error, InstanceId, JobPage, JobRecord, Limit, PageNumber,
+    Report, Timeouts,
+};
+
+pub(crate) struct Shared<H> {
+    pub(crate) http: H,
+    endpoint: Endpoint,
+    credentials: Credentials,
+    timeouts: Timeouts,
+    retry: RetryPolicy,
+    max_body_bytes: usize,
+    user_agent: HeaderValue,
+    recorder: Option<Arc<Recorder>>,
+    clock: Arc<dyn Clock>,
+    /// The clock-skew estimate and jitter, shared by clones.
+    state: ClientState,
+}
+
+/// Every record of a paged query, as [`AsyncClient::all_pages`] returns it.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct AllPages {
+    /// The records, without duplicates, in the order served.
+    pub records: Vec<JobRecord>,
+    /// True when the walk stopped at a cap, or on a repeated page, before the
+    /// last page the server announced: records may be missing.
+    pub truncated: bool,
+    /// The total the server reported, if it did.
+    pub reported_total: Option<u64>,
+}
+
+/// An async WSC client over any [`AsyncHttpClient`]. Cheap to clone; clones
+/// share the stack and the clock-skew estimate. Its futures are `Send` when
+/// the stack's are, and dropping one simply abandons the call.
+///
+/// ```
+/// use std::time::Duration;
+/// use wsc_core::client::{AsyncClient, AsyncHttpClient, AttemptLimits};
+/// use wsc_core::error::TransportError;
+/// use wsc_core::{Credentials, Endpoint};
+///
+/// struct Canned;
+/// impl AsyncHttpClient for Canned {
+///     async fn send(&self, _req: http::Request<Vec<u8>>, _limits: AttemptLimits)
+///         -> Result<http::Response<bytes::Bytes>, TransportError> {
+///         let body = r#"{"returnCode":"0","resources":{"total_page_cnt":0,"record_data":[]}}"#;
+///         Ok(http::Response::new(bytes::Bytes::from_static(body.as_bytes())))
+///     }
+///     async fn sleep(&self, _duration: Duration) {}
+/// }
+///
+/// # async fn demo() -> Result<(), wsc_core::Error> {
+/// let client = AsyncClient::builder(Credentials::new("AK", "SK")?, Endpoint::parse("http://127.0.0.1:1")?)
+///     .build_with(Canned);
+/// let page = client.list_jobs(&Default::default()).await?;
+/// assert!(page.records.is_empty());
+/// # Ok(()) }
+/// ```
+pub struct AsyncClient<H> {
+    shared: Arc<Shared<H>>,
+}
+
+impl<H> Clone for AsyncClient<H> {
+    fn clone(&self) -> Self {
+        Self {
+            shared: Arc::clone(&self.shared),
+        }
+    }
+}
+
+impl<H> std::fmt::Debug for AsyncClient<H> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AsyncClient")
+            .field("endpoint", &self.shared.endpoint)
+            .field("access_key", &self.shared.credentials.access_key().as_str())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<H> sealed::Sealed for AsyncClient<H> {}
+
+impl<H: AsyncHttpClient> FromSettings for AsyncClient<H> {
+    type Http = H;
+
+    fn from_settings(settings: Settings, http: H) -> Self {
+        let user_agent =
+            crate::user_agent::value(http.name(), settings.user_agent_suffix.as_deref());
+        let seed = settings
+            .jitter_seed
+            .unwrap_or_else(|| seed_from(settings.clock.now()));
+        Self {
+            shared: Arc::new(Shared {
+                http,
+                endpoint: settings.endpoint,
+                credentials: settings.credentials,
+                timeouts: settings.timeouts,
+                retry: settings.retry,
+                max_body_bytes: settings.max_body_bytes,
+                user_agent,
+                recorder: settings.recorder,
+                clock: settings.clock,
+                state: ClientState::new(seed),
+            }),
+        }
+    }
+}
+
+/// A jitter seed from the time the client was built.
+fn seed_from(now: SystemTime) -> u64 {
+    let nanos = now
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    (nanos as u64) ^ ((nanos >> 64) as u64) | 1
+}
+
+/// The body cap, checked again here so a stack that forgets it cannot hand
+/// the parser an unbounded body.
+fn over_cap(body: &Bytes, cap: usize) -> Option<TransportError> {
+    (body.len() > cap).then(|| {
+        TransportError::new(
+            TransportFailureKind::BodyTooLarge,
+            Delivery::MaybeSent,
+            format!("response body exceeds {cap} bytes"),
+        )
+    })
+}
+
+impl<H: AsyncHttpClient> AsyncClient<H> {
+    /// Starts configuring a client.
+    pub fn builder(credentials: Credentials, endpoint: Endpoint) -> ClientBuilder<Self> {
+        ClientBuilder::new(credentials, endpoint)
+    }
+
+    /// The endpoint requests go to.
+    pub fn endpoint(&self) -> &Endpoint {
+        &self.shared.endpoint
+    }
+
+    /// The HTTP stack.
+    pub fn http(&self) -> &H {
+        &self.shared.http
+    }
+
+    /// The exchanges recorded so far (when a recorder was configured).
+    pub fn recording(&self) -> Option<Cassette> {
+        self.shared.recorder.as_ref().map(|r| r.cassette())
+    }
+
+    /// The current clock-skew estimate (server minus local).
+    pub fn clock_skew(&self) -> ClockSkew {
+        self.shared.state.skew()
+    }
+
+    /// getJobs.
+    pub async fn list_jobs(&self, op: &ListJobs) -> Result<JobPage, Error> {
+        self.execute(op).await
+    }
+
+    /// searchJobs.
+    pub async fn search_jobs(&self, op: &SearchJobs) -> Result<JobPage, Error> {
+        self.execute(op).await
+    }
+
+    /// createJob alone. **Billed; starts a scan.** Never sent twice unless the
+    /// first attempt provably never left. The reply rarely names the job: use
+    /// [`AsyncClient::create_and_identify`] to learn which job you paid for.
+    pub async fn create_job(&self, op: &CreateJob) -> Result<CreatedJob, Error> {
+        self.execute(op).await
+    }
+
+    /// cancelJob (a job that has not started).
+    pub async fn cancel_job(&self, id: InstanceId) -> Result<(), Error> {
+        self.execute(&CancelJob::new(id)).await
+    }
+
+    /// stopJob (a running job).
+    pub async fn stop_job(&self, id: InstanceId) -> Result<(), Error> {
+        self.execute(&StopJob::new(id)).await
+    }
+
+    /// getReport.
+    pub async fn get_report(&self, id: InstanceId) -> Result<Report, Error> {
+        self.execute(&GetReport::new(id)).await
+    }
+
+    /// Runs any operation under the client's timeouts and retry policy.
+    pub async fn execute<O>(&self, op: &O) -> Result<O::Output, Error>
+    where
+        O: Operation + Sync,
+    {
+        self.execute_until(op, None).await
+    }
+
+    /// Runs `op`, ending it at `stop` at the latest.
+    async fn execute_until<O>(&self, op: &O, stop: Option<SystemTime>) -> Result<O::Output, Error>
+    where
+        O: Operation + Sync,
+    {
+        let span = info_span!("wsc.call", operation = O::KIND.name());
+        self.drive(op, stop).instrument(span).await
+    }
+
+    /// The attempt loop: the core's [`Call`] state machine over the stack.
+    async fn drive<O>(&self, op: &O, stop: Option<SystemTime>) -> Result<O::Output, Error>
+    where
+        O: Operation + Sync,
+    {
+        let shared = &*self.shared;
+        let mut call = Call::new(op, &shared.endpoint, shared.retry)?.with_timeouts(&shared.timeouts);
+        if let Some(stop) = stop {
+            call = call.with_deadline_at(stop);
+        }
+        loop {
+            let mut skew = shared.state.skew();
+            let sent_at = shared.clock.now();
+            let mut request = call.next_request(&shared.credentials, skew, sent_at);
+            request
+                .headers_mut()
+                .insert(http::header::USER_AGENT, shared.user_agent.clone());
+            let timeout = call.attempt_timeout(sent_at)?;
+            let recorded = shared
+                .recorder
+                .as_ref()
+                .map(|_| RecordedRequest::from_http(&request));
+            let limits = AttemptLimits::new(timeout, shared.max_body_bytes);
+            let result = shared
+                .http
+                .send(request, limits)
+                .await
+                .and_then(|response| match over_cap(response.body(), limits.max_body_bytes) {
+                    Some(error) => Err(error),
+                    None => Ok(response),
+                });
+            let received_at = shared.clock.now();
+            let latency_ms = received_at
+                .duration_since(sent_at)
+                .unwrap_or_default()
+                .as_millis() as u64;
+            let step = match result {
+                Ok(response) => {
+                    debug!(attempt = call.attempts(), status = response.status().as_u16(), latency_ms, "wsc attempt");
+                    if let (Some(recorder), Some(recorded)) = (&shared.recorder, recorded) {
+                        recorder.record_response(recorded, &response);
+                    }
+                    let step = call.on_response(
+                        &response,
+                        sent_at,
+                        received_at,
+                        &mut skew,
+                        &mut &shared.state,
+                    );
+                    shared.state.set_skew(skew);
+                    step
+                }
+                Err(error) => {
+                    debug!(attempt = call.attempts(), error = %error, latency_ms, "wsc attempt failed");
+                    call.on_failure(Error::Transport(error), skew, received_at, &mut &shared.state)
+                }
+            };
+            match step {
+                Step::Done(output) => return Ok(output),
+                Step::Fail(error) => return Err(error),
+                Step::RetryAfter(delay) => {
+                    debug!(delay_ms = delay.as_millis() as u64, "retrying");
+                    shared.http.sleep(delay).await;
+                }
+            }
+        }
+    }
+
+    /// Every record of a paged query, from its page onwards, without
+    /// duplicates; `on_page` sees each page number and the server's page
+    /// count as it is fetched. Bounded: see [`Pager`].
+    pub async fn all_pages<P>(
+        &self,
+        query: &P,
+        mut on_page: impl FnMut(PageNumber, Option<u64>),
+    ) -> Result<AllPages, Error>
+    where
+        P: Paged + Sync,
+    {
+        let mut pager = Pager::new(query.page_number());
+        let mut records = Vec::new();
+        while let Some(page) = pager.next_page() {
+            let fetched = self.execute(&query.at_page(page)).await?;
+            on_page(page, fetched.total_pages);
+            records.extend(pager.observe(fetched));
+        }
+        Ok(AllPages {
+            records,
+            truncated: pager.truncated(),
+            reported_total: pager.reported_total(),
+        })
+    }
+
+    /// Finds one job by id, paging through getJobs (100 per page).
+    pub async fn find_job(&self, id: InstanceId) -> Result<Option<JobRecord>, Error> {
+        self.find_job_until(id, None).await
+    }
+
+    async fn find_job_until(
+        &self,
+        id: InstanceId,
+        stop: Option<SystemTime>,
+    ) -> Result<Option<JobRecord>, Error> {
+        let mut finder = JobFinder::new(id);
+        while let Some(query) = finder.next_query() {
+            let page = self.execute_until(&query, stop).await?;
+            if let Some(found) = finder.observe(page) {
+                return Ok(Some(found));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Waits for a job to end, polling with `options`; `on_progress` sees
+    /// every record polled. The wait's timeout bounds every poll too: a
+    /// request still running at the deadline ends it ([`WaitEnd::TimedOut`]).
+    /// Never cancels or stops the scan.
+    pub async fn wait(
+        &self,
+        id: InstanceId,
+        options: WaitOptions,
+        mut on_progress: impl FnMut(&JobRecord),
+    ) -> Result<WaitReport, Error> {
+        let clock = &self.shared.clock;
+        let origin = clock.now();
+        let elapsed = || clock.now().duration_since(origin).unwrap_or_default();
+        let stop = options.timeout.and_then(|t| origin.checked_add(t));
+        let mut waiter = Waiter::new(id, options, Duration::ZERO);
+        let mut last = None;
+        let mut polls = 0;
+        loop {
+            let record = match self.find_job_until(id, stop).await {
+                Ok(record) => record,
+                Err(_) if stop.is_some_and(|s| clock.now() >= s) => {
+                    return Ok(WaitReport::new(WaitEnd::TimedOut, last, polls));
+                }
+                Err(error) => return Err(error),
+            };
+            polls += 1;
+            if let Some(r) = &record {
+                on_progress(r);
+                last = Some(r.clone());
+            }
+            match waiter.observe(elapsed(), record.as_ref()) {
+                WaitStep::PollAt(at) => self.shared.http.sleep(at.saturating_sub(elapsed())).await,
+                WaitStep::Done(outcome) => {
+                    return Ok(WaitReport::new(WaitEnd::Finished(outcome), last, polls));
+                }
+                WaitStep::TimedOut { .. } => {
+                    return Ok(WaitReport::new(WaitEnd::TimedOut, last, polls));
+                }
+                WaitStep::NotFound => return Ok(WaitReport::new(WaitEnd::NotFound, last, polls)),
+            }
+        }
+    }
+
+    /// createJob, then the job it started. **Billed; starts a scan.**
+    ///
+    /// Lists the newest jobs first (a failure there sends nothing billed and
+    /// is returned as is). When the reply names the job, that is the answer.
+    /// When it does not, or when the reply is lost after the request may have
+    /// arrived (a reset, a timeout, a 5xx, garbage), the call is **not** sent
+    /// again: the jobs are listed and the one new job matching the target,
+    /// memo and start time is returned, with the lost reply's error in
+    /// [`CreateOutcome::reply_error`]. Several matches, none, or a failed
+    /// listing come back as [`Identification::Unidentified`]. Only a failure
+    /// that proves the request never reached the service is an `Err`.
+    pub async fn create_and_identify(&self, op: &CreateJob) -> Result<CreateOutcome, Error> {
+        let newest = ListJobs::new(Limit::new(Limit::MAX)?, PageNumber::FIRST);
+        let before = self.list_jobs(&newest).await?;
+        let sent_at = self.clock_skew().timestamp(self.shared.clock.now()).to_system_time();
+        let mut identifier = Identifier::new(op, &before, sent_at);
+        let reply_error = match self.create_job(op).await {
+            Ok(CreatedJob {
+                instance_no: Some(id),
+                ..
+            }) => {
+                let job = Identification::Identified {
+                    id,
+                    source: IdSource::Response,
+                    record: None,
+                };
+                return Ok(CreateOutcome::new(job, None));
+            }
+            Ok(_) => None,
+            Err(error) if !error.may_have_reached_service() => return Err(error),
+            Err(error) => Some(error),
+        };
+        let mut step = identifier.next();
+        let job = loop {
+            match step {
+                IdentifyStep::ListAfter(delay) => {
+                    if !delay.is_zero() {
+                        self.shared.http.sleep(delay).await;
+                    }
+                    match self.list_jobs(&newest).await {
+                        Ok(page) => step = identifier.observe(&page),
+                        Err(error) => {
+                            break Identification::Unidentified(Unidentified::ListingFailed(error));
+                        }
+                    }
+                }
+                IdentifyStep::Found(record) => {
+                    break Identification::Identified {
+                        id: record.instance_no,
+                        source: IdSource::Listing,
+                        record: Some(record),
+                    };
+                }
+                IdentifyStep::Ambiguous(candidates) => {
+                    break Identification::Unidentified(Unidentified::Ambiguous(candidates));
+                }
+                IdentifyStep::NotListed => {
+                    break Identification::Unidentified(Unidentified::NotListed);
+                }
+            }
+        };
+        Ok(CreateOutcome::new(job, reply_error))
+    }
+}

@@ -1,0 +1,140 @@
+//! The blocking client: the async client driven over a blocking stack whose
+//! futures are always ready, so each call runs to completion on the calling
+//! thread without a runtime.
+
+use crate::cassette::Cassette;
+use crate::client::asynchronous::{AllPages, AsyncClient};
+use crate::client::builder::{ClientBuilder, FromSettings, Settings, sealed};
+use crate::client::http::{Blocking, HttpClient};
+use crate::identify::CreateOutcome;
+use crate::operations::{CreateJob, CreatedJob, ListJobs, Operation, Paged, SearchJobs};
+use crate::wait::{WaitOptions, WaitReport};
+use crate::{
+    ClockSkew, Credentials, Endpoint, Error, InstanceId, JobPage, JobRecord, PageNumber, Report,
+};
+
+/// A blocking WSC client over any [`HttpClient`]. Cheap to clone; clones share
+/// the stack and the clock-skew estimate.
+///
+/// `wsc_ureq::Client` is this type over ureq; see [`HttpClient`] for a client
+/// over a closure.
+pub struct Client<H> {
+    inner: AsyncClient<Blocking<H>>,
+}
+
+impl<H> Clone for Client<H> {
+    fn clone(&self) -> Self {
+        Self {
+            inner: self.inner.clone(),
+        }
+    }
+}
+
+impl<H> std::fmt::Debug for Client<H> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.inner.fmt(f)
+    }
+}
+
+impl<H> sealed::Sealed for Client<H> {}
+
+impl<H: HttpClient> FromSettings for Client<H> {
+    type Http = H;
+
+    fn from_settings(settings: Settings, http: H) -> Self {
+        Self {
+            inner: AsyncClient::from_settings(settings, Blocking(http)),
+        }
+    }
+}
+
+impl<H: HttpClient> Client<H> {
+    /// Starts configuring a client.
+    pub fn builder(credentials: Credentials, endpoint: Endpoint) -> ClientBuilder<Self> {
+        ClientBuilder::new(credentials, endpoint)
+    }
+
+    /// The endpoint requests go to.
+    pub fn endpoint(&self) -> &Endpoint {
+        self.inner.endpoint()
+    }
+
+    /// The HTTP stack.
+    pub fn http(&self) -> &H {
+        &self.inner.http().0
+    }
+
+    /// The exchanges recorded so far (when a recorder was configured).
+    pub fn recording(&self) -> Option<Cassette> {
+        self.inner.recording()
+    }
+
+    /// The current clock-skew estimate (server minus local).
+    pub fn clock_skew(&self) -> ClockSkew {
+        self.inner.clock_skew()
+    }
+
+    /// getJobs.
+    pub fn list_jobs(&self, op: &ListJobs) -> Result<JobPage, Error> {
+        pollster::block_on(self.inner.list_jobs(op))
+    }
+
+    /// searchJobs.
+    pub fn search_jobs(&self, op: &SearchJobs) -> Result<JobPage, Error> {
+        pollster::block_on(self.inner.search_jobs(op))
+    }
+
+    /// createJob alone; see [`AsyncClient::create_job`]. **Billed.**
+    pub fn create_job(&self, op: &CreateJob) -> Result<CreatedJob, Error> {
+        pollster::block_on(self.inner.create_job(op))
+    }
+
+    /// createJob, then the job it started; see [`AsyncClient::create_and_identify`]. **Billed.**
+    pub fn create_and_identify(&self, op: &CreateJob) -> Result<CreateOutcome, Error> {
+        pollster::block_on(self.inner.create_and_identify(op))
+    }
+
+    /// cancelJob.
+    pub fn cancel_job(&self, id: InstanceId) -> Result<(), Error> {
+        pollster::block_on(self.inner.cancel_job(id))
+    }
+
+    /// stopJob.
+    pub fn stop_job(&self, id: InstanceId) -> Result<(), Error> {
+        pollster::block_on(self.inner.stop_job(id))
+    }
+
+    /// getReport.
+    pub fn get_report(&self, id: InstanceId) -> Result<Report, Error> {
+        pollster::block_on(self.inner.get_report(id))
+    }
+
+    /// Runs any operation under the client's timeouts and retry policy.
+    pub fn execute<O: Operation + Sync>(&self, op: &O) -> Result<O::Output, Error> {
+        pollster::block_on(self.inner.execute(op))
+    }
+
+    /// Every record of a paged query; see [`AsyncClient::all_pages`].
+    pub fn all_pages<P: Paged + Sync>(
+        &self,
+        query: &P,
+        on_page: impl FnMut(PageNumber, Option<u64>),
+    ) -> Result<AllPages, Error> {
+        pollster::block_on(self.inner.all_pages(query, on_page))
+    }
+
+    /// Finds one job by id; see [`AsyncClient::find_job`].
+    pub fn find_job(&self, id: InstanceId) -> Result<Option<JobRecord>, Error> {
+        pollster::block_on(self.inner.find_job(id))
+    }
+
+    /// Waits for a job to end; see [`AsyncClient::wait`].
+    pub fn wait(
+        &self,
+        id: InstanceId,
+        options: WaitOptions,
+        on_progress: impl FnMut(&JobRecord),
+    ) -> Result<WaitReport, Error> {
+        pollster::block_on(self.inner.wait(id, options, on_progress))
+    }
+}

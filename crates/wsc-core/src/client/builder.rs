@@ -1,0 +1,209 @@
+//! Configuring a client: one builder for the blocking and the async client.
+
+use std::marker::PhantomData;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::cassette::Recorder;
+use crate::client::clock::{Clock, SystemClock};
+use crate::error::TransportError;
+use crate::retry::RetryPolicy;
+use crate::{Credentials, Endpoint, Error, Timeouts};
+
+/// The default cap on a response body (16 MiB).
+pub const DEFAULT_MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+
+/// What a transport's default stack is built from: the settings every HTTP
+/// stack understands. Transports read what applies to them.
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct TransportOptions {
+    /// Opening a connection (DNS, TCP, TLS) must take no longer than this.
+    pub connect_timeout: Duration,
+    /// Extra trusted CA certificates (PEM), on top of the operating system's
+    /// store and the bundled roots: for TLS-inspecting proxies and test CAs.
+    pub extra_ca_pem: Option<Vec<u8>>,
+    /// Idle connections kept per host.
+    pub max_idle_per_host: usize,
+}
+
+impl Default for TransportOptions {
+    fn default() -> Self {
+        Self {
+            connect_timeout: Timeouts::default().connect,
+            extra_ca_pem: None,
+            max_idle_per_host: 32,
+        }
+    }
+}
+
+impl std::fmt::Debug for TransportOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TransportOptions")
+            .field("connect_timeout", &self.connect_timeout)
+            .field("extra_ca_pem_bytes", &self.extra_ca_pem.as_ref().map(Vec::len))
+            .field("max_idle_per_host", &self.max_idle_per_host)
+            .finish()
+    }
+}
+
+/// An HTTP stack that can build its default setup (TLS roots, proxies from
+/// the environment, timeouts) from [`TransportOptions`]: what makes
+/// [`ClientBuilder::build`] available.
+pub trait DefaultTransport: Sized {
+    /// Builds the default stack.
+    fn from_options(options: &TransportOptions) -> Result<Self, TransportError>;
+}
+
+/// Everything a client is configured with (opaque: made by [`ClientBuilder`]).
+pub struct Settings {
+    pub(crate) credentials: Credentials,
+    pub(crate) endpoint: Endpoint,
+    pub(crate) timeouts: Timeouts,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) max_body_bytes: usize,
+    pub(crate) user_agent_suffix: Option<String>,
+    pub(crate) recorder: Option<Arc<Recorder>>,
+    pub(crate) transport: TransportOptions,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) jitter_seed: Option<u64>,
+}
+
+/// The two clients, as built from [`Settings`] and an HTTP stack.
+pub trait FromSettings: sealed::Sealed {
+    /// The HTTP stack this client sends through.
+    type Http;
+    /// The client, from its settings and stack.
+    fn from_settings(settings: Settings, http: Self::Http) -> Self;
+}
+
+pub(crate) mod sealed {
+    pub trait Sealed {}
+}
+
+/// Builds a [`Client`](crate::client::Client) or an
+/// [`AsyncClient`](crate::client::AsyncClient).
+///
+/// ```
+/// use std::time::Duration;
+/// use wsc_core::client::{AttemptLimits, Client};
+/// use wsc_core::{Credentials, Endpoint, Timeouts};
+/// # let http = |_: http::Request<Vec<u8>>, _: AttemptLimits| -> Result<http::Response<bytes::Bytes>, wsc_core::error::TransportError> { unreachable!() };
+/// let mut timeouts = Timeouts::default();
+/// timeouts.overall = Duration::from_secs(60);
+/// let client = Client::builder(Credentials::new("AK", "SK")?, Endpoint::parse("http://127.0.0.1:8080")?)
+///     .timeouts(timeouts)
+///     .user_agent_suffix("my-scanner/2.1")
+///     .build_with(http);
+/// # drop(client);
+/// # Ok::<(), wsc_core::Error>(())
+/// ```
+#[must_use]
+pub struct ClientBuilder<C> {
+    settings: Settings,
+    client: PhantomData<fn() -> C>,
+}
+
+impl<C> std::fmt::Debug for ClientBuilder<C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("endpoint", &self.settings.endpoint)
+            .field("timeouts", &self.settings.timeouts)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<C: FromSettings> ClientBuilder<C> {
+    pub(crate) fn new(credentials: Credentials, endpoint: Endpoint) -> Self {
+        Self {
+            settings: Settings {
+                credentials,
+                endpoint,
+                timeouts: Timeouts::default(),
+                retry: RetryPolicy::default(),
+                max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+                user_agent_suffix: None,
+                recorder: None,
+                transport: TransportOptions::default(),
+                clock: Arc::new(SystemClock),
+                jitter_seed: None,
+            },
+            client: PhantomData,
+        }
+    }
+
+    /// Sets the timeouts (the connect timeout also goes to the default stack).
+    pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
+        self.settings.transport.connect_timeout = timeouts.connect;
+        self.settings.timeouts = timeouts;
+        self
+    }
+
+    /// Sets the retry policy.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.settings.retry = policy;
+        self
+    }
+
+    /// Caps response bodies (default 16 MiB).
+    pub fn max_body_bytes(mut self, bytes: usize) -> Self {
+        self.settings.max_body_bytes = bytes;
+        self
+    }
+
+    /// Appends to the `User-Agent` (`wsc-rs/<version> (<transport>) <suffix>`).
+    pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.settings.user_agent_suffix = Some(suffix.into());
+        self
+    }
+
+    /// Records every exchange (secrets redacted) into `recorder`.
+    pub fn recorder(mut self, recorder: Arc<Recorder>) -> Self {
+        self.settings.recorder = Some(recorder);
+        self
+    }
+
+    /// Trusts these CA certificates (PEM) too, in the default stack.
+    pub fn ca_bundle_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.settings.transport.extra_ca_pem = Some(pem.into());
+        self
+    }
+
+    /// Idle connections the default stack keeps per host (default 32): set it to
+    /// at least the number of calls you run at once.
+    pub fn max_idle_connections_per_host(mut self, connections: usize) -> Self {
+        self.settings.transport.max_idle_per_host = connections;
+        self
+    }
+
+    /// Reads time from `clock` instead of the system clock (for tests).
+    pub fn clock(mut self, clock: impl Clock + 'static) -> Self {
+        self.settings.clock = Arc::new(clock);
+        self
+    }
+
+    /// Seeds the retry jitter (by default it is seeded from the clock).
+    pub fn jitter_seed(mut self, seed: u64) -> Self {
+        self.settings.jitter_seed = Some(seed);
+        self
+    }
+
+    /// The options the default stack will be built from.
+    pub fn transport_options(&self) -> &TransportOptions {
+        &self.settings.transport
+    }
+
+    /// Builds the client over the transport's default stack.
+    pub fn build(self) -> Result<C, Error>
+    where
+        C::Http: DefaultTransport,
+    {
+        let http = C::Http::from_options(&self.settings.transport)?;
+        Ok(C::from_settings(self.settings, http))
+    }
+
+    /// Builds the client over `http`, a stack you configured.
+    pub fn build_with(self, http: C::Http) -> C {
+        C::from_settings(self.settings, http)
+    }
+}
