@@ -67,6 +67,10 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "FILE")]
     pub record: Option<PathBuf>,
 
+    /// Extra CA certificates to trust (PEM), e.g. a TLS-inspecting proxy's.
+    #[arg(long, global = true, env = "WSC_CA_BUNDLE", value_name = "FILE")]
+    pub ca_bundle: Option<PathBuf>,
+
     /// Read the secret key from standard input (first line).
     #[arg(long, global = true)]
     pub secret_key_stdin: bool,

@@ -192,7 +192,12 @@ impl Ctx {
         if let Some(recorder) = &self.recorder {
             builder = builder.recorder(recorder.clone());
         }
-        Ok(builder.build())
+        if let Some(path) = &self.global.ca_bundle {
+            builder = builder.ca_bundle_pem(read_ca_bundle(path)?);
+        }
+        builder
+            .build()
+            .map_err(|e| Failure::from_error(&e, None, None))
     }
 
     /// Saves the recording, if one was asked for (called on every exit path).
@@ -286,4 +291,23 @@ impl Ctx {
         }
         Ok(())
     }
+}
+
+/// Reads a PEM CA bundle (at most 1 MiB: bundles are a few hundred KiB).
+fn read_ca_bundle(path: &std::path::Path) -> Result<Vec<u8>, Failure> {
+    use std::io::Read;
+    const MAX: u64 = 1024 * 1024;
+    let fail = |why: String| {
+        Failure::usage(format!("cannot use --ca-bundle {}: {why}", path.display()))
+            .hint("pass a PEM file of CA certificates (or unset WSC_CA_BUNDLE)")
+    };
+    let file = std::fs::File::open(path).map_err(|e| fail(e.to_string()))?;
+    let mut pem = Vec::new();
+    file.take(MAX + 1)
+        .read_to_end(&mut pem)
+        .map_err(|e| fail(e.to_string()))?;
+    if pem.len() as u64 > MAX {
+        return Err(fail("larger than 1 MiB".into()));
+    }
+    Ok(pem)
 }

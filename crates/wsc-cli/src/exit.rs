@@ -22,7 +22,7 @@ pub const JOB_ENDED_BADLY: u8 = 6;
 pub const UNREACHABLE: u8 = 7;
 /// Findings at or above `--fail-on`.
 pub const FINDINGS: u8 = 10;
-/// Interrupted by Ctrl-C.
+/// Interrupted by Ctrl-C (SIGTERM exits 143).
 pub const INTERRUPTED: u8 = 130;
 
 /// A failure ready to show: one line, an optional hint, an exit code.
@@ -104,7 +104,13 @@ impl Failure {
                     _ if op == Some(OperationKind::CreateJob) => {
                         "the scan may have started: check `wsc list` before creating it again"
                     }
-                    _ => "the network or service is slow or unavailable; try again, or raise --timeout",
+                    TransportFailureKind::BodyTooLarge => {
+                        "the response passed the 16 MiB limit: check --endpoint and any proxy"
+                    }
+                    TransportFailureKind::Timeout => {
+                        "the service did not answer in time; try again, or raise --timeout"
+                    }
+                    _ => "the network or service is unavailable; try again",
                 };
                 Self::new(UNREACHABLE, message).hint(hint)
             }

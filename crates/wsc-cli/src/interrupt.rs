@@ -1,28 +1,53 @@
-//! Ctrl-C: exit cleanly (code 130) with a message saying what happened — for
-//! `wait`, that the scan goes on and how to resume.
+//! Ctrl-C and SIGTERM: exit at once (130 / 143, as shells report signals) with
+//! a message saying what happened — for `wait`, that the scan goes on and how
+//! to resume; for `create`, that the billed scan may have started and how to
+//! check.
 
+use std::io::IsTerminal;
 use std::sync::Mutex;
+
+use signal_hook::consts::{SIGINT, SIGTERM};
+use signal_hook::iterator::Signals;
 
 static MESSAGE: Mutex<Option<String>> = Mutex::new(None);
 
+/// Starts the thread that turns SIGINT and SIGTERM into a message and an exit.
 pub fn install() {
-    let _ = ctrlc::set_handler(|| {
-        let message = MESSAGE
-            .lock()
-            .ok()
-            .and_then(|m| m.clone())
-            .unwrap_or_else(|| "interrupted".to_owned());
-        eprintln!("\r\x1b[2K{message}");
-        std::process::exit(i32::from(crate::exit::INTERRUPTED));
+    let Ok(mut signals) = Signals::new([SIGINT, SIGTERM]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            let message = MESSAGE
+                .lock()
+                .ok()
+                .and_then(|m| m.clone())
+                .unwrap_or_else(|| "interrupted".to_owned());
+            // Clear an in-place progress line first, on a terminal only.
+            let clear = if std::io::stderr().is_terminal() {
+                "\r\x1b[2K"
+            } else {
+                ""
+            };
+            eprintln!("{clear}{message}");
+            let code = if signal == SIGINT {
+                i32::from(crate::exit::INTERRUPTED)
+            } else {
+                128 + signal
+            };
+            std::process::exit(code);
+        }
     });
 }
 
+/// What to print if a signal arrives from now on.
 pub fn set_message(message: String) {
     if let Ok(mut m) = MESSAGE.lock() {
         *m = Some(message);
     }
 }
 
+/// Back to the plain "interrupted".
 pub fn clear_message() {
     if let Ok(mut m) = MESSAGE.lock() {
         *m = None;

@@ -66,9 +66,8 @@ pub enum Unidentified {
     ListingFailed(Error),
 }
 
-/// What a createJob call is known to have started.
+/// What a createJob call is known to have started: known or not, nothing else.
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub enum Identification {
     /// The job is known.
     Identified {

@@ -1,45 +1,52 @@
-//! # wsc-hyper — an async Web Security Checker client
+//! # wsc-hyper — the Web Security Checker client over hyper 1 (async, tokio)
 //!
-//! A thin shell that executes [`wsc_core`] requests with hyper 1 on tokio:
-//! build → sign → send → parse → ask the core what next. The default stack
-//! keeps HTTP/1 connections to the client's one endpoint in a small pool of
-//! its own (rustls for `https://`); bring a hyper-util client to use yours.
-//! Futures are `Send` and cancel-safe (dropping a call leaves nothing behind:
-//! its connection is closed rather than reused); the client is cheap to clone
-//! and safe to share across tasks.
+//! An adapter: [`Transport`] implements [`wsc_core::client::AsyncHttpClient`]
+//! with hyper-util's pooled legacy client, and [`Client`] is the core's async
+//! client over it. All API logic (signing, retries, the deadline, paging,
+//! waiting, identifying a created job) lives in `wsc-core`; this crate sends
+//! bytes on tokio, sets up TLS and proxies, and classifies hyper's errors —
+//! above all, whether a failed request may have reached the service.
+//!
+//! Futures are `Send`; dropping one abandons the call. The client is cheap to
+//! clone and safe to share across tasks.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), wsc_core::Error> {
 //! use wsc_core::{Credentials, Endpoint, Site};
-//! use wsc_core::operations::ListJobs;
 //!
-//! let client = wsc_hyper::Client::new(Credentials::new("ACCESS_KEY", "SECRET_KEY")?, Endpoint::from_site(Site::Public))?;
-//! let page = client.list_jobs(&ListJobs::default()).await?;
+//! let client = wsc_hyper::Client::new(
+//!     Credentials::new("ACCESS_KEY", "SECRET_KEY")?,
+//!     Endpoint::from_site(Site::Public),
+//! )?;
+//! let page = client.list_jobs(&Default::default()).await?;
 //! println!("{} jobs", page.records.len());
 //! # Ok(()) }
 //! ```
 //!
-//! Bring your own hyper-util client (your connector, pool, proxy and TLS):
+//! Configure it, or bring your own hyper-util client (your connector, pool,
+//! proxy and TLS):
 //!
 //! ```no_run
 //! # fn demo() -> Result<(), wsc_core::Error> {
 //! use hyper_util::client::legacy::Client as HyperClient;
 //! use hyper_util::rt::TokioExecutor;
 //! # use wsc_core::{Credentials, Endpoint, Site};
-//! let http = HyperClient::builder(TokioExecutor::new()).build_http();
-//! let client = wsc_hyper::Client::builder(Credentials::new("AK", "SK")?, Endpoint::parse("http://127.0.0.1:8080")?)
-//!     .hyper_client(http)
+//! let configured = wsc_hyper::Client::builder(Credentials::new("AK", "SK")?, Endpoint::from_site(Site::Gov))
+//!     .max_idle_connections_per_host(64)
 //!     .build()?;
+//! let http = HyperClient::builder(TokioExecutor::new()).build_http();
+//! let own = wsc_hyper::Client::builder(Credentials::new("AK", "SK")?, Endpoint::parse("http://127.0.0.1:8080")?)
+//!     .build_with(wsc_hyper::Transport::from_hyper(http));
 //! # Ok(()) }
 //! ```
 
-mod client;
-mod connector;
-mod http_send;
-mod pool;
-mod transport_error;
+mod classify;
+mod proxy;
+mod transport;
 
-pub use client::{Client, ClientBuilder};
+pub use transport::Transport;
 pub use wsc_core;
 pub use wsc_core::Error;
-pub use wsc_core::Timeouts;
+
+/// The async client over hyper: [`wsc_core::client::AsyncClient`] with [`Transport`].
+pub type Client = wsc_core::client::AsyncClient<Transport>;

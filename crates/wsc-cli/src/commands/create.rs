@@ -1,19 +1,17 @@
 //! `wsc create`: billed, starts a scan at once — so it confirms, never sends
 //! twice, and finds the new job's id honestly.
 
-use std::collections::HashSet;
 use std::io::BufRead;
 
 use serde_json::json;
 use wsc_core::cassette::redact_body;
-use wsc_core::operations::{CreateJob, ListJobs, Operation, OperationKind, Speed, UserAgent};
-use wsc_core::{InstanceId, JobRecord, Limit, PageNumber};
-use wsc_ureq::Client;
+use wsc_core::identify::{IdSource, Identification, Unidentified};
+use wsc_core::operations::{CreateJob, Operation, Speed, UserAgent};
 
 use super::parse_id;
 use crate::cli::CreateArgs;
 use crate::context::Ctx;
-use crate::exit::{Failure, OK, OTHER, USAGE};
+use crate::exit::{API, Failure, OK, OTHER, USAGE};
 
 fn build(args: &CreateArgs) -> Result<CreateJob, Failure> {
     let invalid = |e: wsc_core::InvalidInput| Failure::usage(e.to_string());
@@ -74,34 +72,14 @@ fn confirm(ctx: &Ctx, job: &CreateJob, endpoint: &str) -> Result<(), Failure> {
     }
 }
 
-fn newest_ids(client: &Client) -> Result<Vec<JobRecord>, wsc_core::Error> {
-    let limit = Limit::new(Limit::MAX)?;
-    Ok(client
-        .list_jobs(&ListJobs::new(limit, PageNumber::FIRST))?
-        .records)
+/// The command that shows what a create may have started.
+fn search_command(job: &CreateJob) -> String {
+    format!("wsc search --url '{}'", job.start_url().replace('\'', "'\\''"))
 }
 
-/// The id of the job just created when the response did not carry it: the new
-/// job(s) for this URL that were not listed before.
-fn find_created(
-    client: &Client,
-    before: &HashSet<InstanceId>,
-    job: &CreateJob,
-) -> Result<Vec<InstanceId>, wsc_core::Error> {
-    for attempt in 0..3 {
-        if attempt > 0 {
-            std::thread::sleep(std::time::Duration::from_secs(2));
-        }
-        let fresh: Vec<InstanceId> = newest_ids(client)?
-            .into_iter()
-            .filter(|r| !before.contains(&r.instance_no) && r.start_url == job.start_url())
-            .map(|r| r.instance_no)
-            .collect();
-        if !fresh.is_empty() {
-            return Ok(fresh);
-        }
-    }
-    Ok(Vec::new())
+/// What the user is told when the reply to a billed call was lost.
+fn lost_reply(error: &wsc_core::Error) -> String {
+    format!("the reply to createJob was lost ({error})")
 }
 
 pub fn run(ctx: &Ctx, args: &CreateArgs) -> Result<u8, Failure> {
@@ -119,64 +97,92 @@ pub fn run(ctx: &Ctx, args: &CreateArgs) -> Result<u8, Failure> {
     if !args.yes {
         confirm(ctx, &job, &client.endpoint().to_string())?;
     }
-    // What existed before, so a response without an id can still be matched.
-    let before: HashSet<InstanceId> = newest_ids(&client)
-        .map_err(|e| Failure::from_error(&e, Some(OperationKind::ListJobs), None))?
-        .into_iter()
-        .map(|r| r.instance_no)
-        .collect();
-    let created = client
-        .create_job(&job)
-        .map_err(|e| Failure::from_error(&e, Some(CreateJob::KIND), None))?;
-    let (id, found_by) = match created.instance_no {
-        Some(id) => (Some(id), Some("response")),
-        None => match find_created(&client, &before, &job) {
-            Ok(ids) if ids.len() == 1 => (Some(ids[0]), Some("listing")),
-            Ok(ids) if ids.len() > 1 => {
-                ctx.warn(format!(
-                    "the scan started, but {} new jobs match {}: {}",
-                    ids.len(),
-                    job.start_url(),
-                    ids.iter()
-                        .map(|i| i.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
-                (None, None)
-            }
-            Ok(_) => {
-                ctx.warn("the scan started, but its id was not in the response and could not be found yet; see `wsc list`");
-                (None, None)
-            }
-            Err(e) => {
-                ctx.warn(format!(
-                    "the scan started, but listing jobs to find its id failed: {e}"
-                ));
-                (None, None)
-            }
-        },
-    };
-    if ctx.json() && !args.wait {
-        ctx.print_json(
-            &json!({ "created": true, "id": id, "id_source": found_by, "target": job.start_url() }),
-        );
-    } else if !ctx.json() {
-        match id {
-            Some(id) => ctx.print(format!("created job {id} for {}", job.start_url())),
-            None => ctx.print(format!(
-                "created a job for {} (id unknown)",
-                job.start_url()
-            )),
+    // From here a signal may land after the billed request left.
+    crate::interrupt::set_message(format!(
+        "interrupted: the scan may have started; check with: {}",
+        search_command(&job)
+    ));
+    // An error here proves nothing billed reached the service.
+    let outcome = client.create_and_identify(&job).map_err(|e| {
+        crate::interrupt::clear_message();
+        let failure = Failure::from_error(&e, None, None);
+        Failure {
+            message: format!("no scan was started: {}", failure.message),
+            ..failure
         }
+    })?;
+    let warning = outcome.reply_error.as_ref().map(lost_reply);
+    let id = match &outcome.job {
+        Identification::Identified { id, .. } => *id,
+        Identification::Unidentified(why) => {
+            return unidentified(ctx, &job, why, warning, args.wait);
+        }
+    };
+    let id_source = outcome.id_source().map(IdSource::as_str);
+    if let Some(warning) = &warning {
+        ctx.warn(format!("{warning}; job {id} was found by listing"));
     }
+    if ctx.json() && !args.wait {
+        let mut value = json!({ "created": true, "id": id, "id_source": id_source, "target": job.start_url() });
+        if let Some(w) = &warning {
+            value["warning"] = json!(w);
+        }
+        ctx.print_json(&value);
+    } else if !ctx.json() {
+        ctx.print(format!("created job {id} for {}", job.start_url()));
+    }
+    crate::interrupt::clear_message();
     if args.wait {
-        let Some(id) = id else {
-            return Err(
-                Failure::new(OTHER, "cannot wait: the new job's id is unknown")
-                    .hint("find it with `wsc list`, then `wsc wait ID`"),
-            );
-        };
         return super::wait::wait_for(ctx, &client, id, args.wait_timeout, &args.wait_args);
     }
     Ok(OK)
+}
+
+/// The scan may have started but its id is unknown: say what exists, never
+/// suggest sending the billed call again.
+fn unidentified(
+    ctx: &Ctx,
+    job: &CreateJob,
+    why: &Unidentified,
+    warning: Option<String>,
+    wait: bool,
+) -> Result<u8, Failure> {
+    crate::interrupt::clear_message();
+    let detail = match why {
+        Unidentified::Ambiguous(candidates) => format!(
+            "{} new jobs match {}: {}",
+            candidates.len(),
+            job.start_url(),
+            candidates
+                .iter()
+                .map(|r| r.instance_no.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Unidentified::ListingFailed(e) => format!("listing jobs to find it failed: {e}"),
+        _ => "no new matching job is listed yet".to_owned(),
+    };
+    let check = format!("check `{}` before creating it again", search_command(job));
+    match warning {
+        // The reply came and said the scan started, without its id.
+        None => {
+            ctx.warn(format!("the scan started, but its id is unknown: {detail}"));
+            if ctx.json() {
+                ctx.print_json(&json!({ "created": true, "id": null, "id_source": null, "target": job.start_url(), "warning": detail }));
+            } else {
+                ctx.print(format!("created a job for {} (id unknown)", job.start_url()));
+            }
+            if wait {
+                return Err(
+                    Failure::new(OTHER, "cannot wait: the new job's id is unknown").hint(check),
+                );
+            }
+            Ok(OK)
+        }
+        Some(lost) => Err(Failure::new(
+            API,
+            format!("{lost}; the scan may have started, and {detail}"),
+        )
+        .hint(check)),
+    }
 }

@@ -27,7 +27,7 @@ fn show<P: Paged + std::fmt::Debug>(
 ) -> Result<u8, Failure> {
     let fail = |e: wsc_core::Error| Failure::from_error(&e, Some(P::KIND), None);
     if args.all {
-        let (records, truncated) = client
+        let listing = client
             .all_pages(&query, |page, total| {
                 ctx.progress(format!(
                     "fetching page {}/{}…",
@@ -40,6 +40,7 @@ fn show<P: Paged + std::fmt::Debug>(
                 fail(e)
             })?;
         ctx.progress_done();
+        let (records, truncated) = (listing.records, listing.truncated);
         if truncated {
             ctx.warn("stopped at the page limit; more jobs exist than were listed");
         }

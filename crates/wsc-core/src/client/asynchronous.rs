@@ -214,7 +214,7 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
     /// Runs any operation under the client's timeouts and retry policy.
     pub async fn execute<O>(&self, op: &O) -> Result<O::Output, Error>
     where
-        O: Operation + Sync,
+        O: Operation,
     {
         self.execute_until(op, None).await
     }
@@ -222,7 +222,7 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
     /// Runs `op`, ending it at `stop` at the latest.
     async fn execute_until<O>(&self, op: &O, stop: Option<SystemTime>) -> Result<O::Output, Error>
     where
-        O: Operation + Sync,
+        O: Operation,
     {
         let span = info_span!("wsc.call", operation = O::KIND.name());
         self.drive(op, stop).instrument(span).await
@@ -231,7 +231,7 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
     /// The attempt loop: the core's [`Call`] state machine over the stack.
     async fn drive<O>(&self, op: &O, stop: Option<SystemTime>) -> Result<O::Output, Error>
     where
-        O: Operation + Sync,
+        O: Operation,
     {
         let shared = &*self.shared;
         let mut call = Call::new(op, &shared.endpoint, shared.retry)?.with_timeouts(&shared.timeouts);
@@ -305,7 +305,7 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
         mut on_page: impl FnMut(PageNumber, Option<u64>),
     ) -> Result<AllPages, Error>
     where
-        P: Paged + Sync,
+        P: Paged,
     {
         let mut pager = Pager::new(query.page_number());
         let mut records = Vec::new();

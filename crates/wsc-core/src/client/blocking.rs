@@ -110,12 +110,12 @@ impl<H: HttpClient> Client<H> {
     }
 
     /// Runs any operation under the client's timeouts and retry policy.
-    pub fn execute<O: Operation + Sync>(&self, op: &O) -> Result<O::Output, Error> {
+    pub fn execute<O: Operation>(&self, op: &O) -> Result<O::Output, Error> {
         pollster::block_on(self.inner.execute(op))
     }
 
     /// Every record of a paged query; see [`AsyncClient::all_pages`].
-    pub fn all_pages<P: Paged + Sync>(
+    pub fn all_pages<P: Paged>(
         &self,
         query: &P,
         on_page: impl FnMut(PageNumber, Option<u64>),
