@@ -242,17 +242,22 @@ fn create_reports_the_id_from_the_response_or_by_listing() {
 }
 
 #[test]
-fn create_is_never_sent_twice_on_an_ambiguous_failure() {
+fn a_lost_create_reply_is_never_resent_and_the_job_is_found_by_listing() {
     let w = world();
     w.server.inject(
         Route::Op(OperationKind::CreateJob),
         When::Next(1),
         Fault::EndpointTimeout,
     );
-    let (code, _, err) = run(w
+    let (code, out, err) = run(w
         .wsc()
-        .args(["create", "--url", "https://t.example", "--yes"]));
-    assert_eq!(code, 5, "{err}");
+        .args(["create", "--url", "https://t.example", "--yes", "-o", "json"]));
+    assert_eq!(code, 0, "{err}");
+    let v = json(&out);
+    assert_eq!(v["id"], w.server.job_ids()[0].get(), "{out}");
+    assert_eq!(v["id_source"], "listing");
+    assert!(v["warning"].as_str().unwrap().contains("lost"), "{out}");
+    assert!(!err.contains("try again"), "{err}");
     assert_eq!(
         w.server
             .requests()

@@ -7,7 +7,6 @@ use crate::operations::OperationKind;
 
 /// How long a transport waits, at each level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
 pub struct Timeouts {
     /// Opening a connection (DNS + TCP + TLS).
     pub connect: Duration,

@@ -47,6 +47,7 @@ mod transport;
 pub use transport::Transport;
 pub use wsc_core;
 pub use wsc_core::Error;
+pub use wsc_core::Timeouts;
 
 /// The async client over hyper: [`wsc_core::client::AsyncClient`] with [`Transport`].
 pub type Client = wsc_core::client::AsyncClient<Transport>;

@@ -126,11 +126,11 @@ async fn paging_and_waiting() {
         });
     }
     let c = client_for(&s);
-    let (all, truncated) = c
-        .all_pages(&ListJobs::new(Limit::new(4).unwrap(), PageNumber::FIRST))
+    let all = c
+        .all_pages(&ListJobs::new(Limit::new(4).unwrap(), PageNumber::FIRST), |_, _| {})
         .await
         .unwrap();
-    assert_eq!((all.len(), truncated), (23, false));
+    assert_eq!((all.records.len(), all.truncated), (23, false));
     let id = c
         .create_job(&CreateJob::builder("https://w.example").build().unwrap())
         .await

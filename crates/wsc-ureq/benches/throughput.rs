@@ -30,7 +30,7 @@ fn main() {
     let server = CannedServer::start(sample_page(1), 1).unwrap();
     let endpoint = Endpoint::parse(&server.base_url()).unwrap();
     let creds = Credentials::new("AK", "SK").unwrap();
-    let client = wsc_ureq::Client::new(creds.clone(), endpoint.clone());
+    let client = wsc_ureq::Client::new(creds.clone(), endpoint.clone()).unwrap();
     let op = ListJobs::default();
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)

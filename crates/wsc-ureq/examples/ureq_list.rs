@@ -16,7 +16,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
         .collect();
     let config = resolve(&Overrides::default(), &env, None)?;
-    let client = wsc_ureq::Client::from_config(&config);
+    let client = wsc_ureq::Client::from_config(&config)?;
     for job in client.list_jobs(&ListJobs::default())?.records {
         println!(
             "{:>12}  {:<24} {}",

@@ -41,6 +41,7 @@ mod transport;
 pub use transport::Transport;
 pub use wsc_core;
 pub use wsc_core::Error;
+pub use wsc_core::Timeouts;
 
 /// The blocking client over ureq: [`wsc_core::client::Client`] with [`Transport`].
 pub type Client = wsc_core::client::Client<Transport>;

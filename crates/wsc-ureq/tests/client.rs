@@ -38,6 +38,7 @@ fn client_for(server: &MockServer) -> Client {
         overall: Duration::from_secs(20),
     })
     .build()
+    .unwrap()
 }
 
 fn demo() -> MockServer {
@@ -141,14 +142,14 @@ fn paging_across_many_pages() {
     }
     let c = client_for(&s);
     let mut pages = Vec::new();
-    let (records, truncated) = c
+    let all = c
         .all_pages(
             &ListJobs::new(Limit::new(5).unwrap(), PageNumber::FIRST),
             |p, _| pages.push(p.get()),
         )
         .unwrap();
-    assert_eq!(records.len(), 57);
-    assert!(!truncated);
+    assert_eq!(all.records.len(), 57);
+    assert!(!all.truncated);
     assert_eq!(pages, (1..=12).collect::<Vec<_>>());
 }
 
@@ -375,7 +376,8 @@ fn a_connection_refused_create_is_retried_because_it_never_arrived() {
         Endpoint::parse(&format!("http://127.0.0.1:{port}")).unwrap(),
     )
     .retry_policy(fast_retries())
-    .build();
+    .build()
+        .unwrap();
     let err = c
         .create_job(&CreateJob::builder("https://a.example").build().unwrap())
         .unwrap_err();
@@ -410,7 +412,8 @@ fn a_wrong_secret_is_reported_and_not_retried() {
         wsc_core::Credentials::new(s.credentials().access_key().as_str(), "wrong-secret").unwrap();
     let c = Client::builder(creds, Endpoint::parse(s.base_url()).unwrap())
         .retry_policy(fast_retries())
-        .build();
+        .build()
+        .unwrap();
     let err = c.list_jobs(&ListJobs::default()).unwrap_err();
     assert!(
         matches!(err, Error::Gateway(ref g) if g.kind() == GatewayErrorKind::AuthenticationFailed),
@@ -428,7 +431,8 @@ fn timeouts_are_hit_and_reported() {
             attempt: Duration::from_millis(200),
             ..Timeouts::default()
         })
-        .build();
+        .build()
+        .unwrap();
     s.inject(
         Route::Any,
         When::Next(1),
@@ -449,7 +453,8 @@ fn a_body_over_the_cap_is_refused() {
     let s = demo();
     let c = Client::builder(s.credentials(), Endpoint::parse(s.base_url()).unwrap())
         .max_body_bytes(100)
-        .build();
+        .build()
+        .unwrap();
     let err = c.list_jobs(&ListJobs::default()).unwrap_err();
     assert!(
         matches!(err, Error::Transport(ref t) if t.kind == TransportFailureKind::BodyTooLarge),
@@ -463,7 +468,8 @@ fn recording_then_replaying_reproduces_the_results() {
     let recorder = Arc::new(Recorder::new());
     let c = Client::builder(s.credentials(), Endpoint::parse(s.base_url()).unwrap())
         .recorder(recorder.clone())
-        .build();
+        .build()
+        .unwrap();
     let page = c.list_jobs(&ListJobs::default()).unwrap();
     let search = SearchJobs::new(
         SearchBy::Url("shop".into()),
@@ -526,7 +532,8 @@ fn tls_failures_are_errors_never_downgraded() {
     let https = format!("https://{}", s.addr());
     let c = Client::builder(s.credentials(), Endpoint::parse(&https).unwrap())
         .retry_policy(fast_retries())
-        .build();
+        .build()
+        .unwrap();
     let err = c.list_jobs(&ListJobs::default()).unwrap_err();
     assert!(
         matches!(err, Error::Transport(ref t) if t.kind == TransportFailureKind::Tls),

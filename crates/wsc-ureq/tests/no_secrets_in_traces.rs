@@ -35,7 +35,8 @@ fn traces_hold_no_secret() {
         let client = wsc_ureq::Client::new(
             server.credentials(),
             Endpoint::parse(server.base_url()).unwrap(),
-        );
+        )
+        .unwrap();
         server.inject(
             Route::Op(OperationKind::ListJobs),
             When::Next(1),

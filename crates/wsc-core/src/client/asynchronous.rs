@@ -11,7 +11,7 @@ use tracing::{Instrument, debug, info_span};
 
 use crate::call::{Call, ClientState, Step};
 use crate::cassette::{Cassette, RecordedRequest, Recorder};
-use crate::client::builder::{ClientBuilder, FromSettings, Settings, sealed};
+use crate::client::builder::{ClientBuilder, DefaultTransport, FromSettings, Settings, sealed};
 use crate::client::clock::Clock;
 use crate::client::http::{AsyncHttpClient, AttemptLimits};
 use crate::error::{Delivery, TransportError, TransportFailureKind};
@@ -154,6 +154,22 @@ fn over_cap(body: &Bytes, cap: usize) -> Option<TransportError> {
 }
 
 impl<H: AsyncHttpClient> AsyncClient<H> {
+    /// A client over the transport's default stack, with default settings.
+    pub fn new(credentials: Credentials, endpoint: Endpoint) -> Result<Self, Error>
+    where
+        H: DefaultTransport,
+    {
+        Self::builder(credentials, endpoint).build()
+    }
+
+    /// A client for resolved configuration (see [`crate::config`]).
+    pub fn from_config(config: &crate::config::ResolvedConfig) -> Result<Self, Error>
+    where
+        H: DefaultTransport,
+    {
+        Self::new(config.credentials.clone(), config.endpoint.clone())
+    }
+
     /// Starts configuring a client.
     pub fn builder(credentials: Credentials, endpoint: Endpoint) -> ClientBuilder<Self> {
         ClientBuilder::new(credentials, endpoint)

@@ -4,7 +4,7 @@
 
 use crate::cassette::Cassette;
 use crate::client::asynchronous::{AllPages, AsyncClient};
-use crate::client::builder::{ClientBuilder, FromSettings, Settings, sealed};
+use crate::client::builder::{ClientBuilder, DefaultTransport, FromSettings, Settings, sealed};
 use crate::client::http::{Blocking, HttpClient};
 use crate::identify::CreateOutcome;
 use crate::operations::{CreateJob, CreatedJob, ListJobs, Operation, Paged, SearchJobs};
@@ -49,6 +49,22 @@ impl<H: HttpClient> FromSettings for Client<H> {
 }
 
 impl<H: HttpClient> Client<H> {
+    /// A client over the transport's default stack, with default settings.
+    pub fn new(credentials: Credentials, endpoint: Endpoint) -> Result<Self, Error>
+    where
+        H: DefaultTransport,
+    {
+        Self::builder(credentials, endpoint).build()
+    }
+
+    /// A client for resolved configuration (see [`crate::config`]).
+    pub fn from_config(config: &crate::config::ResolvedConfig) -> Result<Self, Error>
+    where
+        H: DefaultTransport,
+    {
+        Self::new(config.credentials.clone(), config.endpoint.clone())
+    }
+
     /// Starts configuring a client.
     pub fn builder(credentials: Credentials, endpoint: Endpoint) -> ClientBuilder<Self> {
         ClientBuilder::new(credentials, endpoint)
