@@ -2,8 +2,11 @@
 //! `wait`, that the scan goes on and how to resume.
 
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 static MESSAGE: Mutex<Option<String>> = Mutex::new(None);
+/// Whether the message may first clear a progress line in place.
+static FANCY: AtomicBool = AtomicBool::new(false);
 
 pub fn install() {
     let _ = ctrlc::set_handler(|| {
@@ -12,7 +15,12 @@ pub fn install() {
             .ok()
             .and_then(|m| m.clone())
             .unwrap_or_else(|| "interrupted".to_owned());
-        eprintln!("\r\x1b[2K{message}");
+        crate::terminal::restore();
+        if FANCY.load(Ordering::Relaxed) {
+            eprintln!("\r\x1b[2K{message}");
+        } else {
+            eprintln!("{message}");
+        }
         std::process::exit(i32::from(crate::exit::INTERRUPTED));
     });
 }
@@ -27,4 +35,9 @@ pub fn clear_message() {
     if let Ok(mut m) = MESSAGE.lock() {
         *m = None;
     }
+}
+
+/// Whether stderr may take escape codes (a terminal, no `NO_COLOR`, no `TERM=dumb`).
+pub fn set_fancy(fancy: bool) {
+    FANCY.store(fancy, Ordering::Relaxed);
 }
