@@ -76,16 +76,22 @@ impl Ctx {
         self.global.output == Output::Json
     }
 
+    /// True once stdout failed: notices stop too (the output they describe
+    /// is lost, and after a closed pipe the run ends quietly).
+    fn output_lost(&self) -> bool {
+        self.stdout_error.borrow().is_some()
+    }
+
     /// A notice on stderr (suppressed by --quiet).
     pub fn note(&self, text: impl AsRef<str>) {
-        if !self.global.quiet {
+        if !self.global.quiet && !self.output_lost() {
             eprintln!("{}", text.as_ref());
         }
     }
 
     /// A warning on stderr (suppressed by --quiet).
     pub fn warn(&self, text: impl AsRef<str>) {
-        if !self.global.quiet {
+        if !self.global.quiet && !self.output_lost() {
             eprintln!("warning: {}", text.as_ref());
         }
     }

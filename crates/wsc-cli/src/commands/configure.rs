@@ -136,10 +136,10 @@ pub fn run(ctx: &Ctx) -> Result<u8, Failure> {
                 path.display()
             );
             for (key, value) in &entries {
-                let shown = if *key == FILE_SECRET_KEY {
-                    REDACTED.to_owned()
-                } else {
-                    value.clone()
+                let shown = match *key {
+                    FILE_SECRET_KEY => REDACTED.to_owned(),
+                    FILE_ACCESS_KEY => access.masked(),
+                    _ => value.clone(),
                 };
                 out.push_str(&format!("{key} = {shown}\n"));
             }
