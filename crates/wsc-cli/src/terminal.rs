@@ -4,24 +4,34 @@
 
 #[cfg(unix)]
 mod imp {
+    use std::fs::File;
     use std::sync::Mutex;
 
     use rustix::termios::{OptionalActions, Termios, tcgetattr, tcsetattr};
 
-    static SAVED: Mutex<Option<Termios>> = Mutex::new(None);
+    /// The terminal the hidden prompt reads (`/dev/tty`, as `rpassword`
+    /// does) and its settings before the prompt.
+    static SAVED: Mutex<Option<(File, Termios)>> = Mutex::new(None);
 
     pub fn save() {
-        if let Ok(settings) = tcgetattr(std::io::stdin()) {
+        let Ok(tty) = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open("/dev/tty")
+        else {
+            return;
+        };
+        if let Ok(settings) = tcgetattr(&tty) {
             if let Ok(mut saved) = SAVED.lock() {
-                *saved = Some(settings);
+                *saved = Some((tty, settings));
             }
         }
     }
 
     pub fn restore() {
-        let settings = SAVED.lock().ok().and_then(|mut s| s.take());
-        if let Some(settings) = settings {
-            let _ = tcsetattr(std::io::stdin(), OptionalActions::Now, &settings);
+        let saved = SAVED.lock().ok().and_then(|mut s| s.take());
+        if let Some((tty, settings)) = saved {
+            let _ = tcsetattr(&tty, OptionalActions::Now, &settings);
         }
     }
 
