@@ -17,6 +17,8 @@ Exit codes:
   6  the job ended failed, cancelled, stopped or expired
   7  could not reach the service
   10 findings at or above --fail-on
+  130 interrupted (Ctrl-C)
+  141 stdout closed (a pipe whose reader quit)
 
 Credentials: NCLOUD_ACCESS_KEY_ID/NCLOUD_ACCESS_KEY and NCLOUD_SECRET_ACCESS_KEY/NCLOUD_SECRET_KEY,
 then the profile in ~/.ncloud/configure (see `wsc configure`). The secret key is never an argument:

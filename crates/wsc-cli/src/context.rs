@@ -37,6 +37,13 @@ pub struct Ctx {
     bar: RefCell<Option<indicatif::ProgressBar>>,
 }
 
+impl Drop for Ctx {
+    /// A progress bar never outlives the command (an error is printed after).
+    fn drop(&mut self) {
+        self.progress_done();
+    }
+}
+
 impl Ctx {
     pub fn new(mut global: GlobalArgs, request_timeout: Option<u64>) -> Self {
         // An empty variable (`WSC_ENDPOINT=`) means "not set", as in most tools.

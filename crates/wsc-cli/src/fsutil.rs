@@ -21,7 +21,7 @@ pub fn write_target(path: &Path) -> std::io::Result<PathBuf> {
     };
     if link.file_type().is_symlink() {
         let target = std::fs::canonicalize(path)
-            .map_err(|_| refuse("is a symbolic link to a missing file"))?;
+            .map_err(|_| refuse("is a symbolic link that leads to no regular file"))?;
         let meta = std::fs::metadata(&target)?;
         if !meta.is_file() {
             return Err(refuse(
