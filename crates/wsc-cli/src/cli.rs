@@ -135,7 +135,7 @@ impl TypedValueParser for SiteParser {
                 clap::Error::raw(
                     clap::error::ErrorKind::InvalidValue,
                     format!(
-                        "invalid value {:?} for '--site': {}; valid sites: public, gov\n",
+                        "invalid value {:?} for '--site': {}\n",
                         text.chars().take(40).collect::<String>(),
                         e.reason
                     ),

@@ -36,10 +36,11 @@ fn site_and_endpoint_follow_the_documented_order() {
     );
 
     // Unknown sites: exit 2, the valid ones listed, the real source named.
-    for (site, needle) in [("foo", "public, gov"), ("fin", "endpoint")] {
+    for (site, needle) in [("foo", "`public` or `gov`"), ("fin", "endpoint")] {
         let (code, _, err) = run(w.wsc().args(["--site", site, "list"]));
         assert_eq!(code, 2, "{err}");
         assert!(err.contains("--site") && err.contains(needle), "{err}");
+        assert!(err.contains("`public`") && err.contains("`gov`"), "{err}");
     }
     let (code, _, err) = run(w
         .bare()

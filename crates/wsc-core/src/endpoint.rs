@@ -64,7 +64,7 @@ impl FromStr for Site {
             "gov" => Ok(Site::Gov),
             "fin" => Err(InvalidInput::new(
                 "site",
-                "`fin` has no confirmed Web Security Checker host; pass its base URL as the endpoint instead",
+                "`fin` has no confirmed Web Security Checker host; pass its base URL as the endpoint instead (the known sites are `public` and `gov`)",
             )),
             _ => Err(InvalidInput::new(
                 "site",
