@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Exit codes, shown in `--help`.
@@ -16,6 +17,8 @@ Exit codes:
   6  the job ended failed, cancelled, stopped or expired
   7  could not reach the service
   10 findings at or above --fail-on
+  130 interrupted (Ctrl-C)
+  141 stdout closed (a pipe whose reader quit)
 
 Credentials: NCLOUD_ACCESS_KEY_ID/NCLOUD_ACCESS_KEY and NCLOUD_SECRET_ACCESS_KEY/NCLOUD_SECRET_KEY,
 then the profile in ~/.ncloud/configure (see `wsc configure`). The secret key is never an argument:
@@ -28,43 +31,50 @@ pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
 
-    /// Per-request timeout in seconds.
-    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    #[arg(long, value_name = "SECS", help = TIMEOUT_HELP, help_heading = GLOBAL, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout: Option<u64>,
 
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// The help heading of the options every command accepts.
+pub const GLOBAL: &str = "Global options";
+
+/// `--timeout`'s help, with the defaults of `Timeouts::default()`.
+const TIMEOUT_HELP: &str = "Per-request timeout in seconds [default: 30; 120 for a report]";
+
+/// `--retries`'s help, with the default of `RetryPolicy::default()`.
+const RETRIES_HELP: &str = "Retries for transient failures (createJob is never retried once it may have arrived) [default: 3]";
+
 /// Options accepted before or after the subcommand.
 #[derive(Debug, Args, Clone)]
 pub struct GlobalArgs {
-    /// WSC base URL (http:// only for loopback).
-    #[arg(long, global = true, env = "WSC_ENDPOINT", value_name = "URL")]
+    /// WSC base URL (http:// only for loopback) [env: WSC_ENDPOINT].
+    #[arg(long, global = true, value_name = "URL", help_heading = GLOBAL)]
     pub endpoint: Option<String>,
 
-    /// NCP site.
-    #[arg(long, global = true, env = "NCLOUD_SITE", value_name = "SITE")]
+    /// NCP site, when no endpoint is given [env: NCLOUD_SITE].
+    #[arg(long, global = true, value_name = "SITE", value_parser = SiteParser, help_heading = GLOBAL)]
     pub site: Option<String>,
 
     /// Profile in ~/.ncloud/configure.
-    #[arg(long, global = true, env = "NCLOUD_PROFILE", value_name = "NAME")]
+    #[arg(long, global = true, env = "NCLOUD_PROFILE", value_name = "NAME", help_heading = GLOBAL)]
     pub profile: Option<String>,
 
     /// Output format.
-    #[arg(short = 'o', long, global = true, value_enum, default_value_t = Output::Table)]
+    #[arg(short = 'o', long, global = true, value_enum, default_value_t = Output::Table, help_heading = GLOBAL)]
     pub output: Output,
 
-    /// Retries for transient failures (createJob is never retried once it may have arrived).
-    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=10))]
+    #[arg(long, global = true, value_name = "N", help = RETRIES_HELP, help_heading = GLOBAL, value_parser = clap::value_parser!(u32).range(0..=10))]
     pub retries: Option<u32>,
 
     /// Print the requests that would be sent (secrets redacted) and send nothing.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub dry_run: bool,
 
     /// Record every exchange (secrets redacted) to this cassette file.
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(long, global = true, value_name = "FILE", help_heading = GLOBAL)]
     pub record: Option<PathBuf>,
 
     /// Extra CA certificates to trust (PEM), e.g. a TLS-inspecting proxy's.
@@ -72,16 +82,115 @@ pub struct GlobalArgs {
     pub ca_bundle: Option<PathBuf>,
 
     /// Read the secret key from standard input (first line).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub secret_key_stdin: bool,
 
     /// More logs on stderr (-v, -vv, -vvv).
-    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, help_heading = GLOBAL)]
     pub verbose: u8,
 
     /// Only errors and results; no progress or notices.
-    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    #[arg(short, long, global = true, conflicts_with = "verbose", help_heading = GLOBAL)]
     pub quiet: bool,
+}
+
+/// The global flags `command` ignores, hidden from its help.
+pub fn ignored_globals(command: &str) -> &'static [&'static str] {
+    const ALL: &[&str] = &[
+        "endpoint",
+        "site",
+        "profile",
+        "output",
+        "retries",
+        "dry_run",
+        "record",
+        "secret_key_stdin",
+        "verbose",
+        "quiet",
+    ];
+    match command {
+        "configure" => &["retries", "record", "secret_key_stdin", "verbose"],
+        "completions" | "man" => ALL,
+        _ => &[],
+    }
+}
+
+/// Parses `--site`: `public` or `gov` (any case). `fin` has no confirmed
+/// host: it is refused with a hint to pass `--endpoint`.
+#[derive(Debug, Clone, Copy)]
+pub struct SiteParser;
+
+impl TypedValueParser for SiteParser {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        let text = value.to_string_lossy();
+        if text.trim().is_empty() {
+            return Ok(String::new());
+        }
+        text.parse::<wsc_core::Site>()
+            .map(|site| site.name().to_owned())
+            .map_err(|e| {
+                clap::Error::raw(
+                    clap::error::ErrorKind::InvalidValue,
+                    format!(
+                        "invalid value {:?} for '--site': {}\n",
+                        text.chars().take(40).collect::<String>(),
+                        e.reason
+                    ),
+                )
+                .with_cmd(cmd)
+            })
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            ["public", "gov"].into_iter().map(PossibleValue::new),
+        ))
+    }
+}
+
+/// Parses `--vuln`: one of the documented items, in their canonical spelling.
+#[derive(Debug, Clone, Copy)]
+pub struct VulnParser;
+
+impl TypedValueParser for VulnParser {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        let text = value.to_string_lossy();
+        wsc_core::operations::documented_vuln_item(&text)
+            .map(str::to_owned)
+            .ok_or_else(|| {
+                clap::Error::raw(
+                    clap::error::ErrorKind::InvalidValue,
+                    format!(
+                        "invalid value {:?} for '--vuln': the documented items are {} (other item names: use --from-file)\n",
+                        text.chars().take(40).collect::<String>(),
+                        wsc_core::operations::DOCUMENTED_VULN_ITEMS.join(", ")
+                    ),
+                )
+                .with_cmd(cmd)
+            })
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            wsc_core::operations::DOCUMENTED_VULN_ITEMS
+                .into_iter()
+                .map(PossibleValue::new),
+        ))
+    }
 }
 
 /// Output formats.
@@ -128,8 +237,7 @@ impl From<FailOn> for wsc_core::RiskLevel {
 /// Per-command request timeout (also accepted before the subcommand).
 #[derive(Debug, Args, Clone, Copy)]
 pub struct RequestTimeout {
-    /// Per-request timeout in seconds.
-    #[arg(long = "timeout", value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    #[arg(long = "timeout", value_name = "SECS", help = TIMEOUT_HELP, help_heading = GLOBAL, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout: Option<u64>,
 }
 
@@ -147,12 +255,15 @@ pub struct PageArgs {
     pub all: bool,
 }
 
+/// Seconds between polls when `--interval` is not given.
+pub const DEFAULT_INTERVAL: u64 = 15;
+
 /// Waiting options.
 #[derive(Debug, Args, Clone, Copy)]
 pub struct WaitArgs {
-    /// Seconds between polls.
-    #[arg(long, value_name = "SECS", default_value_t = 15, value_parser = clap::value_parser!(u64).range(1..=3600))]
-    pub interval: u64,
+    /// Seconds between polls [default: 15].
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub interval: Option<u64>,
     /// Fail with findings at or above this level (exit 10).
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub fail_on: Option<FailOn>,
@@ -176,7 +287,7 @@ pub enum Command {
         /// Match jobs whose memo contains KEYWORD.
         #[arg(long, value_name = "KEYWORD")]
         memo: Option<String>,
-        /// Status name (completed, running, cancelled, ...) or numeric code.
+        /// Status name (completed, running, cancelled, reserved, ...) or numeric code.
         #[arg(long, value_name = "STATUS")]
         status: Option<String>,
         #[command(flatten)]
@@ -213,9 +324,11 @@ pub enum Command {
         id: String,
         /// Give up waiting after SECS (exit 3; the scan continues).
         #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
-        timeout: Option<u64>,
+        wait_timeout: Option<u64>,
         #[command(flatten)]
         wait: WaitArgs,
+        #[command(flatten)]
+        timeout: RequestTimeout,
     },
     /// Show or save a completed job's report.
     Report {
@@ -230,15 +343,14 @@ pub enum Command {
         #[command(flatten)]
         timeout: RequestTimeout,
     },
-    /// Save credentials to ~/.ncloud/configure (prompts; mode 0600).
+    /// Save credentials to ~/.ncloud/configure (prompts; mode 0600). Piped: access key, secret key and an optional site, one a line.
     Configure,
     /// Print shell completions.
     Completions {
         /// Shell.
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff) — used by `cargo xtask man`.
-    #[command(hide = true)]
+    /// Print the man page (roff); `cargo xtask man` saves it.
     Man,
 }
 
@@ -255,7 +367,7 @@ pub struct CreateArgs {
     #[arg(long = "header", value_name = "'NAME: VALUE'")]
     pub header: Vec<String>,
     /// Vulnerability item (repeatable; default ALL).
-    #[arg(long = "vuln", value_name = "ITEM")]
+    #[arg(long = "vuln", value_name = "ITEM", value_parser = VulnParser)]
     pub vuln: Vec<String>,
     /// Browser to present as.
     #[arg(long, value_name = "AGENT", default_value = "pc-chrome", value_parser = ["pc-chrome", "pc-ie", "android", "iphone"])]

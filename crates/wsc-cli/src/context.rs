@@ -1,6 +1,7 @@
 //! What every command shares: configuration, the client, dry-run printing,
 //! where output goes, and recording.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -26,7 +27,21 @@ pub struct Ctx {
     pub stderr_tty: bool,
     pub stdin_tty: bool,
     pub color: bool,
+    /// Progress may redraw a line in place: stderr is a terminal, `NO_COLOR`
+    /// is unset and `TERM` is not `dumb`.
+    pub fancy: bool,
     recorder: Option<Arc<Recorder>>,
+    /// The first error writing to stdout; later output is skipped.
+    stdout_error: RefCell<Option<std::io::Error>>,
+    /// The progress bar shown on a terminal, once something shows progress.
+    bar: RefCell<Option<indicatif::ProgressBar>>,
+}
+
+impl Drop for Ctx {
+    /// A progress bar never outlives the command (an error is printed after).
+    fn drop(&mut self) {
+        self.progress_done();
+    }
 }
 
 impl Ctx {
@@ -41,16 +56,26 @@ impl Ctx {
         let env: HashMap<String, String> = std::env::vars_os()
             .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
             .collect();
-        let color = std::io::stdout().is_terminal() && !env.contains_key("NO_COLOR");
+        let plain_env = env.contains_key("NO_COLOR")
+            || env
+                .get("TERM")
+                .is_some_and(|t| t.eq_ignore_ascii_case("dumb"));
+        let color = std::io::stdout().is_terminal() && !plain_env;
+        let stderr_tty = std::io::stderr().is_terminal();
+        let fancy = stderr_tty && !plain_env;
+        crate::interrupt::set_fancy(fancy);
         let recorder = global.record.as_ref().map(|_| Arc::new(Recorder::new()));
         Self {
             global,
             request_timeout,
             env,
-            stderr_tty: std::io::stderr().is_terminal(),
+            stderr_tty,
             stdin_tty: std::io::stdin().is_terminal(),
             color,
+            fancy,
             recorder,
+            stdout_error: RefCell::new(None),
+            bar: RefCell::new(None),
         }
     }
 
@@ -58,39 +83,111 @@ impl Ctx {
         self.global.output == Output::Json
     }
 
+    /// True once stdout failed: notices stop too (the output they describe
+    /// is lost, and after a closed pipe the run ends quietly).
+    fn output_lost(&self) -> bool {
+        self.stdout_error.borrow().is_some()
+    }
+
     /// A notice on stderr (suppressed by --quiet).
     pub fn note(&self, text: impl AsRef<str>) {
-        if !self.global.quiet {
+        if !self.global.quiet && !self.output_lost() {
             eprintln!("{}", text.as_ref());
         }
     }
 
     /// A warning on stderr (suppressed by --quiet).
     pub fn warn(&self, text: impl AsRef<str>) {
-        if !self.global.quiet {
+        if !self.global.quiet && !self.output_lost() {
             eprintln!("warning: {}", text.as_ref());
         }
     }
 
-    /// Progress shown in place on a terminal (nothing otherwise, or with --quiet).
+    /// A warning on stderr that `--quiet` does not hide (security matters).
+    pub fn warn_always(&self, text: impl AsRef<str>) {
+        eprintln!("warning: {}", text.as_ref());
+    }
+
+    /// Progress shown in place on a terminal (nothing otherwise, with
+    /// `NO_COLOR`, `TERM=dumb` or --quiet).
     pub fn progress(&self, text: impl AsRef<str>) {
-        if self.stderr_tty && !self.global.quiet {
-            eprint!("\r\x1b[2K{}", text.as_ref());
-            let _ = std::io::stderr().flush();
-        }
+        self.progress_percent(None, text);
     }
 
-    /// Clears an in-place progress line.
+    /// Progress with a percentage: a progress bar on a terminal (a spinner
+    /// while the percentage is unknown); nothing otherwise.
+    pub fn progress_percent(&self, percent: Option<u64>, text: impl AsRef<str>) {
+        if !self.fancy || self.global.quiet {
+            return;
+        }
+        let mut slot = self.bar.borrow_mut();
+        let bar = slot.get_or_insert_with(|| {
+            let bar = indicatif::ProgressBar::with_draw_target(
+                None,
+                indicatif::ProgressDrawTarget::stderr(),
+            );
+            bar.enable_steady_tick(Duration::from_millis(200));
+            bar
+        });
+        match percent {
+            Some(p) => {
+                if bar.length() != Some(100) {
+                    bar.set_style(
+                        indicatif::ProgressStyle::with_template("{bar:30} {pos:>3}% {msg}")
+                            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                    );
+                    bar.set_length(100);
+                }
+                bar.set_position(p.min(100));
+            }
+            None => {
+                if bar.length().is_some() {
+                    bar.set_style(indicatif::ProgressStyle::default_spinner());
+                    bar.unset_length();
+                }
+            }
+        }
+        bar.set_message(text.as_ref().to_owned());
+    }
+
+    /// Clears the progress display.
     pub fn progress_done(&self) {
-        if self.stderr_tty && !self.global.quiet {
-            eprint!("\r\x1b[2K");
+        if let Some(bar) = self.bar.borrow_mut().take() {
+            bar.finish_and_clear();
         }
     }
 
-    /// Writes `text` to stdout.
+    /// Writes `text` and a newline to stdout. A write error is kept (see
+    /// [`Ctx::stdout_failure`]) and every later write is skipped.
     pub fn print(&self, text: impl AsRef<str>) {
+        let mut bytes = Vec::with_capacity(text.as_ref().len() + 1);
+        bytes.extend_from_slice(text.as_ref().as_bytes());
+        bytes.push(b'\n');
+        self.print_bytes(&bytes);
+    }
+
+    /// Writes raw bytes to stdout (same error handling as [`Ctx::print`]).
+    pub fn print_bytes(&self, bytes: &[u8]) {
+        if self.stdout_error.borrow().is_some() {
+            return;
+        }
         let mut out = std::io::stdout().lock();
-        let _ = writeln!(out, "{}", text.as_ref());
+        if let Err(e) = out.write_all(bytes).and_then(|()| out.flush()) {
+            *self.stdout_error.borrow_mut() = Some(e);
+        }
+    }
+
+    /// The failure to report when stdout could not be written: `None` when
+    /// all went well. A closed pipe (`wsc list | head`) is quiet and exits
+    /// 141, as a Unix tool killed by `SIGPIPE` does.
+    pub fn stdout_failure(&self) -> Option<Failure> {
+        let error = self.stdout_error.borrow();
+        let e = error.as_ref()?;
+        Some(if e.kind() == std::io::ErrorKind::BrokenPipe {
+            Failure::new(crate::exit::BROKEN_PIPE, "").silent()
+        } else {
+            Failure::new(OTHER, format!("cannot write the output: {e}"))
+        })
     }
 
     /// Pretty JSON to stdout.
@@ -118,7 +215,7 @@ impl Ctx {
         match std::fs::read_to_string(&path) {
             Ok(text) => {
                 if crate::fsutil::too_open(&path) {
-                    self.warn(format!(
+                    self.warn_always(format!(
                         "{} is readable by other users; run `chmod 600 {}`",
                         path.display(),
                         path.display()
@@ -150,7 +247,9 @@ impl Ctx {
     /// Resolves credentials, profile and endpoint (explicit > env > profile > default).
     pub fn resolve(&self) -> Result<ResolvedConfig, Failure> {
         let file = self.read_config_file()?;
-        // Flags already absorbed their env vars (clap `env`); pass them as explicit.
+        // --endpoint and --site are the flags alone: their variables
+        // (WSC_ENDPOINT, NCLOUD_SITE) are read by `config::resolve`, after
+        // both flags, and named when they are wrong.
         let overrides = Overrides {
             profile: self.global.profile.clone(),
             site: self.global.site.clone(),
@@ -219,12 +318,30 @@ impl Ctx {
         let (credentials, endpoint, placeholder) = match self.resolve() {
             Ok(c) => (c.credentials, c.endpoint, false),
             Err(f) if f.code == AUTH => {
-                let endpoint = match &self.global.endpoint {
-                    Some(url) => Endpoint::parse(url).map_err(|e| Failure::usage(e.to_string()))?,
-                    None => Endpoint::default_public(),
-                };
                 let placeholder = Credentials::new("ACCESS_KEY", "placeholder")
                     .map_err(|e| Failure::new(USAGE, e.to_string()))?;
+                // The endpoint as a real run would resolve it (flags, then
+                // variables, then the profile), with the placeholder keys.
+                let overrides = Overrides {
+                    profile: self.global.profile.clone(),
+                    site: self.global.site.clone(),
+                    endpoint: self.global.endpoint.clone(),
+                    credentials: Some(placeholder.clone()),
+                    secret_key: None,
+                };
+                let file = self.read_config_file().ok().flatten();
+                let endpoint = match config::resolve(&overrides, &self.env, file.as_ref()) {
+                    Ok(c) => c.endpoint,
+                    Err(e @ config::ConfigError::Invalid { .. }) => {
+                        return Err(Failure::usage(e.to_string()));
+                    }
+                    Err(_) => match &self.global.endpoint {
+                        Some(url) => {
+                            Endpoint::parse(url).map_err(|e| Failure::usage(e.to_string()))?
+                        }
+                        None => Endpoint::default_public(),
+                    },
+                };
                 (placeholder, endpoint, true)
             }
             Err(f) => return Err(f),

@@ -24,6 +24,8 @@ pub const UNREACHABLE: u8 = 7;
 pub const FINDINGS: u8 = 10;
 /// Interrupted by Ctrl-C (SIGTERM exits 143).
 pub const INTERRUPTED: u8 = 130;
+/// Standard output was closed (`wsc list | head`): quiet, as for `SIGPIPE`.
+pub const BROKEN_PIPE: u8 = 141;
 
 /// A failure ready to show: one line, an optional hint, an exit code.
 #[derive(Debug)]
@@ -31,6 +33,8 @@ pub struct Failure {
     pub code: u8,
     pub message: String,
     pub hint: Option<String>,
+    /// Print nothing (a closed pipe).
+    pub silent: bool,
 }
 
 impl Failure {
@@ -39,7 +43,14 @@ impl Failure {
             code,
             message: message.into(),
             hint: None,
+            silent: false,
         }
+    }
+
+    /// A failure that prints nothing.
+    pub fn silent(mut self) -> Self {
+        self.silent = true;
+        self
     }
 
     pub fn usage(message: impl Into<String>) -> Self {

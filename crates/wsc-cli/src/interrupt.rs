@@ -3,13 +3,15 @@
 //! to resume; for `create`, that the billed scan may have started and how to
 //! check.
 
-use std::io::IsTerminal;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use signal_hook::consts::{SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
 
 static MESSAGE: Mutex<Option<String>> = Mutex::new(None);
+/// Whether the message may first clear a progress line in place.
+static FANCY: AtomicBool = AtomicBool::new(false);
 
 /// Starts the thread that turns SIGINT and SIGTERM into a message and an exit.
 pub fn install() {
@@ -23,13 +25,12 @@ pub fn install() {
                 .ok()
                 .and_then(|m| m.clone())
                 .unwrap_or_else(|| "interrupted".to_owned());
-            // Clear an in-place progress line first, on a terminal only.
-            let clear = if std::io::stderr().is_terminal() {
-                "\r\x1b[2K"
+            crate::terminal::restore();
+            if FANCY.load(Ordering::Relaxed) {
+                eprintln!("\r\x1b[2K{message}");
             } else {
-                ""
-            };
-            eprintln!("{clear}{message}");
+                eprintln!("{message}");
+            }
             let code = if signal == SIGINT {
                 i32::from(crate::exit::INTERRUPTED)
             } else {
@@ -52,4 +53,9 @@ pub fn clear_message() {
     if let Ok(mut m) = MESSAGE.lock() {
         *m = None;
     }
+}
+
+/// Whether stderr may take escape codes (a terminal, no `NO_COLOR`, no `TERM=dumb`).
+pub fn set_fancy(fancy: bool) {
+    FANCY.store(fancy, Ordering::Relaxed);
 }

@@ -10,10 +10,11 @@ mod exit;
 mod fsutil;
 mod interrupt;
 mod output;
+mod terminal;
 
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
+use clap::{CommandFactory, FromArgMatches};
 
 use crate::cli::{Cli, Command};
 use crate::context::Ctx;
@@ -43,8 +44,26 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         | Command::Stop { timeout, .. }
         | Command::Report { timeout, .. } => timeout.timeout.or(cli.timeout),
         Command::Create(args) => args.timeout.timeout.or(cli.timeout),
+        Command::Wait { timeout, .. } => timeout.timeout.or(cli.timeout),
         _ => cli.timeout,
     };
+    if let Command::Create(args) = &cli.command {
+        if args.wait_args.interval.is_some() && !args.wait {
+            return Err(Failure::usage("--interval needs --wait"));
+        }
+    }
+    // Files that will be written are checked before anything is sent: a
+    // fifo, a device or a link to one is refused, never replaced.
+    let outputs = [
+        cli.global.record.as_deref().map(|p| ("--record", p)),
+        match &cli.command {
+            Command::Report { out: Some(p), .. } => Some(("--out", p.as_path())),
+            _ => None,
+        },
+    ];
+    for (flag, path) in outputs.into_iter().flatten() {
+        fsutil::write_target(path).map_err(|e| Failure::usage(format!("{flag}: {e}")))?;
+    }
     let ctx = Ctx::new(cli.global.clone(), request_timeout);
     let result = match &cli.command {
         Command::List { paging, .. } => commands::jobs::list(&ctx, paging),
@@ -65,37 +84,80 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Create(args) => commands::create::run(&ctx, args),
         Command::Cancel { id, .. } => commands::jobs::act(&ctx, id, false),
         Command::Stop { id, .. } => commands::jobs::act(&ctx, id, true),
-        Command::Wait { id, timeout, wait } => commands::wait::run(&ctx, id, *timeout, wait),
+        Command::Wait {
+            id,
+            wait_timeout,
+            wait,
+            ..
+        } => commands::wait::run(&ctx, id, *wait_timeout, wait),
         Command::Report {
             id, out, fail_on, ..
         } => commands::report::run(&ctx, id, out.as_deref(), *fail_on),
         Command::Configure => commands::configure::run(&ctx),
         Command::Man => {
             let mut page = Vec::new();
-            clap_mangen::Man::new(Cli::command())
+            clap_mangen::Man::new(command())
                 .render(&mut page)
                 .map_err(|e| {
                     Failure::new(exit::OTHER, format!("cannot render the man page: {e}"))
                 })?;
-            std::io::Write::write_all(&mut std::io::stdout(), &page)
-                .map_err(|e| Failure::new(exit::OTHER, e.to_string()))?;
+            ctx.print_bytes(&page);
             Ok(exit::OK)
         }
         Command::Completions { shell } => {
-            clap_complete::generate(*shell, &mut Cli::command(), "wsc", &mut std::io::stdout());
+            // Generated into memory: clap_complete panics on a write error.
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut command(), "wsc", &mut script);
+            ctx.print_bytes(&script);
             Ok(exit::OK)
         }
     };
     // The recording is saved whatever happened: failures are what it is for.
     let saved = ctx.save_recording();
-    match (result, saved) {
-        (Ok(code), Ok(())) => Ok(code),
-        (Ok(_), Err(f)) | (Err(f), _) => Err(f),
+    match (result, saved, ctx.stdout_failure()) {
+        (Ok(_), _, Some(f)) => Err(f),
+        (Ok(code), Ok(()), None) => Ok(code),
+        (Ok(_), Err(f), None) | (Err(f), _, _) => Err(f),
     }
 }
 
+/// The command line, with each command's help listing only the global
+/// flags it uses.
+fn command() -> clap::Command {
+    let mut cmd = Cli::command();
+    let globals: Vec<clap::Arg> = cmd
+        .get_arguments()
+        .filter(|a| a.is_global_set())
+        .cloned()
+        .collect();
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_owned())
+        .collect();
+    for name in names {
+        let ignored = cli::ignored_globals(&name);
+        if ignored.is_empty() {
+            continue;
+        }
+        // A subcommand that has an argument of a global's id keeps its own
+        // copy when globals are propagated: a hidden one here.
+        cmd = cmd.mut_subcommand(&name, |mut sub| {
+            for arg in &globals {
+                if ignored.contains(&arg.get_id().as_str()) {
+                    sub = sub.arg(arg.clone().hide(true));
+                }
+            }
+            sub
+        });
+    }
+    cmd
+}
+
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match command()
+        .try_get_matches()
+        .and_then(|mut m| Cli::from_arg_matches_mut(&mut m))
+    {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -106,6 +168,7 @@ fn main() -> ExitCode {
     interrupt::install();
     match run(cli) {
         Ok(code) => ExitCode::from(code),
+        Err(failure) if failure.silent => ExitCode::from(failure.code),
         Err(failure) => {
             eprintln!("error: {}", failure.message);
             if let Some(hint) = failure.hint {

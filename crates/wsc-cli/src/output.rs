@@ -4,21 +4,67 @@
 use serde_json::{Value, json};
 use wsc_core::{JobPage, JobRecord, JobStatus, REDACTED, Report, RiskCounts};
 
-/// Display width, counting East Asian wide characters as two columns.
+/// Display width in terminal columns (East Asian wide characters and emoji
+/// count two, combining marks none), per `unicode-width`.
 fn width(s: &str) -> usize {
-    s.chars()
-        .map(|c| {
-            let cp = c as u32;
-            let wide = (0x1100..=0x115F).contains(&cp)
-                || (0x2E80..=0xA4CF).contains(&cp)
-                || (0xAC00..=0xD7A3).contains(&cp)
-                || (0xF900..=0xFAFF).contains(&cp)
-                || (0xFE30..=0xFE4F).contains(&cp)
-                || (0xFF00..=0xFF60).contains(&cp)
-                || (0xFFE0..=0xFFE6).contains(&cp);
-            if wide { 2 } else { 1 }
-        })
-        .sum()
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// The zone the service reports its times in.
+pub const ZONE_LABEL: &str = "KST";
+
+/// A server-sent `YYYY-MM-DD hh:mm:ss` (KST) as RFC 3339 with its offset,
+/// `YYYY-MM-DDThh:mm:ss+09:00`; other text is returned cleaned of control
+/// characters, unchanged otherwise.
+pub fn kst_rfc3339(s: &str) -> String {
+    let b = s.trim().as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    let shaped = b.len() == 19
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10)
+        && (b[10] == b' ' || b[10] == b'T')
+        && digits(11..13)
+        && b[13] == b':'
+        && digits(14..16)
+        && b[16] == b':'
+        && digits(17..19);
+    if shaped {
+        let t = s.trim();
+        format!("{}T{}+09:00", &t[..10], &t[11..])
+    } else {
+        clean(s)
+    }
+}
+
+/// A server-sent date for a table: cleaned, `-` when unset.
+fn date_cell(d: Option<&String>) -> String {
+    match d.map(|d| clean(d.trim())) {
+        Some(d) if !d.is_empty() => d,
+        _ => "-".into(),
+    }
+}
+
+/// One job as JSON: the record's fields, with `start_date` and `end_date` in
+/// RFC 3339 with the service's offset (`+09:00`).
+pub fn job_json(record: &JobRecord) -> Value {
+    let mut value = serde_json::to_value(record).unwrap_or_default();
+    if let Value::Object(map) = &mut value {
+        for key in ["start_date", "end_date"] {
+            if let Some(Value::String(date)) = map.get(key) {
+                let date = date.trim();
+                let new = if date.is_empty() {
+                    Value::Null
+                } else {
+                    Value::String(kst_rfc3339(date))
+                };
+                map.insert(key.to_owned(), new);
+            }
+        }
+    }
+    value
 }
 
 fn pad(s: &str, to: usize) -> String {
@@ -99,7 +145,7 @@ pub fn jobs_table(records: &[JobRecord], color: bool) -> String {
                     .unwrap_or_else(|| "-".into()),
                 opt(r.crawl_count),
                 opt(r.scan_count),
-                r.start_date.clone().unwrap_or_else(|| "-".into()),
+                date_cell(r.start_date.as_ref()),
                 clean(&r.start_url),
                 clean(&r.memo),
             ]
@@ -107,7 +153,14 @@ pub fn jobs_table(records: &[JobRecord], color: bool) -> String {
         .collect();
     let text = table(
         &[
-            "ID", "STATUS", "PROGRESS", "URLS", "FOUND", "STARTED", "TARGET", "MEMO",
+            "ID",
+            "STATUS",
+            "PROGRESS",
+            "URLS",
+            "FOUND",
+            "STARTED (KST)",
+            "TARGET",
+            "MEMO",
         ],
         &rows,
     );
@@ -141,7 +194,7 @@ pub fn jobs_json(
         "total_count": page.and_then(|p| p.total_count).unwrap_or(records.len() as u64),
         "total_pages": page.and_then(|p| p.total_pages),
         "truncated": truncated,
-        "jobs": records,
+        "jobs": records.iter().map(job_json).collect::<Vec<_>>(),
     })
 }
 
@@ -165,11 +218,8 @@ pub fn job_details(r: &JobRecord, color: bool) -> String {
                 .unwrap_or_else(|| "-".into()),
         ),
         ("target", clean(&r.start_url)),
-        (
-            "started",
-            r.start_date.clone().unwrap_or_else(|| "-".into()),
-        ),
-        ("ended", r.end_date.clone().unwrap_or_else(|| "-".into())),
+        ("started", zoned(date_cell(r.start_date.as_ref()))),
+        ("ended", zoned(date_cell(r.end_date.as_ref()))),
         ("urls collected", opt(r.crawl_count)),
         ("findings", opt(r.scan_count)),
         (
@@ -193,6 +243,15 @@ pub fn job_details(r: &JobRecord, color: bool) -> String {
         .map(|(k, v)| format!("{} {v}", pad(k, 15)))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// A table date with its zone (`-` stays `-`).
+fn zoned(date: String) -> String {
+    if date == "-" {
+        date
+    } else {
+        format!("{date} {ZONE_LABEL}")
+    }
 }
 
 /// "total 7 · high 1 · medium 2 · low 4".
@@ -321,6 +380,48 @@ mod tests {
             width(lines[1].split("x").next().unwrap()),
             width(lines[2].split("y").next().unwrap())
         );
+    }
+
+    #[test]
+    fn emoji_and_combining_marks_align() {
+        // 🔒 takes two columns; "e\u{301}" (e + combining acute) one.
+        let t = table(
+            &["A", "B"],
+            &[
+                vec!["🔒".into(), "x".into()],
+                vec!["e\u{301}".into(), "y".into()],
+                vec!["ab".into(), "z".into()],
+            ],
+        );
+        let lines: Vec<_> = t.lines().collect();
+        assert_eq!(lines[1], "🔒  x");
+        assert_eq!(lines[2], "e\u{301}   y");
+        assert_eq!(lines[3], "ab  z");
+    }
+
+    #[test]
+    fn dates_are_cleaned_and_state_their_zone() {
+        assert_eq!(
+            kst_rfc3339("2024-07-10 13:42:38"),
+            "2024-07-10T13:42:38+09:00"
+        );
+        assert_eq!(kst_rfc3339("10 Jul\x1b[2J"), "10 Jul [2J");
+        let mut r: JobRecord = serde_json::from_str(
+            r#"{"instanceNo":"5","start_date":"2024-07-10 13:42:38\u001b[31m","end_date":"2024-07-10 14:00:00","status":"진단 완료","start_url":"https://a.example"}"#,
+        )
+        .unwrap();
+        let details = job_details(&r, false);
+        assert!(!details.contains('\x1b'), "{details}");
+        assert!(details.contains("2024-07-10 14:00:00 KST"), "{details}");
+        let table = jobs_table(std::slice::from_ref(&r), false);
+        assert!(
+            !table.contains('\x1b') && table.contains("STARTED (KST)"),
+            "{table}"
+        );
+        r.start_date = Some("2024-07-10 13:42:38".into());
+        let v = job_json(&r);
+        assert_eq!(v["start_date"], "2024-07-10T13:42:38+09:00");
+        assert_eq!(v["end_date"], "2024-07-10T14:00:00+09:00");
     }
 
     #[test]

@@ -398,9 +398,10 @@ fn cookies_in_reports_are_masked_in_tables() {
 fn wait_timeout_exit_3_and_wrong_states() {
     let w = world();
     let running = w.id_with_phase(Phase::Diagnosing);
-    let (code, _, err) = run(w
-        .wsc()
-        .args(["wait", &running, "--interval", "1", "--timeout", "2"]));
+    let (code, _, err) =
+        run(w
+            .wsc()
+            .args(["wait", &running, "--interval", "1", "--wait-timeout", "2"]));
     assert_eq!(code, 3, "{err}");
     assert!(err.contains(&format!("wsc wait {running}")), "{err}");
     assert_eq!(

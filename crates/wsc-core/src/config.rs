@@ -19,7 +19,7 @@ mod ini;
 use std::collections::HashMap;
 use std::fmt;
 
-pub use ini::{ConfigFile, Section, upsert_profile};
+pub use ini::{ConfigFile, Section, section_count, upsert_profile};
 
 use crate::Credentials;
 use crate::endpoint::{Endpoint, Site};

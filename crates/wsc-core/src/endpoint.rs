@@ -56,7 +56,7 @@ impl FromStr for Site {
             "gov" => Ok(Site::Gov),
             "fin" => Err(InvalidInput::new(
                 "site",
-                "`fin` has no confirmed Web Security Checker host; pass its base URL as the endpoint instead",
+                "`fin` has no confirmed Web Security Checker host; pass its base URL as the endpoint instead (the known sites are `public` and `gov`)",
             )),
             _ => Err(InvalidInput::new(
                 "site",
@@ -112,6 +112,8 @@ impl Endpoint {
         if url.is_empty() {
             return Err(InvalidInput::new(FIELD, "is empty"));
         }
+        let normalized = normalize_url(url).map_err(|reason| InvalidInput::new(FIELD, reason))?;
+        let url = normalized.as_str();
         if url.contains('#') {
             return Err(InvalidInput::new(
                 FIELD,
@@ -244,6 +246,70 @@ impl From<Site> for Endpoint {
     }
 }
 
+/// Normalises an absolute URL's authority before it is parsed: the scheme and
+/// host are lower-cased, an international host becomes its ASCII (punycode)
+/// form, and a port must be 1-65535. The path and query are kept as written.
+/// Text that is not `scheme://authority...`, or that embeds user info, is
+/// returned unchanged for the caller's own checks to reject.
+pub(crate) fn normalize_url(url: &str) -> Result<String, &'static str> {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return Ok(url.to_owned());
+    };
+    if scheme.is_empty()
+        || !scheme
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+    {
+        return Ok(url.to_owned());
+    }
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    if authority.contains('@') {
+        return Ok(url.to_owned());
+    }
+    let (host, port) = if authority.starts_with('[') {
+        match authority.find(']') {
+            Some(close) => {
+                let (host, after) = authority.split_at(close + 1);
+                match after.strip_prefix(':') {
+                    Some(port) => (host, Some(port)),
+                    None if after.is_empty() => (host, None),
+                    None => return Err("has text after the IPv6 address"),
+                }
+            }
+            None => return Err("has an unclosed IPv6 address (`[`)"),
+        }
+    } else {
+        match authority.rsplit_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        }
+    };
+    if let Some(port) = port {
+        if !port.is_empty()
+            && (!port.bytes().all(|b| b.is_ascii_digit())
+                || port.parse::<u16>().map_or(true, |p| p == 0))
+        {
+            return Err("has a port outside 1-65535");
+        }
+    }
+    let host = if host.starts_with('[') || host.is_empty() {
+        host.to_ascii_lowercase()
+    } else {
+        idna::domain_to_ascii(host).map_err(|_| "has a host that is not a valid domain name")?
+    };
+    let mut out = String::with_capacity(url.len() + 8);
+    out.push_str(&scheme.to_ascii_lowercase());
+    out.push_str("://");
+    out.push_str(&host);
+    if let Some(port) = port {
+        out.push(':');
+        out.push_str(port);
+    }
+    out.push_str(tail);
+    Ok(out)
+}
+
 /// `localhost`, any `127.0.0.0/8` address, or `::1` (bracketed or not).
 pub fn is_loopback_host(host: &str) -> bool {
     let host = host.trim_start_matches('[').trim_end_matches(']');
@@ -320,6 +386,29 @@ mod tests {
         // Another port is another authority, kept as written.
         let port = Endpoint::parse("https://wsc.apigw.ntruss.com:8443").unwrap();
         assert_eq!(port.to_string(), "https://wsc.apigw.ntruss.com:8443");
+    }
+
+    #[test]
+    fn ports_case_and_international_hosts_are_normalised() {
+        let err = Endpoint::parse("https://example.com:99999/")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("port"), "{err}");
+        assert!(Endpoint::parse("https://example.com:0").is_err());
+        assert_eq!(
+            Endpoint::parse("HTTPS://Proxy.EXAMPLE:8443/Wsc")
+                .unwrap()
+                .to_string(),
+            "https://proxy.example:8443/Wsc"
+        );
+        assert_eq!(
+            Endpoint::parse("https://bücher.example/").unwrap().host(),
+            "xn--bcher-kva.example"
+        );
+        assert_eq!(
+            Endpoint::parse("HTTP://[::1]:8080").unwrap().to_string(),
+            "http://[::1]:8080"
+        );
     }
 
     #[test]

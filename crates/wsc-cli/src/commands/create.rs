@@ -16,7 +16,7 @@ use crate::exit::{API, Failure, OK, OTHER, USAGE};
 fn build(args: &CreateArgs) -> Result<CreateJob, Failure> {
     let invalid = |e: wsc_core::InvalidInput| Failure::usage(e.to_string());
     if let Some(path) = &args.from_file {
-        let bytes = std::fs::read(path)
+        let bytes = crate::fsutil::read_limited(path, crate::fsutil::JOB_FILE_LIMIT)
             .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
         return CreateJob::from_wire_json(&bytes).map_err(invalid);
     }

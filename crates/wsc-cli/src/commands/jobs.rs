@@ -3,7 +3,7 @@
 use wsc_core::operations::{
     CancelJob, ListJobs, OperationKind, Paged, SearchBy, SearchJobs, StopJob,
 };
-use wsc_core::{Limit, PageNumber, StatusCode};
+use wsc_core::{JobRecord, JobStatus, Limit, PageNumber, StatusCode};
 use wsc_ureq::Client;
 
 use super::parse_id;
@@ -18,12 +18,25 @@ fn paging(args: &PageArgs) -> Result<(Limit, PageNumber), Failure> {
     Ok((limit, if args.all { PageNumber::FIRST } else { page }))
 }
 
-/// Shows one page, or every page with `--all`.
+/// Keeps the records of `only` (a status the service cannot filter on).
+fn keep(records: Vec<JobRecord>, only: Option<&JobStatus>) -> Vec<JobRecord> {
+    match only {
+        Some(status) => records
+            .into_iter()
+            .filter(|r| r.status() == *status)
+            .collect(),
+        None => records,
+    }
+}
+
+/// Shows one page, or every page with `--all`; `only` filters the records
+/// here, for a status the service has no code for.
 fn show<P: Paged + std::fmt::Debug>(
     ctx: &Ctx,
     client: &Client,
     query: P,
     args: &PageArgs,
+    only: Option<JobStatus>,
 ) -> Result<u8, Failure> {
     let fail = |e: wsc_core::Error| Failure::from_error(&e, Some(P::KIND), None);
     if args.all {
@@ -40,7 +53,8 @@ fn show<P: Paged + std::fmt::Debug>(
                 fail(e)
             })?;
         ctx.progress_done();
-        let (records, truncated) = (listing.records, listing.truncated);
+        let truncated = listing.truncated;
+        let records = keep(listing.records, only.as_ref());
         if truncated {
             ctx.warn("stopped at the page limit; more jobs exist than were listed");
         }
@@ -53,7 +67,8 @@ fn show<P: Paged + std::fmt::Debug>(
             ctx.note(format!("{} job(s)", records.len()));
         }
     } else {
-        let page = client.execute(&query).map_err(fail)?;
+        let mut page = client.execute(&query).map_err(fail)?;
+        page.records = keep(std::mem::take(&mut page.records), only.as_ref());
         if ctx.json() {
             ctx.print_json(&output::jobs_json(
                 &page.records,
@@ -64,12 +79,24 @@ fn show<P: Paged + std::fmt::Debug>(
             ));
         } else {
             ctx.print(output::jobs_table(&page.records, ctx.color));
-            if let (Some(total), Some(pages)) = (page.total_count, page.total_pages) {
+        }
+        match (page.total_count, page.total_pages) {
+            (Some(total), Some(pages)) if total > 0 && u64::from(args.page) > pages => {
+                ctx.warn(format!(
+                    "there is no page {}: {total} job(s) fill {pages} page(s) of {}",
+                    args.page, args.limit
+                ));
+            }
+            (Some(total), Some(pages)) if total > 0 && !ctx.json() => {
                 ctx.note(format!(
                     "page {} of {pages} · {total} job(s) in all",
                     args.page
                 ));
             }
+            _ => {}
+        }
+        if only.is_some() && !args.all {
+            ctx.note("reserved jobs are picked from this page only (the service has no status code for them); --all searches every page");
         }
     }
     Ok(OK)
@@ -83,7 +110,7 @@ pub fn list(ctx: &Ctx, args: &PageArgs) -> Result<u8, Failure> {
         ctx.dry_run(&op)?;
         return Ok(OK);
     }
-    show(ctx, &ctx.client()?, op, args)
+    show(ctx, &ctx.client()?, op, args, None)
 }
 
 /// `wsc search`.
@@ -100,7 +127,13 @@ pub fn search(
         (None, Some(m)) => SearchBy::Memo(m.to_owned()),
         (None, None) => SearchBy::All,
     };
+    // `reserved` (예약/予約) is a status with no code: search without a
+    // status and keep the reserved jobs here.
+    let only = status
+        .map(JobStatus::from_label)
+        .filter(|s| *s == JobStatus::Reserved);
     let status = status
+        .filter(|_| only.is_none())
         .map(|s| s.parse::<StatusCode>())
         .transpose()
         .map_err(|e| Failure::usage(e.to_string()))?;
@@ -109,7 +142,7 @@ pub fn search(
         ctx.dry_run(&op)?;
         return Ok(OK);
     }
-    show(ctx, &ctx.client()?, op, args)
+    show(ctx, &ctx.client()?, op, args, only)
 }
 
 /// `wsc get ID`.
@@ -129,7 +162,7 @@ pub fn get(ctx: &Ctx, id: &str) -> Result<u8, Failure> {
     match found {
         Some(record) => {
             if ctx.json() {
-                ctx.print_json(&serde_json::to_value(&record).unwrap_or_default());
+                ctx.print_json(&output::job_json(&record));
             } else {
                 ctx.print(output::job_details(&record, ctx.color));
             }

@@ -81,7 +81,7 @@ pub fn wait_for(
         "stopped waiting; the scan continues. Resume with: wsc wait {id}"
     ));
     let options = WaitOptions {
-        interval: Duration::from_secs(args.interval),
+        interval: Duration::from_secs(args.interval.unwrap_or(crate::cli::DEFAULT_INTERVAL)),
         timeout: timeout.map(Duration::from_secs),
         not_found_tolerance: 3,
     };
@@ -90,8 +90,8 @@ pub fn wait_for(
     let report = client
         .wait(id, options, |r| {
             let line = describe(r, started);
-            if ctx.stderr_tty {
-                ctx.progress(&line);
+            if ctx.fancy {
+                ctx.progress_percent(r.progress, &line);
             } else {
                 // Plain lines, only when something other than the clock changed.
                 let key = line
@@ -141,7 +141,7 @@ pub fn wait_for(
         ctx.print_json(&json!({
             "id": id,
             "outcome": outcome_name(&report.end),
-            "job": report.last,
+            "job": report.last.as_ref().map(output::job_json),
             "risk": risk,
             "fail_on": args.fail_on.map(RiskLevel::from),
             "findings_at_or_above": at_or_above,

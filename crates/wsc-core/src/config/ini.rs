@@ -131,7 +131,13 @@ impl ConfigFile {
 ///
 /// Existing keys are changed on their own line; new keys are added after the
 /// profile's last entry; a missing profile is appended at the end. Every other
-/// line is kept byte for byte.
+/// line is kept byte for byte, and a file with CRLF line ends keeps them.
+///
+/// A profile that appears more than once (or `DEFAULT` keys both before the
+/// first header and under `[DEFAULT]`) is one profile to [`ConfigFile::parse`],
+/// whose later lines win; so every line of a key, in every copy, gets the new
+/// value, and reading finds it whichever copy it looks at
+/// ([`section_count`] tells how many copies there are).
 ///
 /// ```
 /// use wsc_core::config::upsert_profile;
@@ -140,47 +146,53 @@ impl ConfigFile {
 /// assert_eq!(out, "# mine\n[DEFAULT]\nncloud_access_key_id = NEW\nncloud_secret_access_key = S\n\n[other]\nx = 1\n");
 /// ```
 pub fn upsert_profile(text: &str, profile: &str, entries: &[(&str, &str)]) -> String {
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
-    // Find the section's line range: [start, end) where start is after the header.
-    let range = section_range(&lines, profile);
-    match range {
-        Some((start, mut end)) => {
-            // Existing keys change in place; new ones go after the section's last entry.
-            for (key, value) in entries {
-                let existing = (start..end).find(|&i| matches!(classify(&lines[i]), Line::Entry(k, _) if k.eq_ignore_ascii_case(key)));
-                match existing {
-                    Some(i) => lines[i] = format!("{key} = {value}"),
-                    None => {
-                        // After the last entry of the section (or right after its header).
-                        let at = (start..end)
-                            .rev()
-                            .find(|&i| matches!(classify(&lines[i]), Line::Entry(..)))
-                            .map(|i| i + 1)
-                            .unwrap_or(start);
-                        lines.insert(at, format!("{key} = {value}"));
-                        end += 1;
-                    }
-                }
-            }
-        }
-        None => {
+    for (key, value) in entries {
+        let ranges = section_ranges(&lines, profile);
+        if ranges.is_empty() {
             if lines.last().is_some_and(|l| !l.trim().is_empty()) {
                 lines.push(String::new());
             }
             lines.push(format!("[{profile}]"));
-            for (key, value) in entries {
-                lines.push(format!("{key} = {value}"));
+            lines.push(format!("{key} = {value}"));
+            continue;
+        }
+        let mut found = false;
+        for &(start, end) in &ranges {
+            for line in &mut lines[start..end] {
+                if matches!(classify(line), Line::Entry(k, _) if k.eq_ignore_ascii_case(key)) {
+                    *line = format!("{key} = {value}");
+                    found = true;
+                }
             }
         }
+        if !found {
+            // After the last entry of the first copy (or right after its header).
+            let (start, end) = ranges[0];
+            let at = (start..end)
+                .rev()
+                .find(|&i| matches!(classify(&lines[i]), Line::Entry(..)))
+                .map(|i| i + 1)
+                .unwrap_or(start);
+            lines.insert(at, format!("{key} = {value}"));
+        }
     }
-    let mut out = lines.join("\n");
-    out.push('\n');
+    let mut out = lines.join(newline);
+    out.push_str(newline);
     out
 }
 
-/// The lines `[start, end)` holding `profile`'s entries, if it exists.
+/// How many times `profile` appears in the file's text: its `[name]` headers,
+/// plus one for `DEFAULT` keys written before any header.
+pub fn section_count(text: &str, profile: &str) -> usize {
+    let lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    section_ranges(&lines, profile).len()
+}
+
+/// Every line range `[start, end)` holding `profile`'s entries, in file order.
 /// Entries before the first header (or in a header-less file) are `DEFAULT`'s.
-fn section_range(lines: &[String], profile: &str) -> Option<(usize, usize)> {
+fn section_ranges(lines: &[String], profile: &str) -> Vec<(usize, usize)> {
     let headers: Vec<(usize, &str)> = lines
         .iter()
         .enumerate()
@@ -189,22 +201,21 @@ fn section_range(lines: &[String], profile: &str) -> Option<(usize, usize)> {
             _ => None,
         })
         .collect();
-    if let Some(pos) = headers
-        .iter()
-        .position(|(_, name)| same_profile(name, profile))
-    {
-        let start = headers[pos].0 + 1;
-        let end = headers.get(pos + 1).map(|(i, _)| *i).unwrap_or(lines.len());
-        return Some((start, end));
-    }
+    let mut ranges = Vec::new();
     if same_profile(profile, DEFAULT_PROFILE) {
         let end = headers.first().map(|(i, _)| *i).unwrap_or(lines.len());
         if lines[..end]
             .iter()
             .any(|l| matches!(classify(l), Line::Entry(..)))
         {
-            return Some((0, end));
+            ranges.push((0, end));
         }
     }
-    None
+    for (pos, (line, name)) in headers.iter().enumerate() {
+        if same_profile(name, profile) {
+            let end = headers.get(pos + 1).map(|(i, _)| *i).unwrap_or(lines.len());
+            ranges.push((line + 1, end));
+        }
+    }
+    ranges
 }

@@ -181,3 +181,35 @@ fn upsert_into_a_section_less_file_keeps_it_section_less() {
         "# c\nncloud_access_key_id = A\nncloud_secret_access_key = S\n"
     );
 }
+
+#[test]
+fn upsert_and_read_agree_on_duplicate_sections_and_keys() {
+    let text = "ncloud_access_key_id = PRE\n[DEFAULT]\nncloud_access_key_id = A1\nncloud_access_key_id = A2\n[x]\ny = 1\n[default]\nncloud_access_key_id = A3\n";
+    assert_eq!(super::section_count(text, "DEFAULT"), 3);
+    let out = upsert_profile(
+        text,
+        "DEFAULT",
+        &[(FILE_ACCESS_KEY, "NEW"), (FILE_SECRET_KEY, "S")],
+    );
+    let parsed = ConfigFile::parse("f", &out);
+    let section = parsed.profile("DEFAULT").unwrap();
+    assert_eq!(section.get(FILE_ACCESS_KEY), Some("NEW"), "{out}");
+    assert_eq!(section.get(FILE_SECRET_KEY), Some("S"), "{out}");
+    assert!(
+        !out.contains("A1") && !out.contains("A3") && !out.contains("PRE"),
+        "{out}"
+    );
+    assert!(out.contains("[x]\ny = 1\n"), "{out}");
+}
+
+#[test]
+fn upsert_keeps_crlf_line_ends() {
+    let text = "[DEFAULT]\r\nncloud_access_key_id = OLD\r\n\r\n[other]\r\nx = 1\r\n";
+    let out = upsert_profile(text, "other", &[("x", "2"), ("z", "3")]);
+    assert_eq!(
+        out,
+        "[DEFAULT]\r\nncloud_access_key_id = OLD\r\n\r\n[other]\r\nx = 2\r\nz = 3\r\n"
+    );
+    let out = upsert_profile("a = 1\n", "new", &[("k", "v")]);
+    assert!(!out.contains('\r'), "{out:?}");
+}

@@ -166,6 +166,33 @@ impl fmt::Debug for CreateJobBuilder {
     }
 }
 
+/// The vulnerability items the API documentation names (`VulnItems`). The
+/// full list is not published, so [`CreateJobBuilder::vuln_item`] accepts any
+/// name; the command line accepts only these.
+pub const DOCUMENTED_VULN_ITEMS: [&str; 3] = ["ALL", "XSS", "SSI Injection"];
+
+/// The documented item `name` stands for, in its canonical spelling: case,
+/// spaces, `-` and `_` do not matter (`ssi-injection` is `SSI Injection`).
+///
+/// ```
+/// use wsc_core::operations::documented_vuln_item;
+/// assert_eq!(documented_vuln_item("ssi_injection"), Some("SSI Injection"));
+/// assert_eq!(documented_vuln_item("xss"), Some("XSS"));
+/// assert_eq!(documented_vuln_item("SQLi"), None);
+/// ```
+pub fn documented_vuln_item(name: &str) -> Option<&'static str> {
+    let key = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !matches!(c, ' ' | '-' | '_'))
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let wanted = key(name);
+    DOCUMENTED_VULN_ITEMS
+        .into_iter()
+        .find(|item| key(item) == wanted)
+}
+
 /// Limits on createJob input, so that oversized input fails here, clearly.
 const MAX_URL: usize = 2048;
 const MAX_LIST: usize = 100;
@@ -365,8 +392,8 @@ impl CreateJobBuilder {
             InvalidInput::new(
                 "header",
                 format!(
-                    "must look like 'Name: value' (got {:?} without a colon)",
-                    shorten(line.split(char::is_whitespace).next().unwrap_or_default())
+                    "#{} must look like 'Name: value' (it has no colon; its text is not shown)",
+                    self.headers.len() + 1
                 ),
             )
         })?;
@@ -405,16 +432,18 @@ impl CreateJobBuilder {
 
     /// Validates every field and returns the job.
     pub fn build(self) -> Result<CreateJob, InvalidInput> {
-        validate_url("start URL", &self.start_url)?;
+        let start_url = validate_url("start URL", &self.start_url)?;
         if self.exclude_urls.len() > MAX_LIST {
             return Err(InvalidInput::new(
                 "exclude URL",
                 format!("at most {MAX_LIST} are accepted"),
             ));
         }
-        for url in &self.exclude_urls {
-            validate_url("exclude URL", url)?;
-        }
+        let exclude_urls = self
+            .exclude_urls
+            .iter()
+            .map(|url| validate_url("exclude URL", url))
+            .collect::<Result<Vec<_>, _>>()?;
         if self.headers.len() > MAX_LIST {
             return Err(InvalidInput::new(
                 "header",
@@ -422,11 +451,15 @@ impl CreateJobBuilder {
             ));
         }
         let mut seen = std::collections::HashSet::new();
-        for (name, value) in &self.headers {
+        for (index, (name, value)) in self.headers.iter().enumerate() {
+            // An invalid name may be a mistyped `Name=value`: never shown.
             let parsed = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
                 InvalidInput::new(
                     "header",
-                    format!("{:?} is not a valid HTTP header name", shorten(name)),
+                    format!(
+                        "#{}: the name is not a valid HTTP header name (letters, digits and !#$%&'*+-.^_`|~ only; it is not shown)",
+                        index + 1
+                    ),
                 )
             })?;
             if !seen.insert(parsed) {
@@ -479,8 +512,8 @@ impl CreateJobBuilder {
             }
         }
         Ok(CreateJob {
-            start_url: self.start_url,
-            exclude_urls: self.exclude_urls,
+            start_url,
+            exclude_urls,
             headers: self.headers,
             vuln_items,
             user_agent: self.user_agent,
@@ -495,8 +528,10 @@ fn shorten(s: &str) -> String {
     s.chars().take(40).collect()
 }
 
-/// A target URL: absolute `http(s)://host...`, no credentials, no whitespace.
-fn validate_url(field: &'static str, url: &str) -> Result<(), InvalidInput> {
+/// A target URL: absolute `http(s)://host...`, no credentials, no whitespace,
+/// a port in 1-65535. Returns it with the scheme and host lower-cased and an
+/// international host in punycode (see `endpoint::normalize_url`).
+fn validate_url(field: &'static str, url: &str) -> Result<String, InvalidInput> {
     if url.is_empty() {
         return Err(InvalidInput::new(field, "is empty"));
     }
@@ -512,7 +547,9 @@ fn validate_url(field: &'static str, url: &str) -> Result<(), InvalidInput> {
             "contains whitespace or control characters",
         ));
     }
-    let uri: Uri = url
+    let normalized =
+        crate::endpoint::normalize_url(url).map_err(|reason| InvalidInput::new(field, reason))?;
+    let uri: Uri = normalized
         .parse()
         .map_err(|_| InvalidInput::new(field, format!("{:?} is not a valid URL", shorten(url))))?;
     match uri.scheme_str() {
@@ -536,7 +573,7 @@ fn validate_url(field: &'static str, url: &str) -> Result<(), InvalidInput> {
     if authority.host().is_empty() {
         return Err(InvalidInput::new(field, "has no host"));
     }
-    Ok(())
+    Ok(normalized)
 }
 
 /// The result of createJob: the new job's id when the response carries one,
@@ -640,6 +677,38 @@ mod tests {
             "https:///x",
         ] {
             assert!(CreateJob::builder(bad).build().is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn target_urls_are_normalised_and_ports_bounded() {
+        let job = CreateJob::builder("HTTPS://WWW.Example.COM:8443/Path?Q=1")
+            .exclude_url("https://bücher.example/logout")
+            .build()
+            .unwrap();
+        assert_eq!(job.start_url(), "https://www.example.com:8443/Path?Q=1");
+        let body: Value = serde_json::from_slice(&job.body()).unwrap();
+        assert_eq!(
+            body["ExcludeUrl"],
+            serde_json::json!(["https://xn--bcher-kva.example/logout"])
+        );
+        let err = CreateJob::builder("https://example.com:99999/")
+            .build()
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("port"), "{err}");
+    }
+
+    #[test]
+    fn header_errors_never_show_the_header_text() {
+        for line in ["Cookie=S=secretval", "Cookie S=secretval: x"] {
+            let err = CreateJob::builder("https://a.example")
+                .header_line(line)
+                .and_then(CreateJobBuilder::build)
+                .unwrap_err()
+                .to_string();
+            assert!(!err.contains("secretval"), "{err}");
+            assert!(err.contains("#1"), "{err}");
         }
     }
 

@@ -17,7 +17,10 @@ use std::fmt;
 use http::{Method, Request, Response, Uri};
 
 pub use cancel_job::CancelJob;
-pub use create_job::{CreateJob, CreateJobBuilder, CreatedJob, Speed, UserAgent};
+pub use create_job::{
+    CreateJob, CreateJobBuilder, CreatedJob, DOCUMENTED_VULN_ITEMS, Speed, UserAgent,
+    documented_vuln_item,
+};
 pub use get_report::GetReport;
 pub use list_jobs::ListJobs;
 pub use search_jobs::{SearchBy, SearchJobs};
