@@ -29,13 +29,18 @@ fn connect_kind(error: &(dyn StdError + 'static)) -> Kind {
         if cause.is::<rustls::Error>() {
             return Kind::Tls;
         }
-        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
-            if io.get_ref().is_some_and(|inner| inner.is::<rustls::Error>()) {
-                return Kind::Tls;
-            }
-            if io.kind() == ErrorKind::TimedOut {
+        // I/O errors nest (the TLS stream's inside the connector's): walk
+        // their payloads too.
+        let mut io = cause.downcast_ref::<std::io::Error>();
+        while let Some(current) = io {
+            if current.kind() == ErrorKind::TimedOut {
                 return Kind::ConnectTimeout;
             }
+            let inner = current.get_ref();
+            if inner.is_some_and(|e| e.is::<rustls::Error>()) {
+                return Kind::Tls;
+            }
+            io = inner.and_then(|e| e.downcast_ref::<std::io::Error>());
         }
         // hyper-util's HttpConnector names its resolution step this way.
         if cause.to_string() == "dns error" {

@@ -32,7 +32,7 @@ impl Default for TransportOptions {
         Self {
             connect_timeout: Timeouts::default().connect,
             extra_ca_pem: None,
-            max_idle_per_host: 32,
+            max_idle_per_host: 128,
         }
     }
 }
@@ -169,8 +169,8 @@ impl<C: FromSettings> ClientBuilder<C> {
         self
     }
 
-    /// Idle connections the default stack keeps per host (default 32): set it to
-    /// at least the number of calls you run at once.
+    /// Idle connections the default stack keeps per host: set it to
+    /// at least the number of calls you run at once (default 128).
     pub fn max_idle_connections_per_host(mut self, connections: usize) -> Self {
         self.settings.transport.max_idle_per_host = connections;
         self
