@@ -10,6 +10,7 @@ mod exit;
 mod fsutil;
 mod interrupt;
 mod output;
+mod report;
 
 use std::process::ExitCode;
 
@@ -41,10 +42,17 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         | Command::Get { timeout, .. }
         | Command::Cancel { timeout, .. }
         | Command::Stop { timeout, .. }
-        | Command::Report { timeout, .. } => timeout.timeout.or(cli.timeout),
+        | Command::Report { timeout, .. }
+        | Command::History { timeout, .. } => timeout.timeout.or(cli.timeout),
         Command::Create(args) => args.timeout.timeout.or(cli.timeout),
         _ => cli.timeout,
     };
+    if cli.global.output.report_only() && !matches!(cli.command, Command::Report { .. }) {
+        return Err(Failure::usage(format!(
+            "-o {} is a report format: only `wsc report` writes it (other commands take -o table or json)",
+            cli.global.output.name()
+        )));
+    }
     let ctx = Ctx::new(cli.global.clone(), request_timeout);
     let result = match &cli.command {
         Command::List { paging, .. } => commands::jobs::list(&ctx, paging),
@@ -65,10 +73,30 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Create(args) => commands::create::run(&ctx, args),
         Command::Cancel { id, .. } => commands::jobs::act(&ctx, id, false),
         Command::Stop { id, .. } => commands::jobs::act(&ctx, id, true),
-        Command::Wait { id, timeout, wait } => commands::wait::run(&ctx, id, *timeout, wait),
+        Command::Wait {
+            id,
+            timeout,
+            wait,
+            gate,
+        } => commands::wait::run(&ctx, id, *timeout, wait, gate),
         Command::Report {
-            id, out, fail_on, ..
-        } => commands::report::run(&ctx, id, out.as_deref(), *fail_on),
+            id,
+            out,
+            fail_on,
+            gate,
+            history,
+            ..
+        } => commands::report::run(
+            &ctx,
+            id,
+            &commands::report::Options {
+                out: out.as_deref(),
+                fail_on: *fail_on,
+                gate,
+                history: *history,
+            },
+        ),
+        Command::History { url, limit, .. } => commands::history::run(&ctx, url, *limit),
         Command::Configure => commands::configure::run(&ctx),
         Command::Man => {
             let mut page = Vec::new();
