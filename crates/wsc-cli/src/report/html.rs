@@ -183,7 +183,7 @@ fn history_chart(points: &[Point]) -> String {
         }
     };
     let y_of = |n: u64| top + plot_h - plot_h * n as f64 / max as f64;
-    let width = left + plot_w + 60.0;
+    let width = left + plot_w + 90.0;
     let height = top + plot_h + 60.0;
     let mut out = format!(
         "<svg id=\"chart-history\" role=\"img\" aria-label=\"Findings over the last scans\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" xmlns=\"http://www.w3.org/2000/svg\">"
@@ -220,6 +220,17 @@ fn history_chart(points: &[Point]) -> String {
                 id = p.id
             ));
         }
+    }
+    for (i, level) in LEVELS.into_iter().enumerate() {
+        let y = top + 12.0 + i as f64 * 18.0;
+        out.push_str(&format!(
+            "<line class=\"line line-{c}\" x1=\"{x1:.1}\" y1=\"{y:.1}\" x2=\"{x2:.1}\" y2=\"{y:.1}\"/><text x=\"{tx:.1}\" y=\"{ty:.1}\">{c}</text>",
+            c = class(level),
+            x1 = left + plot_w + 8.0,
+            x2 = left + plot_w + 24.0,
+            tx = left + plot_w + 28.0,
+            ty = y + 4.0
+        ));
     }
     for (i, p) in usable.iter().enumerate() {
         let date: String = p
