@@ -714,3 +714,107 @@ fn html_renders_in_headless_chromium() {
         assert!(std::fs::metadata(&shot).unwrap().len() > 1000);
     }
 }
+
+/// The GitHub Action's steps (its script, not GitHub) against wsc-mock: the
+/// three upload files, the job summary, the outputs, and the baseline gate on
+/// a second run.
+#[test]
+fn action_script_writes_the_reports_and_the_summary() {
+    let w = world_with(MockConfig {
+        clock_speed: 40.0,
+        create_response: CreateResponse::WithId,
+        ..MockConfig::default()
+    });
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ci/wsc-action.sh");
+    let dir = tempfile::tempdir().unwrap();
+    let summary = dir.path().join("step-summary.md");
+    let outputs = dir.path().join("github-output");
+    std::fs::write(&summary, "# earlier step\n").unwrap();
+    let action = |out: &str, url: &str, extra: &[(&str, &str)]| {
+        let mut c = Command::new("bash");
+        c.arg(&script)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", w.home.path())
+            .env("NO_COLOR", "1")
+            .env("WSC_ENDPOINT", w.server.base_url())
+            .env("NCLOUD_ACCESS_KEY_ID", ACCESS)
+            .env("NCLOUD_SECRET_ACCESS_KEY", SECRET)
+            .env("GITHUB_STEP_SUMMARY", &summary)
+            .env("GITHUB_OUTPUT", &outputs)
+            .env("WSC_BIN", assert_cmd::cargo::cargo_bin("wsc"))
+            .env("WSC_URL", url)
+            .env("WSC_INTERVAL", "1")
+            .env("WSC_MEMO", "ci run")
+            .env("WSC_OUT_DIR", dir.path().join(out))
+            .current_dir(dir.path())
+            .timeout(Duration::from_secs(120));
+        for (k, v) in extra {
+            c.env(k, v);
+        }
+        run(&mut c)
+    };
+
+    let (code, _, err) = action("first", "https://clean.example", &[("WSC_FAIL_ON", "high")]);
+    assert_eq!(code, 0, "{err}");
+    let first = dir.path().join("first");
+    let sarif = json(&std::fs::read_to_string(first.join("wsc.sarif")).unwrap());
+    assert_eq!(sarif["version"], "2.1.0");
+    let (cases, failing) =
+        junit_cases(&std::fs::read_to_string(first.join("wsc-junit.xml")).unwrap());
+    assert!(cases >= 3 && failing.is_empty(), "{failing:?}");
+    let html = std::fs::read_to_string(first.join("wsc-report.html")).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("chart-levels"));
+    let text = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        text.starts_with("# earlier step\n## Web Security Checker: job "),
+        "{text}"
+    );
+    assert!(
+        text.contains("| high | 0 |") && text.contains("https://clean.example"),
+        "{text}"
+    );
+    let out = std::fs::read_to_string(&outputs).unwrap();
+    assert!(
+        out.contains("exit-code=0") && out.contains("job-id=12345"),
+        "{out}"
+    );
+
+    // Second run: findings, compared with the first run's report.
+    let baseline = first.join("wsc-report.json");
+    let (code, _, err) = action(
+        "second",
+        "https://shop.example.com",
+        &[
+            ("WSC_FAIL_ON", ""),
+            ("WSC_BASELINE", baseline.to_str().unwrap()),
+            ("WSC_FAIL_ON_NEW", "low"),
+        ],
+    );
+    let second = dir.path().join("second");
+    let result = json(&std::fs::read_to_string(second.join("wsc-result.json")).unwrap());
+    let grew = result["new_at_or_above"].as_array().unwrap();
+    assert_eq!(code, if grew.is_empty() { 0 } else { 10 }, "{err}");
+    assert!(
+        !grew.is_empty(),
+        "the seeded mock gives shop.example.com findings: {result}"
+    );
+    let text = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        text.contains("| level | findings | baseline | change |"),
+        "{text}"
+    );
+    assert!(text.contains("**New findings at or above low:**"), "{text}");
+    for file in [
+        "wsc.sarif",
+        "wsc-junit.xml",
+        "wsc-report.html",
+        "wsc-report.json",
+    ] {
+        assert!(second.join(file).is_file(), "{file}");
+    }
+
+    // No URL: a usage error before anything is sent.
+    let (code, _, err) = action("third", "", &[]);
+    assert_eq!(code, 2, "{err}");
+}
