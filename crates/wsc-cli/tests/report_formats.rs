@@ -818,3 +818,34 @@ fn action_script_writes_the_reports_and_the_summary() {
     let (code, _, err) = action("third", "", &[]);
     assert_eq!(code, 2, "{err}");
 }
+
+/// action.yml and the GitLab template hand every input to the script under the
+/// name it reads.
+#[test]
+fn ci_recipes_pass_their_inputs_to_the_script() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let action = std::fs::read_to_string(root.join("action.yml")).unwrap();
+    let gitlab = std::fs::read_to_string(root.join("ci/gitlab/wsc.gitlab-ci.yml")).unwrap();
+    let script = std::fs::read_to_string(root.join("ci/wsc-action.sh")).unwrap();
+    assert!(action.contains("using: composite") && action.contains("ci/wsc-action.sh"));
+    assert!(gitlab.contains("ci/wsc-action.sh") && gitlab.contains("junit: wsc-junit.xml"));
+    for (input, var) in [
+        ("url", "WSC_URL"),
+        ("fail-on", "WSC_FAIL_ON"),
+        ("fail-on-new", "WSC_FAIL_ON_NEW"),
+        ("baseline", "WSC_BASELINE"),
+        ("memo", "WSC_MEMO"),
+        ("site", "WSC_SITE"),
+    ] {
+        assert!(action.contains(&format!("\n  {input}:\n")), "input {input}");
+        assert!(
+            action.contains(&format!("{var}: ${{{{ inputs.{input} }}}}")),
+            "{input} → {var}"
+        );
+        assert!(gitlab.contains(&format!("\n  {var}: ")), "GitLab {var}");
+        assert!(
+            script.contains(&format!("${{{var}:-")),
+            "the script reads {var}"
+        );
+    }
+}
