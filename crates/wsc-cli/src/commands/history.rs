@@ -93,3 +93,33 @@ pub fn run(ctx: &Ctx, url: &str, limit: u32) -> Result<u8, Failure> {
     }
     Ok(OK)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wsc_core::{InstanceId, RiskCounts};
+
+    #[test]
+    fn the_documented_example_table() {
+        let point = |id: &str, h, m, l| Point {
+            id: id.parse::<InstanceId>().unwrap(),
+            started: Some("2026-11-30 03:16:53".into()),
+            ended: None,
+            risk: Some(RiskCounts {
+                total: h + m + l,
+                high: h,
+                medium: m,
+                low: l,
+            }),
+        };
+        let t = table(&[
+            point("1234567001", 3, 5, 9),
+            point("1234567002", 2, 3, 8),
+            point("1234567003", 1, 2, 4),
+        ]);
+        assert!(
+            t.ends_with("high   █▆▃  3 → 1\nmedium █▅▄  5 → 2\nlow    █▇▄  9 → 4"),
+            "{t}"
+        );
+    }
+}
