@@ -14,6 +14,8 @@ const ACCESS: &str = "REPORTTESTACCESSKEY";
 const SECRET: &str = "report-test-secret-Kw3p8R";
 /// A cookie the scanned site would treat as a session: must never be printed.
 const COOKIE: &str = "SESSION=cookie-secret-Yt6v";
+/// A target whose host (the report's domain) tries the same.
+const HOSTILE_URL: &str = "https://a<b>&\"q'|c\u{1}\u{1b}]]>--.example/x";
 /// Server text trying to break out of every format.
 const HOSTILE: &str =
     "x</td><script>alert(1)</script>|a|b\n# h1 [l](http://e) \u{1}\u{1b}[2J ]]> & \"q\" 'q'";
@@ -139,6 +141,13 @@ fn markdown_has_the_counts_and_cannot_be_broken() {
         assert!(out.contains(row), "{row} missing:\n{out}");
     }
     assert!(out.contains("| shop.example.com | 2 | 3 | 5 |"), "{out}");
+    let hostile = w.preload(completed(HOSTILE_URL, "", 1, 0, 0));
+    let (_, md, _) = run(w.wsc().args(["report", &hostile, "-o", "markdown"]));
+    let row = md
+        .lines()
+        .find(|l| l.starts_with('|') && l.contains("a&lt;b&gt;"))
+        .unwrap();
+    assert_eq!(row.replace("\\|", "").matches('|').count(), 5, "{row}");
     assert!(!out.contains("<script>") && !out.contains("</td>"), "{out}");
     assert!(!out.contains("[l](http"), "a link was injected:\n{out}");
     assert!(!out.contains('\u{1b}'), "{out}");
@@ -156,6 +165,15 @@ fn junit_parses_and_fails_on_the_right_levels() {
     let w = world_with(MockConfig::default());
     let id = w.preload(completed("https://shop.example.com", HOSTILE, 0, 3, 5));
     let (code, out, err) = run(w.wsc().args(["report", &id, "-o", "junit"]));
+    let hostile = w.preload(completed(HOSTILE_URL, HOSTILE, 1, 0, 0));
+    let (code2, xml, _) = run(w.wsc().args(["report", &hostile, "-o", "junit"]));
+    assert_eq!(code2, 0);
+    let (cases, failing) = junit_cases(&xml);
+    assert_eq!((cases, failing.len()), (6, 2), "{xml}");
+    assert!(
+        failing[1].starts_with("a<b>&\"q'|c"),
+        "names round-trip: {failing:?}"
+    );
     assert_eq!(code, 0, "{err}");
     let (cases, failing) = junit_cases(&out);
     assert_eq!(cases, 6, "3 levels + 3 for the one domain:\n{out}");
@@ -275,6 +293,15 @@ fn html_is_self_contained_and_escapes_hostile_text() {
         );
     }
     assert!(out.contains("prefers-color-scheme: dark") && out.contains("@media print"));
+
+    let hostile = w.preload(completed(HOSTILE_URL, "", 1, 0, 0));
+    let (code, out, _) = run(w.wsc().args(["report", &hostile, "-o", "html"]));
+    assert_eq!(code, 0);
+    assert!(
+        !out.contains("a<b>") && out.contains("a&lt;b&gt;&amp;&quot;q&#39;|c"),
+        "{out}"
+    );
+    assert_eq!(out.matches("class=\"bar seg-").count(), 3);
 }
 
 #[test]
