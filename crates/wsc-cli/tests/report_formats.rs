@@ -260,6 +260,10 @@ fn sarif_is_valid_against_the_2_1_0_schema() {
         .as_str()
         .unwrap();
     assert_eq!(uri, "https://shop.example.com/a%20b%22%3Cx%3E");
+    assert_eq!(
+        results[0]["partialFingerprints"]["wscTargetLevel/v1"],
+        "https://shop.example.com/a%20b%22%3Cx%3E#high"
+    );
 }
 
 #[test]
@@ -661,6 +665,7 @@ fn headless(browser: &Path, page: &Path, mode: &str) -> (String, String) {
             "--headless",
             "--no-sandbox",
             "--disable-gpu",
+            "--disable-dev-shm-usage",
             "--disable-background-networking",
             "--no-first-run",
             "--disable-component-update",

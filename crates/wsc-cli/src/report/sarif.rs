@@ -127,6 +127,12 @@ pub fn render(s: &Summary, x: &Extras) -> Result<String, String> {
                     .level(sarif_level(level))
                     .message(Message::builder().text(message).build())
                     .locations(vec![location.clone()])
+                    // One alert per target and level across runs (code scanning
+                    // cannot fingerprint a URL's "file" contents itself).
+                    .partial_fingerprints(BTreeMap::from([(
+                        "wscTargetLevel/v1".to_owned(),
+                        format!("{}#{}", uri(&target), level_name(level)),
+                    )]))
                     .properties(bag(props))
                     .build(),
             );
