@@ -30,10 +30,7 @@ impl Delta {
 
     /// The levels at or above `level` whose count grew, highest first.
     pub fn grew_at_or_above(&self, level: RiskLevel) -> Vec<RiskLevel> {
-        LEVELS
-            .into_iter()
-            .filter(|l| *l >= level && self.change(*l) > 0)
-            .collect()
+        self.after.grew_since(&self.before, level)
     }
 
     /// `high 1 → 2 (+1)`.

@@ -57,11 +57,7 @@ pub fn level_name(level: RiskLevel) -> &'static str {
 
 /// The count of `level` in `counts`.
 pub fn count_at(counts: &RiskCounts, level: RiskLevel) -> u64 {
-    match level {
-        RiskLevel::High => counts.high,
-        RiskLevel::Medium => counts.medium,
-        RiskLevel::Low => counts.low,
-    }
+    counts.at(level)
 }
 
 /// What every format shows, taken from one report (secrets left out).
