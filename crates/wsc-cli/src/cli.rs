@@ -16,8 +16,8 @@ Exit codes:
   5  API or service error
   6  the job ended failed, cancelled, stopped or expired
   7  could not reach the service
-  10 findings at or above --fail-on
-  130 interrupted (Ctrl-C)
+  10 findings at or above --fail-on, or new findings at or above --fail-on-new
+  130 interrupted (Ctrl-C; 143 for SIGTERM)
   141 stdout closed (a pipe whose reader quit)
 
 Credentials: NCLOUD_ACCESS_KEY_ID/NCLOUD_ACCESS_KEY and NCLOUD_SECRET_ACCESS_KEY/NCLOUD_SECRET_KEY,
@@ -200,6 +200,33 @@ pub enum Output {
     Table,
     /// Stable JSON on stdout (see docs/cli.md).
     Json,
+    /// `report` only: Markdown (job summaries, merge-request comments).
+    Markdown,
+    /// `report` only: JUnit XML (CI test tabs).
+    Junit,
+    /// `report` only: SARIF 2.1.0 (code-scanning tools).
+    Sarif,
+    /// `report` only: one self-contained HTML page with charts.
+    Html,
+}
+
+impl Output {
+    /// The value as typed.
+    pub fn name(self) -> &'static str {
+        match self {
+            Output::Table => "table",
+            Output::Json => "json",
+            Output::Markdown => "markdown",
+            Output::Junit => "junit",
+            Output::Sarif => "sarif",
+            Output::Html => "html",
+        }
+    }
+
+    /// Formats only `wsc report` writes.
+    pub fn report_only(self) -> bool {
+        !matches!(self, Output::Table | Output::Json)
+    }
 }
 
 /// Risk levels for `--fail-on`.
@@ -232,6 +259,17 @@ impl From<FailOn> for wsc_core::RiskLevel {
             FailOn::Low => Self::Low,
         }
     }
+}
+
+/// The baseline gate (`report`, `wait`, `create --wait`).
+#[derive(Debug, Args, Clone, Default)]
+pub struct GateArgs {
+    /// Compare with a report saved by `wsc report ID --out OLD.json`: shows the change per level.
+    #[arg(long, value_name = "OLD.json")]
+    pub baseline: Option<PathBuf>,
+    /// With --baseline: fail (exit 10) only when a level at or above LEVEL grew.
+    #[arg(long, value_enum, value_name = "LEVEL", requires = "baseline")]
+    pub fail_on_new: Option<FailOn>,
 }
 
 /// Per-command request timeout (also accepted before the subcommand).
@@ -329,17 +367,36 @@ pub enum Command {
         wait: WaitArgs,
         #[command(flatten)]
         timeout: RequestTimeout,
+        #[command(flatten)]
+        gate: GateArgs,
     },
-    /// Show or save a completed job's report.
+    /// Show or save a completed job's report (-o table, json, markdown, junit, sarif, html).
     Report {
         /// Job id.
         id: String,
-        /// Write the whole report (JSON) to FILE, atomically.
+        /// Write the report to FILE, atomically (mode 0600): the chosen format, or with
+        /// -o table/json the whole JSON document as the service sent it.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
-        /// Fail with findings at or above this level (exit 10).
+        /// Fail with findings at or above this level (exit 10); JUnit test cases fail at it (default high).
         #[arg(long, value_enum, value_name = "LEVEL")]
         fail_on: Option<FailOn>,
+        #[command(flatten)]
+        gate: GateArgs,
+        /// With -o html: chart the last N completed scans of the same target.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100))]
+        history: Option<u32>,
+        #[command(flatten)]
+        timeout: RequestTimeout,
+    },
+    /// List the completed scans of a target, oldest to newest, with their counts.
+    History {
+        /// Target URL (as given to `wsc create --url`).
+        #[arg(long, value_name = "URL")]
+        url: String,
+        /// The last N scans.
+        #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100))]
+        limit: u32,
         #[command(flatten)]
         timeout: RequestTimeout,
     },
@@ -395,6 +452,8 @@ pub struct CreateArgs {
     pub wait_timeout: Option<u64>,
     #[command(flatten)]
     pub wait_args: WaitArgs,
+    #[command(flatten)]
+    pub gate: GateArgs,
     #[command(flatten)]
     pub timeout: RequestTimeout,
 }

@@ -11,6 +11,7 @@ mod fsutil;
 mod interrupt;
 mod output;
 mod terminal;
+mod report;
 
 use std::process::ExitCode;
 
@@ -42,7 +43,8 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         | Command::Get { timeout, .. }
         | Command::Cancel { timeout, .. }
         | Command::Stop { timeout, .. }
-        | Command::Report { timeout, .. } => timeout.timeout.or(cli.timeout),
+        | Command::Report { timeout, .. }
+        | Command::History { timeout, .. } => timeout.timeout.or(cli.timeout),
         Command::Create(args) => args.timeout.timeout.or(cli.timeout),
         Command::Wait { timeout, .. } => timeout.timeout.or(cli.timeout),
         _ => cli.timeout,
@@ -63,6 +65,12 @@ fn run(cli: Cli) -> Result<u8, Failure> {
     ];
     for (flag, path) in outputs.into_iter().flatten() {
         fsutil::write_target(path).map_err(|e| Failure::usage(format!("{flag}: {e}")))?;
+    }
+    if cli.global.output.report_only() && !matches!(cli.command, Command::Report { .. }) {
+        return Err(Failure::usage(format!(
+            "-o {} is a report format: only `wsc report` writes it (other commands take -o table or json)",
+            cli.global.output.name()
+        )));
     }
     let ctx = Ctx::new(cli.global.clone(), request_timeout);
     let result = match &cli.command {
@@ -88,11 +96,27 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             id,
             wait_timeout,
             wait,
+            gate,
             ..
-        } => commands::wait::run(&ctx, id, *wait_timeout, wait),
+        } => commands::wait::run(&ctx, id, *wait_timeout, wait, gate),
         Command::Report {
-            id, out, fail_on, ..
-        } => commands::report::run(&ctx, id, out.as_deref(), *fail_on),
+            id,
+            out,
+            fail_on,
+            gate,
+            history,
+            ..
+        } => commands::report::run(
+            &ctx,
+            id,
+            &commands::report::Options {
+                out: out.as_deref(),
+                fail_on: *fail_on,
+                gate,
+                history: *history,
+            },
+        ),
+        Command::History { url, limit, .. } => commands::history::run(&ctx, url, *limit),
         Command::Configure => commands::configure::run(&ctx),
         Command::Man => {
             let mut page = Vec::new();

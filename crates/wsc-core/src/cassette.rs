@@ -4,7 +4,8 @@
 //! replays them. Secrets never reach a cassette: the signature and access-key
 //! headers are replaced by `** redacted **` (replay verifies auth instead of
 //! comparing it), and every createJob `Headers` value in a request body is
-//! redacted too. Bodies are kept as UTF-8 text, or base64 when they are not
+//! redacted too, and so is every `Login_Info` value in a response body (a
+//! getReport document may hold the target site's session cookie). Bodies are kept as UTF-8 text, or base64 when they are not
 //! UTF-8 (a garbage response must replay byte for byte).
 
 use base64::Engine as _;
@@ -220,6 +221,48 @@ pub fn redact_body(body: &[u8]) -> Vec<u8> {
     }
 }
 
+/// Keys of response fields that may carry the target site's secrets.
+const SECRET_RESPONSE_KEYS: &[&str] = &["login_info"];
+
+fn redact_secret_fields(value: &mut Value) -> bool {
+    let mut changed = false;
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map.iter_mut() {
+                let secret = SECRET_RESPONSE_KEYS
+                    .iter()
+                    .any(|k| key.eq_ignore_ascii_case(k));
+                if secret && !v.is_null() && *v != "" {
+                    *v = Value::String(REDACTED.to_owned());
+                    changed = true;
+                } else {
+                    changed |= redact_secret_fields(v);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for v in items {
+                changed |= redact_secret_fields(v);
+            }
+        }
+        _ => {}
+    }
+    changed
+}
+
+/// Masks every `Login_Info` value, at any depth, in a JSON response body
+/// (other bodies are returned unchanged).
+pub fn redact_response_body(body: &[u8]) -> Vec<u8> {
+    let Ok(mut value) = serde_json::from_slice::<Value>(body) else {
+        return body.to_vec();
+    };
+    if redact_secret_fields(&mut value) {
+        serde_json::to_vec(&value).unwrap_or_default()
+    } else {
+        body.to_vec()
+    }
+}
+
 impl RecordedRequest {
     /// Records a request, redacting auth headers and createJob `Headers` values.
     pub fn from_http<B: AsRef<[u8]>>(request: &http::Request<B>) -> Self {
@@ -242,7 +285,7 @@ impl RecordedResponse {
         Self {
             status: response.status().as_u16(),
             headers: header_pairs(response.headers(), false),
-            body: RecordedBody::from_bytes(response.body().as_ref()),
+            body: RecordedBody::from_bytes(&redact_response_body(response.body().as_ref())),
         }
     }
 
@@ -296,6 +339,21 @@ mod tests {
             assert!(!text.contains(secret), "{secret} leaked: {text}");
         }
         assert!(text.contains("Cookie"));
+    }
+
+    #[test]
+    fn recorded_report_masks_login_info() {
+        let body = br#"{"returnCode":"0","resources":{"Login_Info":{"Cookie":"SESSION=hunter2"},"Memo":"m"}}"#;
+        let recorded = RecordedResponse::from_http(&http::Response::new(body.to_vec()));
+        let text = recorded.body.body.unwrap();
+        assert!(!text.contains("hunter2"), "{text}");
+        assert!(
+            text.contains(REDACTED) && text.contains("\"Memo\":\"m\""),
+            "{text}"
+        );
+        // Bodies without secrets are kept byte for byte.
+        let plain = b"{ \"a\" : 1 }";
+        assert_eq!(redact_response_body(plain), plain.to_vec());
     }
 
     #[test]

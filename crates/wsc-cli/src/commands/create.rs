@@ -84,6 +84,7 @@ fn lost_reply(error: &wsc_core::Error) -> String {
 
 pub fn run(ctx: &Ctx, args: &CreateArgs) -> Result<u8, Failure> {
     let job = build(args)?;
+    let gate = crate::report::baseline::Gate::load_for_create(&args.gate, args.wait)?;
     if args.wait_args.fail_on.is_some() && !args.wait {
         return Err(Failure::usage(
             "--fail-on needs --wait (or use `wsc report ID --fail-on`)",
@@ -133,7 +134,7 @@ pub fn run(ctx: &Ctx, args: &CreateArgs) -> Result<u8, Failure> {
     }
     crate::interrupt::clear_message();
     if args.wait {
-        return super::wait::wait_for(ctx, &client, id, args.wait_timeout, &args.wait_args);
+        return super::wait::wait_for(ctx, &client, id, args.wait_timeout, &args.wait_args, &gate);
     }
     Ok(OK)
 }

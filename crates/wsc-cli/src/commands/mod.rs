@@ -3,6 +3,7 @@
 
 pub mod configure;
 pub mod create;
+pub mod history;
 pub mod jobs;
 pub mod report;
 pub mod wait;

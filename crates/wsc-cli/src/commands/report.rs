@@ -1,21 +1,71 @@
-//! `wsc report ID`.
+//! `wsc report ID`: the report in any format, the `--fail-on` and
+//! `--baseline`/`--fail-on-new` gates, and `--out`.
 
+use std::path::Path;
+
+use serde_json::Value;
 use wsc_core::RiskLevel;
 use wsc_core::operations::{GetReport, OperationKind};
 
 use super::parse_id;
-use crate::cli::FailOn;
+use crate::cli::{FailOn, GateArgs, Output};
 use crate::context::Ctx;
 use crate::exit::{API, FINDINGS, Failure, OK, OTHER};
 use crate::output;
+use crate::report::{self, Extras, Summary, baseline::Gate};
 
-pub fn run(
-    ctx: &Ctx,
-    id_text: &str,
-    out: Option<&std::path::Path>,
-    fail_on: Option<FailOn>,
-) -> Result<u8, Failure> {
+/// The options of `wsc report`.
+pub struct Options<'a> {
+    /// `--out FILE`.
+    pub out: Option<&'a Path>,
+    /// `--fail-on`.
+    pub fail_on: Option<FailOn>,
+    /// `--baseline`, `--fail-on-new`.
+    pub gate: &'a GateArgs,
+    /// `--history N`.
+    pub history: Option<u32>,
+}
+
+/// Renders the report in `format` (never `Login_Info`'s value).
+fn render(
+    format: Output,
+    id: &str,
+    report: &wsc_core::Report,
+    extras: &Extras,
+) -> Result<String, Failure> {
+    let summary = Summary::new(id, report);
+    let failed = |e: String| Failure::new(OTHER, format!("cannot render the report: {e}"));
+    Ok(match format {
+        Output::Table => {
+            let mut text = output::report_summary(id, report);
+            if let Some(d) = &extras.delta {
+                text.push_str(&format!("\n  {:<12} {}", "baseline", d.summary()));
+            }
+            text
+        }
+        Output::Json => {
+            let mut doc = report.redacted();
+            if let Some(d) = &extras.delta {
+                doc.insert("baseline".into(), d.to_json());
+            }
+            serde_json::to_string_pretty(&Value::Object(doc)).map_err(|e| failed(e.to_string()))?
+        }
+        Output::Markdown => report::markdown::render(&summary, extras),
+        Output::Junit => report::junit::render(&summary, extras).map_err(failed)?,
+        Output::Sarif => report::sarif::render(&summary, extras).map_err(failed)?,
+        Output::Html => report::html::render(&summary, extras),
+    })
+}
+
+pub fn run(ctx: &Ctx, id_text: &str, opts: &Options<'_>) -> Result<u8, Failure> {
     let id = parse_id(id_text)?;
+    let format = ctx.global.output;
+    if opts.history.is_some() && format != Output::Html {
+        return Err(Failure::usage(
+            "--history charts past scans in -o html only",
+        ));
+    }
+    let gate = Gate::load(opts.gate)?;
     if ctx.global.dry_run {
         ctx.dry_run(&GetReport::new(id))?;
         return Ok(OK);
@@ -24,37 +74,78 @@ pub fn run(
     let report = client.get_report(id).map_err(|e| {
         Failure::from_error(&e, Some(OperationKind::GetReport), Some(id_text.trim()))
     })?;
-    let document = serde_json::Value::Object(report.raw().clone());
-    if let Some(path) = out {
-        let mut bytes = serde_json::to_vec_pretty(&document).unwrap_or_default();
-        bytes.push(b'\n');
-        crate::fsutil::write_atomic(path, &bytes, true)
-            .map_err(|e| Failure::new(OTHER, format!("cannot write {}: {e}", path.display())))?;
-        ctx.note(format!(
-            "saved the report of job {id} to {}",
-            path.display()
-        ));
-    }
-    if ctx.json() {
-        ctx.print_json(&document);
-    } else {
-        ctx.print(output::report_summary(&id.to_string(), &report));
-    }
-    if let Some(level) = fail_on {
-        let counts = report.risk_counts().ok_or_else(|| {
-            Failure::new(
-                API,
-                format!("the report of job {id} has no risk counts; cannot evaluate --fail-on"),
-            )
+    let id_str = id.to_string();
+    let counts = report.risk_counts();
+    let no_counts = |what: &str| {
+        Failure::new(
+            API,
+            format!("the report of job {id} has no risk counts; cannot evaluate {what}"),
+        )
+    };
+    let delta = match (gate.is_set(), counts) {
+        (false, _) => None,
+        (true, Some(c)) => gate.delta(c),
+        (true, None) => return Err(no_counts("--baseline")),
+    };
+    let mut extras = Extras {
+        delta,
+        fail_on: opts.fail_on.map(RiskLevel::from),
+        fail_on_new: gate.fail_on_new,
+        history: Vec::new(),
+    };
+    if let (Some(n), Some(target)) = (opts.history, report.text("Target_Info")) {
+        let (points, _) = report::history::fetch(&client, &target, n as usize).map_err(|e| {
+            Failure::from_error(&e, Some(OperationKind::SearchJobs), Some(id_text.trim()))
         })?;
+        extras.history = points;
+    }
+
+    let rendered = render(format, &id_str, &report, &extras)?;
+    match opts.out {
+        Some(path) => {
+            // The file is private (0600): it keeps the whole document, Login_Info included.
+            let mut bytes = if format.report_only() {
+                rendered.clone().into_bytes()
+            } else {
+                serde_json::to_vec_pretty(&Value::Object(report.raw().clone())).unwrap_or_default()
+            };
+            if !bytes.ends_with(b"\n") {
+                bytes.push(b'\n');
+            }
+            crate::fsutil::write_atomic(path, &bytes, true).map_err(|e| {
+                Failure::new(OTHER, format!("cannot write {}: {e}", path.display()))
+            })?;
+            ctx.note(format!(
+                "saved the report of job {id} to {}{}",
+                path.display(),
+                if format.report_only() {
+                    format!(" ({})", format.name())
+                } else {
+                    String::new()
+                }
+            ));
+            if !format.report_only() {
+                ctx.print(rendered.trim_end());
+            }
+        }
+        None => ctx.print(rendered.trim_end()),
+    }
+
+    let mut code = OK;
+    if let Some(level) = opts.fail_on {
+        let counts = counts.ok_or_else(|| no_counts("--fail-on"))?;
         let n = counts.at_or_above(RiskLevel::from(level));
         if n > 0 {
             eprintln!(
                 "error: {n} finding(s) at or above {} in job {id}\nhint: the report above lists them by level and domain",
                 level.name()
             );
-            return Ok(FINDINGS);
+            code = FINDINGS;
         }
     }
-    Ok(OK)
+    if let Some(message) = gate.failure(extras.delta.as_ref(), &id_str) {
+        eprintln!("error: {message}\nhint: the baseline's counts are in the report above");
+        code = FINDINGS;
+    }
+    Ok(code)
 }

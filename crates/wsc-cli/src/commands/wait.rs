@@ -9,10 +9,11 @@ use wsc_core::{InstanceId, JobRecord, RiskLevel};
 use wsc_ureq::Client;
 
 use super::parse_id;
-use crate::cli::WaitArgs;
+use crate::cli::{GateArgs, WaitArgs};
 use crate::context::Ctx;
 use crate::exit::{API, FINDINGS, Failure, JOB_ENDED_BADLY, OK, WAIT_TIMEOUT};
 use crate::output;
+use crate::report::baseline::Gate;
 
 fn elapsed(d: Duration) -> String {
     let s = d.as_secs();
@@ -54,8 +55,15 @@ fn outcome_name(end: &WaitEnd) -> &'static str {
 }
 
 /// `wsc wait ID`.
-pub fn run(ctx: &Ctx, id: &str, timeout: Option<u64>, args: &WaitArgs) -> Result<u8, Failure> {
+pub fn run(
+    ctx: &Ctx,
+    id: &str,
+    timeout: Option<u64>,
+    args: &WaitArgs,
+    gate: &GateArgs,
+) -> Result<u8, Failure> {
     let id = parse_id(id)?;
+    let gate = Gate::load(gate)?;
     if ctx.global.dry_run {
         let list = wsc_core::operations::ListJobs::new(
             wsc_core::Limit::new(wsc_core::Limit::MAX)
@@ -66,16 +74,18 @@ pub fn run(ctx: &Ctx, id: &str, timeout: Option<u64>, args: &WaitArgs) -> Result
         return Ok(OK);
     }
     let client = ctx.client()?;
-    wait_for(ctx, &client, id, timeout, args)
+    wait_for(ctx, &client, id, timeout, args, &gate)
 }
 
-/// Waits, shows progress, and gates on `--fail-on`. Never cancels or stops the scan.
+/// Waits, shows progress, and gates on `--fail-on` and `--baseline`/`--fail-on-new`.
+/// Never cancels or stops the scan.
 pub fn wait_for(
     ctx: &Ctx,
     client: &Client,
     id: InstanceId,
     timeout: Option<u64>,
     args: &WaitArgs,
+    gate: &Gate,
 ) -> Result<u8, Failure> {
     crate::interrupt::set_message(format!(
         "stopped waiting; the scan continues. Resume with: wsc wait {id}"
@@ -119,7 +129,10 @@ pub fn wait_for(
         WaitEnd::TimedOut => WAIT_TIMEOUT,
         WaitEnd::NotFound => API,
     };
-    if let (WaitEnd::Finished(Outcome::Completed), Some(level)) = (&report.end, args.fail_on) {
+    let mut delta = None;
+    let mut gate_failure = None;
+    let completed = report.end == WaitEnd::Finished(Outcome::Completed);
+    if completed && (args.fail_on.is_some() || gate.is_set()) {
         let rep = client.get_report(id).map_err(|e| {
             Failure::from_error(&e, Some(OperationKind::GetReport), Some(&id.to_string()))
         })?;
@@ -129,10 +142,17 @@ pub fn wait_for(
                 format!("the report of job {id} has no risk counts; cannot evaluate --fail-on"),
             )
         })?;
-        let n = counts.at_or_above(RiskLevel::from(level));
         risk = Some(counts);
-        at_or_above = Some(n);
-        if n > 0 {
+        if let Some(level) = args.fail_on {
+            let n = counts.at_or_above(RiskLevel::from(level));
+            at_or_above = Some(n);
+            if n > 0 {
+                code = FINDINGS;
+            }
+        }
+        delta = gate.delta(counts);
+        gate_failure = gate.failure(delta.as_ref(), &id.to_string());
+        if gate_failure.is_some() {
             code = FINDINGS;
         }
     }
@@ -145,11 +165,17 @@ pub fn wait_for(
             "risk": risk,
             "fail_on": args.fail_on.map(RiskLevel::from),
             "findings_at_or_above": at_or_above,
+            "baseline": delta.map(|d| d.to_json()),
+            "fail_on_new": gate.fail_on_new,
+            "new_at_or_above": gate.fail_on_new.zip(delta).map(|(l, d)| d.grew_at_or_above(l)),
         }));
     } else if let Some(last) = &report.last {
         ctx.print(output::job_details(last, ctx.color));
         if let Some(c) = &risk {
             ctx.print(format!("{:<15} {}", "risk", output::risk_line(c)));
+        }
+        if let Some(d) = &delta {
+            ctx.print(format!("{:<15} {}", "baseline", d.summary()));
         }
     }
     match &report.end {
@@ -165,6 +191,10 @@ pub fn wait_for(
                 outcome_name(&report.end)
             )
         }
+        _ if gate_failure.is_some() && at_or_above.unwrap_or(0) == 0 => eprintln!(
+            "error: {}\nhint: `wsc report {id} --baseline FILE` shows the change per level",
+            gate_failure.as_deref().unwrap_or_default()
+        ),
         _ if code == FINDINGS => eprintln!(
             "error: job {id} has {} finding(s) at or above {}\nhint: `wsc report {id}` shows them",
             at_or_above.unwrap_or(0),

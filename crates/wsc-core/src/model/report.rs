@@ -58,6 +58,33 @@ impl RiskCounts {
             RiskLevel::Low => self.high + self.medium + self.low,
         }
     }
+
+    /// The count at exactly `level`.
+    pub fn at(&self, level: RiskLevel) -> u64 {
+        match level {
+            RiskLevel::High => self.high,
+            RiskLevel::Medium => self.medium,
+            RiskLevel::Low => self.low,
+        }
+    }
+
+    /// The levels at or above `level` with more findings than in `baseline`,
+    /// highest first: a "new findings" gate that fewer findings elsewhere do
+    /// not offset.
+    ///
+    /// ```
+    /// use wsc_core::{RiskCounts, RiskLevel};
+    /// let before = RiskCounts { total: 4, high: 1, medium: 3, low: 0 };
+    /// let now = RiskCounts { total: 5, high: 2, medium: 0, low: 3 };
+    /// assert_eq!(now.grew_since(&before, RiskLevel::Medium), [RiskLevel::High]);
+    /// assert!(before.grew_since(&before, RiskLevel::Low).is_empty());
+    /// ```
+    pub fn grew_since(&self, baseline: &RiskCounts, level: RiskLevel) -> Vec<RiskLevel> {
+        [RiskLevel::High, RiskLevel::Medium, RiskLevel::Low]
+            .into_iter()
+            .filter(|l| *l >= level && self.at(*l) > baseline.at(*l))
+            .collect()
+    }
 }
 
 /// A getReport document: typed risk counts plus every field, verbatim.

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# One Web Security Checker scan in CI: start it, wait, write the reports, gate.
+# Used by action.yml (GitHub) and ci/gitlab/wsc.gitlab-ci.yml; runs anywhere bash does.
+#
+# Inputs (environment):
+#   WSC_URL           target URL (required)
+#   WSC_FAIL_ON       high|medium|low: exit 10 with findings at or above it
+#   WSC_FAIL_ON_NEW   high|medium|low: with WSC_BASELINE, exit 10 only when a level at or above it grew
+#   WSC_BASELINE      a report saved by an earlier run (its wsc-report.json)
+#   WSC_MEMO          memo of the job
+#   WSC_SITE          NCP site (public, gov, fin)
+#   WSC_INTERVAL      seconds between polls (default 60)
+#   WSC_WAIT_TIMEOUT  give up waiting after this many seconds (default 14400; exit 3)
+#   WSC_HISTORY       chart this many past scans in the HTML report (default 5; 0: none)
+#   WSC_OUT_DIR       where the files go (default .)
+#   WSC_BIN           the wsc binary (default: wsc on PATH)
+#   credentials as wsc reads them: NCLOUD_ACCESS_KEY_ID, NCLOUD_SECRET_ACCESS_KEY (from secrets)
+#
+# Leaves in WSC_OUT_DIR: wsc.sarif, wsc-junit.xml, wsc-report.html, wsc-summary.md,
+# wsc-report.json (the report, Login_Info masked: the next run's baseline) and
+# wsc-result.json (the wait outcome). Appends the Markdown summary to
+# $GITHUB_STEP_SUMMARY and writes job-id and exit-code to $GITHUB_OUTPUT when set.
+# Exits with wsc's code: 0 passed, 10 the gate failed, others see `wsc --help`.
+set -uo pipefail
+
+wsc="${WSC_BIN:-wsc}"
+out="${WSC_OUT_DIR:-.}"
+url="${WSC_URL:-}"
+if [ -z "$url" ]; then
+  echo "error: WSC_URL (the action's 'url' input) is required" >&2
+  exit 2
+fi
+mkdir -p "$out" || exit 1
+
+global=()
+[ -n "${WSC_SITE:-}" ] && global+=(--site "$WSC_SITE")
+gate=()
+[ -n "${WSC_BASELINE:-}" ] && gate+=(--baseline "$WSC_BASELINE")
+[ -n "${WSC_FAIL_ON_NEW:-}" ] && gate+=(--fail-on-new "$WSC_FAIL_ON_NEW")
+fail_on=()
+[ -n "${WSC_FAIL_ON:-}" ] && fail_on+=(--fail-on "$WSC_FAIL_ON")
+create=(create --url "$url" --yes --wait
+  --interval "${WSC_INTERVAL:-60}" --wait-timeout "${WSC_WAIT_TIMEOUT:-14400}")
+[ -n "${WSC_MEMO:-}" ] && create+=(--memo "$WSC_MEMO")
+
+"$wsc" "${global[@]}" "${create[@]}" "${fail_on[@]}" "${gate[@]}" -o json >"$out/wsc-result.json"
+code=$?
+
+id=$(grep -o '"id": *[0-9][0-9]*' "$out/wsc-result.json" | head -n 1 | grep -o '[0-9][0-9]*$' || true)
+outcome=$(grep -o '"outcome": *"[a-z_]*"' "$out/wsc-result.json" | head -n 1 | sed 's/.*"\([a-z_]*\)"$/\1/' || true)
+
+if [ -n "${GITHUB_OUTPUT:-}" ]; then
+  { echo "job-id=$id"; echo "exit-code=$code"; } >>"$GITHUB_OUTPUT"
+fi
+
+if [ -z "$id" ] || [ "$outcome" != "completed" ]; then
+  echo "error: no completed scan to report on (outcome: ${outcome:-unknown}, exit $code)" >&2
+  [ "$code" -eq 0 ] && code=1
+  exit "$code"
+fi
+
+# `wsc report` exits 10 when a gate fails; the create step already decided that.
+report() {
+  "$wsc" "${global[@]}" report "$id" "$@"
+  local rc=$?
+  if [ "$rc" -ne 0 ] && [ "$rc" -ne 10 ]; then
+    echo "error: wsc report $id $* failed (exit $rc)" >&2
+    return "$rc"
+  fi
+}
+
+history=()
+[ "${WSC_HISTORY:-5}" != "0" ] && history+=(--history "${WSC_HISTORY:-5}")
+failed=0
+report -o sarif "${gate[@]}" --out "$out/wsc.sarif" || failed=$?
+report -o junit "${fail_on[@]}" "${gate[@]}" --out "$out/wsc-junit.xml" || failed=$?
+report -o html "${gate[@]}" "${history[@]}" --out "$out/wsc-report.html" || failed=$?
+report -o markdown "${gate[@]}" --out "$out/wsc-summary.md" || failed=$?
+report -o json >"$out/wsc-report.json" || failed=$?
+
+if [ -n "${GITHUB_STEP_SUMMARY:-}" ] && [ -f "$out/wsc-summary.md" ]; then
+  cat "$out/wsc-summary.md" >>"$GITHUB_STEP_SUMMARY"
+fi
+if [ "$code" -eq 0 ] && [ "$failed" -ne 0 ]; then
+  code=$failed
+fi
+exit "$code"

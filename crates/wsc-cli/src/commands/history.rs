@@ -1,0 +1,125 @@
+//! `wsc history --url URL`: the completed scans of a target, oldest to newest,
+//! with their counts and a sparkline per level.
+
+use serde_json::json;
+use wsc_core::operations::{OperationKind, SearchBy, SearchJobs};
+use wsc_core::{Limit, PageNumber, StatusCode};
+
+use crate::context::Ctx;
+use crate::exit::{Failure, OK};
+use crate::output;
+use crate::report::history::{Point, fetch, sparkline};
+
+fn cell(p: &Point, f: impl Fn(&wsc_core::RiskCounts) -> u64) -> String {
+    p.risk
+        .as_ref()
+        .map(|c| f(c).to_string())
+        .unwrap_or_else(|| "-".into())
+}
+
+/// The history table plus one sparkline line per level.
+pub fn table(points: &[Point]) -> String {
+    if points.is_empty() {
+        return "no completed scans".into();
+    }
+    let rows: Vec<Vec<String>> = points
+        .iter()
+        .map(|p| {
+            vec![
+                p.id.to_string(),
+                p.started.clone().unwrap_or_else(|| "-".into()),
+                cell(p, |c| c.high),
+                cell(p, |c| c.medium),
+                cell(p, |c| c.low),
+                cell(p, |c| c.total),
+            ]
+        })
+        .collect();
+    let mut out = output::table(&["ID", "STARTED", "HIGH", "MEDIUM", "LOW", "TOTAL"], &rows);
+    out.push('\n');
+    for (name, f) in [
+        (
+            "high",
+            (|c: &wsc_core::RiskCounts| c.high) as fn(&wsc_core::RiskCounts) -> u64,
+        ),
+        ("medium", |c| c.medium),
+        ("low", |c| c.low),
+    ] {
+        let values: Vec<u64> = points
+            .iter()
+            .map(|p| p.risk.as_ref().map(f).unwrap_or(0))
+            .collect();
+        let first = values.first().copied().unwrap_or(0);
+        let last = values.last().copied().unwrap_or(0);
+        out.push_str(&format!(
+            "\n{name:<7}{}  {first} → {last}",
+            sparkline(&values)
+        ));
+    }
+    out
+}
+
+/// `wsc history`.
+pub fn run(ctx: &Ctx, url: &str, limit: u32) -> Result<u8, Failure> {
+    if url.trim().is_empty() {
+        return Err(Failure::usage("--url must not be empty"));
+    }
+    if ctx.global.dry_run {
+        let op = SearchJobs::new(
+            SearchBy::Url(url.trim().to_owned()),
+            Some(StatusCode(4)),
+            Limit::new(Limit::MAX).map_err(|e| Failure::usage(e.to_string()))?,
+            PageNumber::FIRST,
+        )
+        .map_err(|e| Failure::usage(e.to_string()))?;
+        ctx.dry_run(&op)?;
+        return Ok(OK);
+    }
+    let client = ctx.client()?;
+    let (points, truncated) = fetch(&client, url, limit as usize)
+        .map_err(|e| Failure::from_error(&e, Some(OperationKind::SearchJobs), None))?;
+    if truncated {
+        ctx.warn("stopped at the page limit; older scans may be missing");
+    }
+    if ctx.json() {
+        ctx.print_json(&json!({
+            "url": url.trim(),
+            "limit": limit,
+            "truncated": truncated,
+            "scans": points,
+        }));
+    } else {
+        ctx.print(table(&points));
+    }
+    Ok(OK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wsc_core::{InstanceId, RiskCounts};
+
+    #[test]
+    fn the_documented_example_table() {
+        let point = |id: &str, h, m, l| Point {
+            id: id.parse::<InstanceId>().unwrap(),
+            started: Some("2026-11-30 03:16:53".into()),
+            ended: None,
+            risk: Some(RiskCounts {
+                total: h + m + l,
+                high: h,
+                medium: m,
+                low: l,
+            }),
+        };
+        let t = table(&[
+            point("1234567001", 3, 5, 9),
+            point("1234567002", 2, 3, 8),
+            point("1234567003", 1, 2, 4),
+        ]);
+        assert!(
+            t.ends_with("high   █▆▃  3 → 1\nmedium █▅▄  5 → 2\nlow    █▇▄  9 → 4"),
+            "{t}"
+        );
+    }
+}

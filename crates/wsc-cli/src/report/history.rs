@@ -1,0 +1,107 @@
+//! The completed scans of one target, oldest to newest, with their counts:
+//! `wsc history` and the HTML trend chart.
+
+use serde::Serialize;
+use wsc_core::operations::{SearchBy, SearchJobs};
+use wsc_core::{InstanceId, JobRecord, Limit, PageNumber, RiskCounts, StatusCode};
+use wsc_ureq::Client;
+
+/// One completed scan in a history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Point {
+    /// Job id.
+    pub id: InstanceId,
+    /// When it started (`start_date`, as the service sent it).
+    pub started: Option<String>,
+    /// When it ended.
+    pub ended: Option<String>,
+    /// Its counts (`null` when the report has none).
+    pub risk: Option<RiskCounts>,
+}
+
+/// `https://Example.com/` and `https://example.com` name the same target.
+fn same_target(a: &str, b: &str) -> bool {
+    let norm = |s: &str| s.trim().trim_end_matches('/').to_ascii_lowercase();
+    norm(a) == norm(b)
+}
+
+/// The completed jobs whose target is `url`, oldest first (the last `limit`).
+pub fn completed_jobs(
+    client: &Client,
+    url: &str,
+    limit: usize,
+) -> Result<(Vec<JobRecord>, bool), wsc_core::Error> {
+    let query = SearchJobs::new(
+        SearchBy::Url(url.trim().to_owned()),
+        Some(StatusCode(4)),
+        Limit::new(Limit::MAX)?,
+        PageNumber::FIRST,
+    )?;
+    let listing = client.all_pages(&query, |_, _| {})?;
+    let (records, truncated) = (listing.records, listing.truncated);
+    let mut matching: Vec<JobRecord> = records
+        .into_iter()
+        .filter(|r| same_target(&r.start_url, url))
+        .collect();
+    // Ids grow with creation time; the listing is newest first.
+    matching.sort_by_key(|r| r.instance_no);
+    let skip = matching.len().saturating_sub(limit);
+    Ok((matching.split_off(skip), truncated))
+}
+
+/// The history of `url`: its last `limit` completed scans with their counts.
+pub fn fetch(
+    client: &Client,
+    url: &str,
+    limit: usize,
+) -> Result<(Vec<Point>, bool), wsc_core::Error> {
+    let (jobs, truncated) = completed_jobs(client, url, limit)?;
+    let mut points = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        let report = client.get_report(job.instance_no)?;
+        points.push(Point {
+            id: job.instance_no,
+            started: job.start_date.clone(),
+            ended: job.end_date.clone(),
+            risk: report.risk_counts(),
+        });
+    }
+    Ok((points, truncated))
+}
+
+/// A one-line sparkline of `values` (`▁` to `█`, scaled to the largest).
+pub fn sparkline(values: &[u64]) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let max = values.iter().copied().max().unwrap_or(0);
+    values
+        .iter()
+        .map(|v| {
+            let step = (v * 7 + max / 2).checked_div(max).unwrap_or(0);
+            BARS[step.min(7) as usize]
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sparkline_scales_to_the_largest() {
+        assert_eq!(sparkline(&[0, 1, 2]), "▁▅█");
+        assert_eq!(sparkline(&[0, 0]), "▁▁");
+        assert_eq!(sparkline(&[]), "");
+    }
+
+    #[test]
+    fn targets_match_without_case_or_trailing_slash() {
+        assert!(same_target(
+            "https://Shop.example.com/",
+            "https://shop.example.com"
+        ));
+        assert!(!same_target(
+            "https://shop.example.com/a",
+            "https://shop.example.com"
+        ));
+    }
+}

@@ -1,0 +1,395 @@
+//! `-o html`: one self-contained page (no scripts, no external fonts, styles
+//! or images; a Content-Security-Policy that forbids loading anything) with
+//! the scan's metadata, inline-SVG bar charts by risk level and by domain, the
+//! categories and, with `--history N`, a line chart of the last N scans.
+//! Every server string is escaped; the page reads well printed and in dark mode.
+
+use super::{Extras, LEVELS, Point, Summary, baseline::signed, count_at, level_name};
+use wsc_core::RiskLevel;
+
+/// HTML text and attribute escaping (control characters become spaces).
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const STYLE: &str = r#"
+:root { --fg:#1f2328; --bg:#ffffff; --muted:#59636e; --grid:#d1d9e0; --card:#f6f8fa;
+        --high:#cf222e; --medium:#bc4c00; --low:#0969da; }
+@media (prefers-color-scheme: dark) {
+  :root { --fg:#e6edf3; --bg:#0d1117; --muted:#9198a1; --grid:#3d444d; --card:#151b23;
+          --high:#ff7b72; --medium:#f0883e; --low:#58a6ff; }
+}
+* { box-sizing: border-box; }
+body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg);
+       background: var(--bg); margin: 0 auto; padding: 24px; max-width: 960px; }
+h1 { font-size: 1.5em; margin: 0 0 4px; } h2 { font-size: 1.15em; margin: 28px 0 8px; }
+.muted { color: var(--muted); }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 12px 0; }
+dt { color: var(--muted); } dd { margin: 0; overflow-wrap: anywhere; }
+table { border-collapse: collapse; margin: 8px 0; }
+th, td { border-bottom: 1px solid var(--grid); padding: 4px 12px; text-align: left; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+.cards { display: flex; gap: 12px; flex-wrap: wrap; margin: 16px 0; }
+.card { background: var(--card); border-radius: 8px; padding: 10px 16px; min-width: 120px; }
+.card b { display: block; font-size: 1.6em; }
+.card.high b { color: var(--high); } .card.medium b { color: var(--medium); } .card.low b { color: var(--low); }
+svg { max-width: 100%; height: auto; }
+svg text { fill: var(--fg); font: 12px system-ui, sans-serif; }
+svg .axis { stroke: var(--grid); stroke-width: 1; }
+.bar-high, .seg-high { fill: var(--high); } .bar-medium, .seg-medium { fill: var(--medium); }
+.bar-low, .seg-low { fill: var(--low); }
+.line { fill: none; stroke-width: 2; }
+.line-high { stroke: var(--high); } .line-medium { stroke: var(--medium); } .line-low { stroke: var(--low); }
+.point-high { fill: var(--high); } .point-medium { fill: var(--medium); } .point-low { fill: var(--low); }
+ul.cats { columns: 2; }
+footer { margin-top: 32px; font-size: 0.85em; }
+@media print {
+  :root { --fg:#000; --bg:#fff; --muted:#444; --grid:#999; --card:#fff; }
+  body { padding: 0; max-width: none; } .card { border: 1px solid #999; }
+  section { break-inside: avoid; }
+}
+"#;
+
+fn class(level: RiskLevel) -> &'static str {
+    level_name(level)
+}
+
+/// Bars of findings by level: one `rect.bar` per level.
+fn level_chart(s: &Summary) -> String {
+    let Some(counts) = &s.risk else {
+        return "<p class=\"muted\">The report has no risk counts.</p>".into();
+    };
+    let max = LEVELS
+        .iter()
+        .map(|l| count_at(counts, *l))
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let (height, base, bar_w, gap, left) = (180.0_f64, 200.0_f64, 70.0_f64, 40.0_f64, 40.0_f64);
+    let mut out = format!(
+        "<svg id=\"chart-levels\" role=\"img\" aria-label=\"Findings by risk level\" viewBox=\"0 0 {} 230\" width=\"{}\" height=\"230\" xmlns=\"http://www.w3.org/2000/svg\">",
+        left + 3.0 * (bar_w + gap),
+        left + 3.0 * (bar_w + gap)
+    );
+    out.push_str(&format!(
+        "<line class=\"axis\" x1=\"{left}\" y1=\"{base}\" x2=\"{}\" y2=\"{base}\"/>",
+        left + 3.0 * (bar_w + gap)
+    ));
+    for (i, level) in LEVELS.into_iter().enumerate() {
+        let n = count_at(counts, level);
+        let h = height * n as f64 / max as f64;
+        let x = left + i as f64 * (bar_w + gap);
+        out.push_str(&format!(
+            "<rect class=\"bar bar-{c}\" data-level=\"{c}\" data-count=\"{n}\" x=\"{x}\" y=\"{y:.1}\" width=\"{bar_w}\" height=\"{h:.1}\"><title>{c}: {n}</title></rect>",
+            c = class(level),
+            y = base - h
+        ));
+        out.push_str(&format!(
+            "<text x=\"{tx}\" y=\"{ty:.1}\" text-anchor=\"middle\">{n}</text><text x=\"{tx}\" y=\"218\" text-anchor=\"middle\">{c}</text>",
+            tx = x + bar_w / 2.0,
+            ty = base - h - 6.0,
+            c = class(level)
+        ));
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// Stacked horizontal bars by domain: one `rect.bar` per domain and level.
+fn domain_chart(s: &Summary) -> String {
+    if s.domains.is_empty() {
+        return "<p class=\"muted\">The report has no counts by domain.</p>".into();
+    }
+    let max = s
+        .domains
+        .iter()
+        .map(|d| d.high + d.medium + d.low)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let (label_w, bar_area, row_h) = (220.0_f64, 420.0_f64, 28.0_f64);
+    let total_h = row_h * s.domains.len() as f64 + 10.0;
+    let width = label_w + bar_area + 60.0;
+    let mut out = format!(
+        "<svg id=\"chart-domains\" role=\"img\" aria-label=\"Findings by domain\" viewBox=\"0 0 {width} {total_h}\" width=\"{width}\" height=\"{total_h}\" xmlns=\"http://www.w3.org/2000/svg\">"
+    );
+    for (i, d) in s.domains.iter().enumerate() {
+        let y = 5.0 + i as f64 * row_h;
+        let name = escape(&d.domain);
+        let short: String = d.domain.chars().take(30).collect();
+        out.push_str(&format!(
+            "<text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{}<title>{name}</title></text>",
+            label_w - 8.0,
+            y + 15.0,
+            escape(&short)
+        ));
+        let mut x = label_w;
+        for level in LEVELS {
+            let n = d.at(level);
+            let w = bar_area * n as f64 / max as f64;
+            out.push_str(&format!(
+                "<rect class=\"bar seg-{c}\" data-domain=\"{name}\" data-level=\"{c}\" data-count=\"{n}\" x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"20\"><title>{name} {c}: {n}</title></rect>",
+                c = class(level)
+            ));
+            x += w;
+        }
+        out.push_str(&format!(
+            "<text x=\"{:.1}\" y=\"{:.1}\">{}</text>",
+            x + 6.0,
+            y + 15.0,
+            d.high + d.medium + d.low
+        ));
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// Lines of high/medium/low over the history, one labelled point per scan.
+fn history_chart(points: &[Point]) -> String {
+    let usable: Vec<&Point> = points.iter().filter(|p| p.risk.is_some()).collect();
+    if usable.is_empty() {
+        return "<p class=\"muted\">No completed scans of this target were found.</p>".into();
+    }
+    let max = usable
+        .iter()
+        .filter_map(|p| p.risk)
+        .map(|c| c.high.max(c.medium).max(c.low))
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let (left, top, plot_w, plot_h) = (40.0_f64, 20.0_f64, 600.0_f64, 200.0_f64);
+    let step = if usable.len() > 1 {
+        plot_w / (usable.len() - 1) as f64
+    } else {
+        0.0
+    };
+    let x_of = |i: usize| {
+        if usable.len() > 1 {
+            left + i as f64 * step
+        } else {
+            left + plot_w / 2.0
+        }
+    };
+    let y_of = |n: u64| top + plot_h - plot_h * n as f64 / max as f64;
+    let width = left + plot_w + 90.0;
+    let height = top + plot_h + 60.0;
+    let mut out = format!(
+        "<svg id=\"chart-history\" role=\"img\" aria-label=\"Findings over the last scans\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" xmlns=\"http://www.w3.org/2000/svg\">"
+    );
+    out.push_str(&format!(
+        "<line class=\"axis\" x1=\"{left}\" y1=\"{b}\" x2=\"{r}\" y2=\"{b}\"/><line class=\"axis\" x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{b}\"/><text x=\"{lx}\" y=\"{ty}\" text-anchor=\"end\">{max}</text><text x=\"{lx}\" y=\"{b}\" text-anchor=\"end\">0</text>",
+        b = top + plot_h,
+        r = left + plot_w,
+        lx = left - 6.0,
+        ty = top + 4.0
+    ));
+    for level in LEVELS {
+        let coords: Vec<String> = usable
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let n = p.risk.map(|c| count_at(&c, level)).unwrap_or(0);
+                format!("{:.1},{:.1}", x_of(i), y_of(n))
+            })
+            .collect();
+        out.push_str(&format!(
+            "<polyline class=\"line line-{c}\" data-level=\"{c}\" points=\"{}\"/>",
+            coords.join(" "),
+            c = class(level)
+        ));
+        for (i, p) in usable.iter().enumerate() {
+            let n = p.risk.map(|c| count_at(&c, level)).unwrap_or(0);
+            let date = p.started.as_deref().map(escape).unwrap_or_default();
+            out.push_str(&format!(
+                "<circle class=\"point point-{c}\" data-job=\"{id}\" data-level=\"{c}\" data-count=\"{n}\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"4\"><title>job {id} · {date} · {c} {n}</title></circle>",
+                x_of(i),
+                y_of(n),
+                c = class(level),
+                id = p.id
+            ));
+        }
+    }
+    for (i, level) in LEVELS.into_iter().enumerate() {
+        let y = top + 12.0 + i as f64 * 18.0;
+        out.push_str(&format!(
+            "<line class=\"line line-{c}\" x1=\"{x1:.1}\" y1=\"{y:.1}\" x2=\"{x2:.1}\" y2=\"{y:.1}\"/><text x=\"{tx:.1}\" y=\"{ty:.1}\">{c}</text>",
+            c = class(level),
+            x1 = left + plot_w + 8.0,
+            x2 = left + plot_w + 24.0,
+            tx = left + plot_w + 28.0,
+            ty = y + 4.0
+        ));
+    }
+    for (i, p) in usable.iter().enumerate() {
+        let date: String = p
+            .started
+            .as_deref()
+            .map(|d| d.chars().take(10).collect())
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "<text class=\"label\" x=\"{x:.1}\" y=\"{y1}\" text-anchor=\"middle\">{id}</text><text class=\"label\" x=\"{x:.1}\" y=\"{y2}\" text-anchor=\"middle\">{}</text>",
+            escape(&date),
+            x = x_of(i),
+            y1 = top + plot_h + 18.0,
+            y2 = top + plot_h + 34.0,
+            id = p.id
+        ));
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// The HTML page.
+pub fn render(s: &Summary, x: &Extras) -> String {
+    let target = s.target.as_deref().map(escape).unwrap_or_default();
+    let mut body = String::new();
+    body.push_str(&format!(
+        "<header><h1>Web Security Checker report</h1><p class=\"muted\">job {} · {}</p></header>",
+        escape(&s.id),
+        if target.is_empty() {
+            "no target".into()
+        } else {
+            target.clone()
+        }
+    ));
+    body.push_str("<section id=\"summary\"><div class=\"cards\">");
+    for level in LEVELS {
+        let n = s.risk.map(|c| count_at(&c, level).to_string());
+        let change = x
+            .delta
+            .map(|d| {
+                format!(
+                    "<span class=\"muted\">baseline {} ({})</span>",
+                    count_at(&d.before, level),
+                    signed(d.change(level))
+                )
+            })
+            .unwrap_or_default();
+        body.push_str(&format!(
+            "<div class=\"card {c}\">{c}<b>{}</b>{change}</div>",
+            n.unwrap_or_else(|| "–".into()),
+            c = class(level)
+        ));
+    }
+    if let Some(c) = &s.risk {
+        body.push_str(&format!(
+            "<div class=\"card\">total<b>{}</b></div>",
+            c.total
+        ));
+    }
+    body.push_str("</div>");
+    if let (Some(d), Some(level)) = (&x.delta, x.fail_on_new) {
+        let grew = d.grew_at_or_above(level);
+        body.push_str(&format!(
+            "<p id=\"gate\"><strong>{}</strong></p>",
+            if grew.is_empty() {
+                format!("No new findings at or above {}.", level_name(level))
+            } else {
+                format!(
+                    "New findings at or above {}: {}",
+                    level_name(level),
+                    escape(
+                        &grew
+                            .iter()
+                            .map(|l| d.line(*l))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                )
+            }
+        ));
+    }
+    body.push_str("<dl>");
+    for (label, value) in &s.fields {
+        body.push_str(&format!("<dt>{label}</dt><dd>{}</dd>", escape(value)));
+    }
+    if s.has_login_info {
+        body.push_str(&format!(
+            "<dt>login info</dt><dd>{}</dd>",
+            escape(wsc_core::REDACTED)
+        ));
+    }
+    for (label, items) in &s.lists {
+        body.push_str(&format!(
+            "<dt>{label}</dt><dd>{}</dd>",
+            escape(&items.join(", "))
+        ));
+    }
+    body.push_str("</dl></section>");
+
+    body.push_str("<section id=\"by-level\"><h2>Findings by risk level</h2>");
+    body.push_str(&level_chart(s));
+    body.push_str("</section>");
+
+    body.push_str("<section id=\"by-domain\"><h2>Findings by domain</h2>");
+    body.push_str(&domain_chart(s));
+    if !s.domains.is_empty() {
+        body.push_str("<table><thead><tr><th>domain</th><th class=\"n\">high</th><th class=\"n\">medium</th><th class=\"n\">low</th></tr></thead><tbody>");
+        for d in &s.domains {
+            body.push_str(&format!(
+                "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+                escape(&d.domain),
+                d.high,
+                d.medium,
+                d.low
+            ));
+        }
+        body.push_str("</tbody></table>");
+    }
+    body.push_str("</section>");
+
+    if !x.history.is_empty() {
+        body.push_str(&format!(
+            "<section id=\"history\"><h2>Last {} scans of this target</h2>",
+            x.history.len()
+        ));
+        body.push_str(&history_chart(&x.history));
+        body.push_str("</section>");
+    }
+
+    if !s.categories.is_empty() {
+        body.push_str(
+            "<section id=\"categories\"><h2>Vulnerability categories</h2><ul class=\"cats\">",
+        );
+        for c in &s.categories {
+            body.push_str(&format!("<li>{}</li>", escape(c)));
+        }
+        body.push_str("</ul></section>");
+    }
+    body.push_str(&format!(
+        "<footer class=\"muted\">Generated by wsc {} from the Web Security Checker report of job {}.</footer>",
+        env!("CARGO_PKG_VERSION"),
+        escape(&s.id)
+    ));
+
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n<title>wsc report: job {} · {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n",
+        escape(&s.id),
+        target
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_quotes() {
+        assert_eq!(
+            escape("<script>\"x\"&'y'</script>\n"),
+            "&lt;script&gt;&quot;x&quot;&amp;&#39;y&#39;&lt;/script&gt; "
+        );
+    }
+}
