@@ -42,7 +42,7 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 pub use config::{CreateResponse, DEMO_ACCESS_KEY, DEMO_SECRET_KEY, Language, MockConfig, Timings};
-pub use faults::{Fault, Route, When};
+pub use faults::{FAULT_NAMES, Fault, FaultParseError, FaultRule, LostReply, Route, When};
 pub use job::{Findings, Phase};
 pub use journal::ReceivedRequest;
 pub use simulator::{PreloadJob, demo_jobs};
@@ -210,6 +210,11 @@ impl MockServer {
     /// ```
     pub fn inject(&self, route: Route, when: When, fault: Fault) {
         self.shared.lock().faults.add(route, when, fault);
+    }
+
+    /// Adds a parsed fault rule (see [`FaultRule`] for the `OP:WHEN:KIND` syntax).
+    pub fn inject_rule(&self, rule: FaultRule) {
+        self.inject(rule.route, rule.when, rule.fault);
     }
 
     /// Removes every fault rule.

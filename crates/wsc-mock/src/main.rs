@@ -1,8 +1,8 @@
 //! `wsc-mock`: run the offline Web Security Checker from the command line.
 //!
 //! ```text
-//! wsc-mock serve [--port N] [--seed N] [--speed X] [--no-demo-jobs] [--create-response null|id] [--japanese]
-//! wsc-mock replay FILE [--port N]
+//! wsc-mock serve [--port N] [--seed N] [--speed X] [--no-demo-jobs] [--create-response null|id] [--japanese] [--fault OP:WHEN:KIND]...
+//! wsc-mock replay FILE [--port N] [--fault OP:WHEN:KIND]...
 //! ```
 //! Binds 127.0.0.1 only and prints `listening on http://127.0.0.1:PORT` as the
 //! first line of stdout. Keys: `WSC_MOCK_ACCESS_KEY` / `WSC_MOCK_SECRET_KEY`, or
@@ -13,8 +13,15 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use wsc_mock::{
-    CreateResponse, DEMO_ACCESS_KEY, DEMO_SECRET_KEY, Language, MockConfig, MockServer,
+    CreateResponse, DEMO_ACCESS_KEY, DEMO_SECRET_KEY, FaultRule, Language, MockConfig, MockServer,
 };
+
+/// The long help of `--fault`.
+const FAULT_HELP: &str =
+    "Inject a fault: OP:WHEN:KIND (repeatable; the first rule that fires wins).
+OP: any, getJobs, searchJobs, createJob, cancelJob, stopJob, getReport.
+WHEN: always, first, next=N, nth=N, p=F.
+KIND: ";
 
 #[derive(Parser)]
 #[command(
@@ -52,6 +59,9 @@ enum Command {
         /// Also preload N completed jobs (for paging and benchmarks).
         #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=100_000))]
         extra_jobs: u32,
+        /// Inject a fault, e.g. `createJob:first:acted-then-endpoint-error`.
+        #[arg(long = "fault", value_name = "OP:WHEN:KIND", long_help = fault_help())]
+        faults: Vec<FaultRule>,
     },
     /// Replay a recorded cassette.
     Replay {
@@ -60,7 +70,14 @@ enum Command {
         /// Port on 127.0.0.1 (0: any free port).
         #[arg(long, default_value_t = 0)]
         port: u16,
+        /// Inject a fault, e.g. `any:nth=2:never-answer`.
+        #[arg(long = "fault", value_name = "OP:WHEN:KIND", long_help = fault_help())]
+        faults: Vec<FaultRule>,
     },
+}
+
+fn fault_help() -> String {
+    format!("{FAULT_HELP}{}", wsc_mock::FAULT_NAMES)
 }
 
 fn keys() -> (String, String) {
@@ -79,9 +96,11 @@ fn main() -> ExitCode {
         secret_key,
         ..MockConfig::default()
     };
-    let extra = match &cli.command {
-        Command::Serve { extra_jobs, .. } => *extra_jobs,
-        Command::Replay { .. } => 0,
+    let (extra, faults) = match &cli.command {
+        Command::Serve {
+            extra_jobs, faults, ..
+        } => (*extra_jobs, faults.clone()),
+        Command::Replay { faults, .. } => (0, faults.clone()),
     };
     let started = match cli.command {
         Command::Serve {
@@ -109,7 +128,7 @@ fn main() -> ExitCode {
             },
             ..base
         }),
-        Command::Replay { file, port } => {
+        Command::Replay { file, port, .. } => {
             let cassette = match std::fs::read(&file)
                 .map_err(|e| e.to_string())
                 .and_then(|bytes| wsc_core::cassette::Cassette::from_json(&bytes))
@@ -141,6 +160,9 @@ fn main() -> ExitCode {
                 low: 2,
             },
         });
+    }
+    for rule in faults {
+        server.inject_rule(rule);
     }
     println!("listening on {}", server.base_url());
     let _ = std::io::stdout().flush();

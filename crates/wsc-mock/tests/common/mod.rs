@@ -43,10 +43,21 @@ impl Raw {
 
 /// Sends `req` and reads the response; `Err` when no status line arrived.
 pub fn send(addr: SocketAddr, req: &http::Request<Vec<u8>>) -> Result<Raw, String> {
+    let mut stream = write_request(addr, req, Duration::from_secs(10))?;
+    let mut bytes = Vec::new();
+    let read_ok = stream.read_to_end(&mut bytes).is_ok();
+    parse(&bytes, read_ok)
+}
+
+/// Connects, writes `req` (with `connection: close`) and returns the stream,
+/// whose reads give up after `read_timeout`.
+pub fn write_request(
+    addr: SocketAddr,
+    req: &http::Request<Vec<u8>>,
+    read_timeout: Duration,
+) -> Result<TcpStream, String> {
     let mut stream = TcpStream::connect(addr).map_err(|e| e.to_string())?;
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
+    stream.set_read_timeout(Some(read_timeout)).unwrap();
     let target = req
         .uri()
         .path_and_query()
@@ -65,9 +76,42 @@ pub fn send(addr: SocketAddr, req: &http::Request<Vec<u8>>) -> Result<Raw, Strin
         .write_all(head.as_bytes())
         .map_err(|e| e.to_string())?;
     stream.write_all(req.body()).map_err(|e| e.to_string())?;
+    Ok(stream)
+}
+
+/// Reads until the end of the response head (or EOF, or the read timeout):
+/// the head's text and any body bytes that came with it.
+pub fn read_head(stream: &mut TcpStream) -> Result<(String, Vec<u8>), String> {
     let mut bytes = Vec::new();
-    let read_ok = stream.read_to_end(&mut bytes).is_ok();
-    parse(&bytes, read_ok)
+    let mut buf = [0u8; 4096];
+    loop {
+        if let Some(end) = bytes.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&bytes[..end]).into_owned();
+            return Ok((head, bytes[end + 4..].to_vec()));
+        }
+        match stream.read(&mut buf) {
+            Ok(0) => return Err(format!("closed after {} bytes", bytes.len())),
+            Ok(n) => bytes.extend_from_slice(&buf[..n]),
+            Err(e) => return Err(format!("{e} after {} bytes", bytes.len())),
+        }
+    }
+}
+
+/// Builds and signs (now) `op` for the mock.
+pub fn signed<O: Operation>(server: &MockServer, op: &O) -> http::Request<Vec<u8>> {
+    let endpoint = Endpoint::parse(server.base_url()).unwrap();
+    build_request(
+        op,
+        &endpoint,
+        &server.credentials(),
+        ClockSkew::NONE.timestamp(SystemTime::now()),
+    )
+    .unwrap()
+}
+
+/// Parses a whole response as received; `read_ok` says the read ended cleanly.
+pub fn parse_bytes(bytes: &[u8], read_ok: bool) -> Result<Raw, String> {
+    parse(bytes, read_ok)
 }
 
 fn parse(bytes: &[u8], read_ok: bool) -> Result<Raw, String> {
