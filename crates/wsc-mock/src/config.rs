@@ -81,6 +81,9 @@ pub struct MockConfig {
     pub max_body_bytes: usize,
     /// Port to bind on 127.0.0.1 (0: any free port).
     pub port: u16,
+    /// Serve HTTPS with a certificate from a CA generated at start-up
+    /// ([`MockServer::ca_pem`](crate::MockServer::ca_pem)).
+    pub tls: bool,
 }
 
 impl Default for MockConfig {
@@ -96,6 +99,7 @@ impl Default for MockConfig {
             preload_demo_jobs: false,
             max_body_bytes: 64 * 1024,
             port: 0,
+            tls: false,
         }
     }
 }

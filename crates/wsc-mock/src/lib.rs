@@ -35,6 +35,7 @@ mod reply;
 mod routes;
 mod server;
 mod simulator;
+mod tls;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -96,6 +97,8 @@ pub enum StartError {
     Credentials(wsc_core::InvalidInput),
     /// Binding or starting the runtime failed.
     Io(std::io::Error),
+    /// The TLS certificate or configuration could not be made.
+    Tls(Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl std::fmt::Display for StartError {
@@ -103,16 +106,26 @@ impl std::fmt::Display for StartError {
         match self {
             StartError::Credentials(e) => write!(f, "mock credentials: {e}"),
             StartError::Io(e) => write!(f, "could not start the mock server: {e}"),
+            StartError::Tls(e) => write!(f, "could not set up the mock's TLS: {e}"),
         }
     }
 }
 
-impl std::error::Error for StartError {}
+impl std::error::Error for StartError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            StartError::Credentials(e) => Some(e),
+            StartError::Io(e) => Some(e),
+            StartError::Tls(e) => Some(e.as_ref()),
+        }
+    }
+}
 
 /// A running mock server on `127.0.0.1`; stops when dropped.
 pub struct MockServer {
     addr: SocketAddr,
     base_url: String,
+    ca_pem: Option<String>,
     shared: Arc<Shared>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
@@ -145,6 +158,16 @@ impl MockServer {
             std::net::TcpListener::bind(("127.0.0.1", config.port)).map_err(StartError::Io)?;
         listener.set_nonblocking(true).map_err(StartError::Io)?;
         let addr = listener.local_addr().map_err(StartError::Io)?;
+        let tls = if config.tls {
+            Some(tls::generate(addr).map_err(StartError::Tls)?)
+        } else {
+            None
+        };
+        let (acceptor, ca_pem) = match tls {
+            Some(t) => (Some(t.acceptor), Some(t.ca_pem)),
+            None => (None, None),
+        };
+        let scheme = if acceptor.is_some() { "https" } else { "http" };
         let shared = Arc::new(Shared {
             state: Mutex::new(State {
                 clock: clock::SimClock::new(config.clock_speed),
@@ -169,7 +192,7 @@ impl MockServer {
             .spawn(move || {
                 runtime.block_on(async move {
                     match tokio::net::TcpListener::from_std(listener) {
-                        Ok(listener) => server::serve(listener, serve_shared, rx).await,
+                        Ok(listener) => server::serve(listener, acceptor, serve_shared, rx).await,
                         Err(e) => eprintln!("wsc-mock: {e}"),
                     }
                 });
@@ -178,16 +201,33 @@ impl MockServer {
             .map_err(StartError::Io)?;
         Ok(Self {
             addr,
-            base_url: format!("http://{addr}"),
+            base_url: format!("{scheme}://{addr}"),
+            ca_pem,
             shared,
             shutdown: Some(tx),
             thread: Some(thread),
         })
     }
 
-    /// `http://127.0.0.1:PORT`: pass it as the client's endpoint.
+    /// `http://127.0.0.1:PORT` (`https://` with [`MockConfig::tls`]): pass it
+    /// as the client's endpoint.
     pub fn base_url(&self) -> &str {
         &self.base_url
+    }
+
+    /// With [`MockConfig::tls`], the PEM of the certificate authority generated
+    /// at start-up, which issued the server's certificate (for `localhost` and
+    /// `127.0.0.1`): trust it, and only it, to reach this server. `None` over
+    /// plain HTTP.
+    ///
+    /// ```
+    /// use wsc_mock::{MockConfig, MockServer};
+    /// let server = MockServer::start(MockConfig { tls: true, ..MockConfig::default() }).unwrap();
+    /// assert!(server.base_url().starts_with("https://127.0.0.1:"));
+    /// assert!(server.ca_pem().unwrap().starts_with("-----BEGIN CERTIFICATE-----"));
+    /// ```
+    pub fn ca_pem(&self) -> Option<&str> {
+        self.ca_pem.as_deref()
     }
 
     /// The bound address.

@@ -11,6 +11,7 @@ use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
+use tokio_rustls::TlsAcceptor;
 use wsc_core::cassette::redact_body;
 use wsc_core::signing::{ACCESS_KEY_HEADER, SIGNATURE_HEADER};
 
@@ -21,6 +22,7 @@ use crate::{Mode, Shared, gateway, routes};
 
 pub(crate) async fn serve(
     listener: TcpListener,
+    tls: Option<TlsAcceptor>,
     shared: Arc<Shared>,
     mut shutdown: oneshot::Receiver<()>,
 ) {
@@ -31,17 +33,37 @@ pub(crate) async fn serve(
                 let Ok((stream, _)) = accepted else { continue };
                 shared.connections.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let shared = shared.clone();
+                let tls = tls.clone();
                 tokio::spawn(async move {
-                    let service = service_fn(move |req| handle(shared.clone(), req));
-                    // Errors here are clients that went away or injected resets: not ours to report.
-                    let _ = hyper::server::conn::http1::Builder::new()
-                        .keep_alive(true)
-                        .serve_connection(TokioIo::new(stream), service)
-                        .await;
+                    match tls {
+                        None => serve_connection(stream, shared).await,
+                        Some(acceptor) => {
+                            let handshake = tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream));
+                            // A failed handshake is the client's to report.
+                            if let Ok(Ok(stream)) = handshake.await {
+                                serve_connection(stream, shared).await;
+                            }
+                        }
+                    }
                 });
             }
         }
     }
+}
+
+/// How long a client may take to complete the TLS handshake.
+const HANDSHAKE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+async fn serve_connection<I>(io: I, shared: Arc<Shared>)
+where
+    I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let service = service_fn(move |req| handle(shared.clone(), req));
+    // Errors here are clients that went away or injected resets: not ours to report.
+    let _ = hyper::server::conn::http1::Builder::new()
+        .keep_alive(true)
+        .serve_connection(TokioIo::new(io), service)
+        .await;
 }
 
 fn redacted_headers(parts: &http::request::Parts) -> Vec<(String, String)> {
