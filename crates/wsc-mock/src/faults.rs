@@ -44,13 +44,15 @@ pub enum Fault {
     /// The service carries the request out (the job **is** created, the cancel
     /// **is** applied), then the reply is lost in the given way.
     ActedThen(LostReply),
-    /// Read the request, then send nothing until the client gives up (the
-    /// service never sees it, like a gateway that holds the request).
+    /// Read the request, then send nothing until the client gives up or
+    /// [`MockConfig::idle_timeout`](crate::MockConfig::idle_timeout) passes
+    /// (the service never sees it, like a gateway that holds the request).
     NeverAnswer,
     /// The service acts; the headers go out, then the body one byte per interval
     /// (a `Content-Length` announces the whole body).
     DribbleBody(Duration),
-    /// The service acts; the headers go out, then nothing until the client gives up.
+    /// The service acts; the headers go out, then nothing until the client
+    /// gives up or [`MockConfig::idle_timeout`](crate::MockConfig::idle_timeout) passes.
     HeadersThenStall,
 }
 

@@ -27,6 +27,7 @@ mod clock;
 mod config;
 mod faults;
 mod gateway;
+mod idle;
 mod job;
 mod journal;
 pub mod paired;
@@ -78,6 +79,8 @@ pub(crate) struct Shared {
     pub credentials: Credentials,
     /// TCP connections accepted so far (outside the state lock: counted per accept).
     pub connections: std::sync::atomic::AtomicU64,
+    /// TCP connections open right now.
+    pub open_connections: std::sync::atomic::AtomicU64,
 }
 
 impl Shared {
@@ -178,6 +181,7 @@ impl MockServer {
             config,
             credentials,
             connections: std::sync::atomic::AtomicU64::new(0),
+            open_connections: std::sync::atomic::AtomicU64::new(0),
         });
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -324,6 +328,15 @@ impl MockServer {
     pub fn connections_accepted(&self) -> u64 {
         self.shared
             .connections
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// How many connections are open right now: idle and half-open ones are
+    /// closed after [`MockConfig::header_read_timeout`] (waiting for a request)
+    /// or [`MockConfig::idle_timeout`] (no byte moving either way).
+    pub fn open_connections(&self) -> u64 {
+        self.shared
+            .open_connections
             .load(std::sync::atomic::Ordering::Relaxed)
     }
 

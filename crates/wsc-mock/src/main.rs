@@ -3,7 +3,7 @@
 //! ```text
 //! wsc-mock serve [--seed N] [--speed X] [--no-demo-jobs] [--create-response null|id] [--japanese] [COMMON]
 //! wsc-mock replay FILE [COMMON]
-//! COMMON: [--port N] [--fault OP:WHEN:KIND]... [--tls [--ca-out FILE]]
+//! COMMON: [--port N] [--fault OP:WHEN:KIND]... [--tls [--ca-out FILE]] [--header-timeout SECS] [--idle-timeout SECS]
 //! ```
 //! Binds 127.0.0.1 only and prints `listening on http://127.0.0.1:PORT` as the
 //! first line of stdout (`https://` with `--tls`, then `ca certificate: FILE`),
@@ -88,6 +88,27 @@ struct Common {
     /// Where --tls writes the CA certificate (PEM).
     #[arg(long, value_name = "FILE", requires = "tls")]
     ca_out: Option<PathBuf>,
+    /// Seconds a connection may take to send a request's headers (also while
+    /// idle between requests) before it is closed.
+    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    header_timeout: u64,
+    /// Seconds a connection may go with no byte moving either way while the
+    /// server waits on it before it is closed.
+    #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    idle_timeout: u64,
+}
+
+impl Common {
+    /// The connection settings of `base` with this command line's.
+    fn apply(&self, base: MockConfig) -> MockConfig {
+        MockConfig {
+            port: self.port,
+            tls: self.tls,
+            header_read_timeout: std::time::Duration::from_secs(self.header_timeout),
+            idle_timeout: std::time::Duration::from_secs(self.idle_timeout),
+            ..base
+        }
+    }
 }
 
 fn fault_help() -> String {
@@ -150,8 +171,6 @@ fn main() -> ExitCode {
             common,
         } => (
             MockServer::start(MockConfig {
-                port: common.port,
-                tls: common.tls,
                 seed,
                 clock_speed: speed,
                 preload_demo_jobs: !no_demo_jobs,
@@ -165,7 +184,7 @@ fn main() -> ExitCode {
                 } else {
                     Language::Korean
                 },
-                ..base
+                ..common.apply(base)
             }),
             common,
             extra_jobs,
@@ -181,11 +200,7 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            let config = MockConfig {
-                port: common.port,
-                tls: common.tls,
-                ..base
-            };
+            let config = common.apply(base);
             (MockServer::start_replay(config, cassette), common, 0)
         }
     };

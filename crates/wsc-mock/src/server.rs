@@ -2,13 +2,14 @@
 //! route → fault → read body → gateway auth → service (simulate or replay) → deliver.
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use bytes::Bytes;
 use http::{Request, Response};
 use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
 use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio_rustls::TlsAcceptor;
@@ -16,6 +17,7 @@ use wsc_core::cassette::redact_body;
 use wsc_core::signing::{ACCESS_KEY_HEADER, SIGNATURE_HEADER};
 
 use crate::faults::{Fault, LostReply};
+use crate::idle::IdleTimeout;
 use crate::journal::ReceivedRequest;
 use crate::reply::{Delivery, Reply, ReplyBody};
 use crate::{Mode, Shared, gateway, routes};
@@ -31,37 +33,60 @@ pub(crate) async fn serve(
             _ = &mut shutdown => return,
             accepted = listener.accept() => {
                 let Ok((stream, _)) = accepted else { continue };
-                shared.connections.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                shared.connections.fetch_add(1, Ordering::Relaxed);
+                let open = OpenConnection::new(shared.clone());
                 let shared = shared.clone();
                 let tls = tls.clone();
                 tokio::spawn(async move {
+                    let stream = IdleTimeout::new(stream, shared.config.idle_timeout);
                     match tls {
                         None => serve_connection(stream, shared).await,
                         Some(acceptor) => {
-                            let handshake = tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream));
+                            let handshake = tokio::time::timeout(
+                                shared.config.header_read_timeout,
+                                acceptor.accept(stream),
+                            );
                             // A failed handshake is the client's to report.
                             if let Ok(Ok(stream)) = handshake.await {
                                 serve_connection(stream, shared).await;
                             }
                         }
                     }
+                    drop(open);
                 });
             }
         }
     }
 }
 
-/// How long a client may take to complete the TLS handshake.
-const HANDSHAKE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+/// Counts a connection as open until dropped.
+struct OpenConnection(Arc<Shared>);
+
+impl OpenConnection {
+    fn new(shared: Arc<Shared>) -> Self {
+        shared.open_connections.fetch_add(1, Ordering::Relaxed);
+        Self(shared)
+    }
+}
+
+impl Drop for OpenConnection {
+    fn drop(&mut self) {
+        self.0.open_connections.fetch_sub(1, Ordering::Relaxed);
+    }
+}
 
 async fn serve_connection<I>(io: I, shared: Arc<Shared>)
 where
     I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
+    let header_read_timeout = shared.config.header_read_timeout;
     let service = service_fn(move |req| handle(shared.clone(), req));
-    // Errors here are clients that went away or injected resets: not ours to report.
+    // Errors here are clients that went away, idle connections closed, or
+    // injected resets: not ours to report.
     let _ = hyper::server::conn::http1::Builder::new()
         .keep_alive(true)
+        .timer(TokioTimer::new())
+        .header_read_timeout(header_read_timeout)
         .serve_connection(TokioIo::new(io), service)
         .await;
 }
