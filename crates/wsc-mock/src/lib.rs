@@ -30,7 +30,6 @@ mod gateway;
 mod idle;
 mod job;
 mod journal;
-pub mod paired;
 mod replay;
 mod reply;
 mod routes;
