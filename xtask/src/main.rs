@@ -1,6 +1,9 @@
 //! Project automation, run as `cargo xtask <command>`.
 //!
-//! - `ci`: what CI checks — fmt, clippy (all targets, warnings denied), tests, docs.
+//! - `ci`: what CI checks — fmt, clippy (all targets, warnings denied), tests, docs,
+//!   that the published crates package, and `features`.
+//! - `features`: no library crate pulls a server or signal handling into its
+//!   users' builds.
 //! - `demo`: the real `wsc` binary against `wsc-mock`, offline (see README).
 //! - `bench`: every benchmark against its baseline, one table.
 //! - `fuzz`: the cargo-fuzz targets for a time budget each; `soak`: the fault soak.
@@ -11,6 +14,7 @@ use std::process::{Command, ExitCode};
 
 mod bench;
 mod demo;
+mod features;
 mod fuzz;
 
 fn main() -> ExitCode {
@@ -34,11 +38,12 @@ fn main() -> ExitCode {
             ],
             &[],
         ),
+        Some("features") => features::check(),
         Some("completions") => completions(),
         Some("man") => man(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <ci | demo [--keep-running] | bench [--quick] [--no-callgrind] | fuzz [--seconds N] | soak | completions | man>"
+                "usage: cargo xtask <ci | demo [--keep-running] | bench [--quick] [--no-callgrind] | fuzz [--seconds N] | soak | features | completions | man>"
             );
             return ExitCode::from(2);
         }
@@ -86,7 +91,20 @@ fn ci() -> Result<(), String> {
         &["doc", "--workspace", "--no-deps"],
         &[("RUSTDOCFLAGS", "-D warnings")],
     )?;
-    Ok(())
+    // Dev-dependencies on workspace crates are path-only, so this packages
+    // (bench-support, unpublished, is packaged too but never uploaded).
+    cargo(
+        &[
+            "package",
+            "--workspace",
+            "--exclude",
+            "xtask",
+            "--no-verify",
+            "--allow-dirty",
+        ],
+        &[],
+    )?;
+    features::check()
 }
 
 /// The workspace's root directory.
