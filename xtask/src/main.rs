@@ -1,7 +1,8 @@
 //! Project automation, run as `cargo xtask <command>`.
 //!
 //! - `ci`: what CI checks — fmt, clippy (all targets, warnings denied), tests, docs,
-//!   that the published crates package, and `features`.
+//!   that the published crates package, `features`, and that the README's tour
+//!   is the demo's output (`demo --check-readme`).
 //! - `features`: no library crate pulls a server or signal handling into its
 //!   users' builds.
 //! - `demo`: the real `wsc` binary against `wsc-mock`, offline (see README).
@@ -43,7 +44,7 @@ fn main() -> ExitCode {
         Some("man") => man(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <ci | demo [--keep-running] | bench [--quick] [--no-callgrind] | fuzz [--seconds N] | soak | features | completions | man>"
+                "usage: cargo xtask <ci | demo [--keep-running | --readme | --check-readme] | bench [--quick] [--no-callgrind] | fuzz [--seconds N] | soak | features | completions | man>"
             );
             return ExitCode::from(2);
         }
@@ -104,7 +105,9 @@ fn ci() -> Result<(), String> {
         ],
         &[],
     )?;
-    features::check()
+    features::check()?;
+    // The README's tour is the demo's real output.
+    demo::run(&["--check-readme".to_owned()])
 }
 
 /// The workspace's root directory.
