@@ -1,7 +1,7 @@
 //! `cargo xtask bench [--quick]`: every benchmark, one table.
 //!
 //! Runs the benchmark targets: criterion measures each side of a comparison on
-//! its own (reports in `target/bench/criterion`), then `wsc_mock::paired`
+//! its own (reports in `target/bench/criterion`), then `bench_support`
 //! interleaves `ours` and its `baseline` in short samples in the same process
 //! and prints the median of the per-pair ratios, which the table judges. Then
 //! it counts allocations;
@@ -14,9 +14,9 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
+use bench_support::PairSummary;
 use wsc_core::operations::{ListJobs, build_request};
 use wsc_core::{Credentials, Endpoint, Limit, PageNumber, TimestampMs};
-use wsc_mock::paired::PairSummary;
 
 const ACCESS: &str = "WSCMOCKDEMOACCESSKEY";
 const SECRET: &str = "wsc-mock-demo-secret-key-not-for-real-use";

@@ -1,5 +1,11 @@
-//! `cargo xtask demo [--keep-running]`: the real `wsc` binary against
-//! `wsc-mock` on a random loopback port, as a narrated tour. Offline.
+//! `cargo xtask demo [--keep-running | --readme | --check-readme]`: the real
+//! `wsc` binary against `wsc-mock` on a random loopback port, as a narrated
+//! tour. Offline.
+//!
+//! The README's "30-second tour" is this tour's real output: `--readme`
+//! rewrites it from a run, `--check-readme` (part of `cargo xtask ci`) fails
+//! when it no longer matches one, up to what changes from run to run (dates,
+//! elapsed times, the progress lines a wait prints on its way).
 
 use std::io::{BufRead, BufReader, IsTerminal};
 use std::path::PathBuf;
@@ -35,6 +41,11 @@ struct Tour {
     endpoint: String,
     home: PathBuf,
     step: u32,
+    /// Capture every command's output (and print it afterwards) instead of
+    /// letting it reach the terminal directly.
+    capture: bool,
+    /// The README's tour: the commands marked for it, with their output.
+    readme: String,
 }
 
 impl Tour {
@@ -43,20 +54,70 @@ impl Tour {
         println!("\n{}", style("1", &format!("{}. {text}", self.step)));
     }
 
-    /// Runs `wsc args` on the terminal, echoing the command; returns its exit code.
-    fn wsc(&self, args: &[&str], extra_env: &[(&str, &str)]) -> Result<i32, String> {
-        self.echo(args, extra_env);
-        let status = self
-            .command(args)
-            .envs(extra_env.iter().copied())
-            .stdin(Stdio::null())
-            .status()
-            .map_err(|e| format!("cannot run wsc: {e}"))?;
-        let code = status.code().unwrap_or(-1);
+    /// Runs `wsc args`, echoing the command; returns its exit code and stdout
+    /// (captured when `capture_stdout` or the tour captures everything, else
+    /// empty). Commands marked `in_readme` join the README's tour.
+    fn run(
+        &mut self,
+        args: &[&str],
+        extra_env: &[(&str, &str)],
+        capture_stdout: bool,
+        in_readme: bool,
+    ) -> Result<(i32, String), String> {
+        let shown = shown_command(args, extra_env);
+        println!("{}", style("36", &shown));
+        let mut command = self.command(args);
+        command.envs(extra_env.iter().copied()).stdin(Stdio::null());
+        let (code, stdout, stderr) = if capture_stdout {
+            if !self.capture {
+                command.stderr(Stdio::inherit());
+            }
+            let output = command
+                .output()
+                .map_err(|e| format!("cannot run wsc: {e}"))?;
+            let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+            let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+            print!("{stdout}");
+            eprint!("{stderr}");
+            (output.status.code().unwrap_or(-1), stdout, stderr)
+        } else if self.capture {
+            // Both streams into one file, so the transcript keeps their order.
+            let path = self.home.join("output.txt");
+            let file = std::fs::File::create(&path).map_err(|e| e.to_string())?;
+            let err = file.try_clone().map_err(|e| e.to_string())?;
+            let status = command
+                .stdout(file)
+                .stderr(err)
+                .status()
+                .map_err(|e| format!("cannot run wsc: {e}"))?;
+            let both = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
+            print!("{both}");
+            (status.code().unwrap_or(-1), both, String::new())
+        } else {
+            let status = command
+                .status()
+                .map_err(|e| format!("cannot run wsc: {e}"))?;
+            (status.code().unwrap_or(-1), String::new(), String::new())
+        };
         if code != 0 {
             println!("{}", style("2", &format!("(exit code {code})")));
         }
-        Ok(code)
+        if in_readme {
+            self.readme
+                .push_str(&transcript(&shown, &stdout, &stderr, code));
+        }
+        Ok((code, stdout))
+    }
+
+    /// Runs `wsc args` on the terminal, echoing the command; returns its exit code.
+    fn wsc(
+        &mut self,
+        args: &[&str],
+        extra_env: &[(&str, &str)],
+        in_readme: bool,
+    ) -> Result<i32, String> {
+        self.run(args, extra_env, false, in_readme)
+            .map(|(code, _)| code)
     }
 
     fn command(&self, args: &[&str]) -> Command {
@@ -67,38 +128,6 @@ impl Tour {
             .env("NCLOUD_SECRET_ACCESS_KEY", SECRET)
             .env("HOME", &self.home);
         c
-    }
-
-    fn echo(&self, args: &[&str], extra_env: &[(&str, &str)]) {
-        let shown: Vec<String> = args
-            .iter()
-            .map(|a| {
-                if a.contains(' ') {
-                    format!("'{a}'")
-                } else {
-                    (*a).to_owned()
-                }
-            })
-            .collect();
-        let prefix: String = extra_env.iter().map(|(k, v)| format!("{k}={v} ")).collect();
-        println!(
-            "{}",
-            style("36", &format!("$ {prefix}wsc {}", shown.join(" ")))
-        );
-    }
-
-    /// Runs `wsc args`, echoing the command and its output; returns (exit code, stdout).
-    fn wsc_capture(&self, args: &[&str]) -> Result<(i32, String), String> {
-        self.echo(args, &[]);
-        let output = self
-            .command(args)
-            .stdin(Stdio::null())
-            .stderr(Stdio::inherit())
-            .output()
-            .map_err(|e| format!("cannot run wsc: {e}"))?;
-        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-        print!("{stdout}");
-        Ok((output.status.code().unwrap_or(-1), stdout))
     }
 
     /// Runs without echoing (the demo's own bookkeeping).
@@ -119,6 +148,120 @@ impl Tour {
     }
 }
 
+/// `$ ENV=value wsc args`, quoting arguments that contain spaces.
+fn shown_command(args: &[&str], extra_env: &[(&str, &str)]) -> String {
+    let shown: Vec<String> = args
+        .iter()
+        .map(|a| {
+            if a.contains(' ') {
+                format!("'{a}'")
+            } else {
+                (*a).to_owned()
+            }
+        })
+        .collect();
+    let prefix: String = extra_env.iter().map(|(k, v)| format!("{k}={v} ")).collect();
+    format!("$ {prefix}wsc {}", shown.join(" "))
+}
+
+/// One command of the README's tour: the command, its stdout, its stderr and
+/// its exit code when not 0.
+fn transcript(shown: &str, stdout: &str, stderr: &str, code: i32) -> String {
+    let mut out = format!("{shown}\n");
+    for stream in [stdout, stderr] {
+        out.push_str(stream);
+        if !stream.is_empty() && !stream.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    if code != 0 {
+        out.push_str(&format!("(exit code {code})\n"));
+    }
+    out
+}
+
+/// Where the README's tour block starts and ends.
+const TOUR_BEGIN: &str = "<!-- tour:begin (generated by `cargo xtask demo --readme`; checked by `cargo xtask ci`) -->\n```text\n";
+const TOUR_END: &str = "```\n<!-- tour:end -->";
+
+/// `readme` with its tour block replaced by `tour`.
+fn with_tour(readme: &str, tour: &str) -> Result<String, String> {
+    let (before, rest) = readme
+        .split_once(TOUR_BEGIN)
+        .ok_or("README.md has no tour:begin marker")?;
+    let (_, after) = rest
+        .split_once(TOUR_END)
+        .ok_or("README.md has no tour:end marker")?;
+    Ok(format!("{before}{TOUR_BEGIN}{tour}{TOUR_END}{after}"))
+}
+
+/// The README's tour block.
+fn tour_of(readme: &str) -> Result<&str, String> {
+    let (_, rest) = readme
+        .split_once(TOUR_BEGIN)
+        .ok_or("README.md has no tour:begin marker")?;
+    Ok(rest
+        .split_once(TOUR_END)
+        .ok_or("README.md has no tour:end marker")?
+        .0)
+}
+
+/// A tour with what changes from run to run made fixed: dates and times
+/// (`2026-11-22 22:25:38`, also with `/`), elapsed times (`0m05s`), and of the
+/// progress lines `wsc wait` prints on its way (`job ID ... · 0m01s`) only the
+/// last of each run of them.
+fn normalized(tour: &str) -> String {
+    let lines: Vec<String> = tour.lines().map(fixed_times).collect();
+    let progress = |l: &str| l.starts_with("job ") && l.contains(" · ");
+    let mut out = String::new();
+    for (i, line) in lines.iter().enumerate() {
+        let next_is_progress = lines.get(i + 1).is_some_and(|n| progress(n));
+        if progress(line) && next_is_progress {
+            continue;
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// `line` with each date-time and elapsed time replaced by a fixed one.
+fn fixed_times(line: &str) -> String {
+    let shape_of = |s: &[u8], pattern: &[u8]| {
+        s.len() >= pattern.len()
+            && pattern.iter().zip(s).all(|(p, c)| match p {
+                b'9' => c.is_ascii_digit(),
+                b'/' => *c == b'/' || *c == b'-',
+                other => other == c,
+            })
+    };
+    const DATE: &[u8] = b"9999/99/99 99:99:99";
+    const ELAPSED: &[u8] = b"9m99s";
+    let bytes = line.as_bytes();
+    let mut out = String::with_capacity(line.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let boundary = i == 0 || !bytes[i - 1].is_ascii_digit();
+        if boundary && shape_of(&bytes[i..], DATE) {
+            out.push_str("YYYY-MM-DD hh:mm:ss");
+            i += DATE.len();
+        } else if boundary
+            && shape_of(&bytes[i..], ELAPSED)
+            && bytes
+                .get(i + ELAPSED.len())
+                .is_none_or(|c| !c.is_ascii_alphanumeric())
+        {
+            out.push_str("NmSSs");
+            i += ELAPSED.len();
+        } else {
+            let c = line[i..].chars().next().unwrap_or_default();
+            out.push(c);
+            i += c.len_utf8();
+        }
+    }
+    out
+}
+
 /// The id of the job in `status` with the most findings.
 fn job_with_status(list_json: &str, status: &str) -> Option<String> {
     let v: Value = serde_json::from_str(list_json).ok()?;
@@ -130,12 +273,26 @@ fn job_with_status(list_json: &str, status: &str) -> Option<String> {
         .map(|j| j["id"].to_string())
 }
 
+/// What the run does with the README's tour.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Readme {
+    Ignore,
+    Write,
+    Check,
+}
+
 pub(crate) fn run(args: &[String]) -> Result<(), String> {
     let keep_running = args.iter().any(|a| a == "--keep-running");
-    crate::cargo(
-        &["build", "--quiet", "-p", "wsc-cli", "-p", "wsc-mock"],
-        &[],
-    )?;
+    let readme = if args.iter().any(|a| a == "--readme") {
+        Readme::Write
+    } else if args.iter().any(|a| a == "--check-readme") {
+        Readme::Check
+    } else {
+        Readme::Ignore
+    };
+    // Not quiet: the first build takes a while and cargo shows its progress.
+    eprintln!("Building wsc and wsc-mock (the first build takes a minute or two)...");
+    crate::cargo(&["build", "-p", "wsc-cli", "-p", "wsc-mock"], &[])?;
     let target = crate::target_dir();
     let bin = |name: &str| {
         target
@@ -168,6 +325,8 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
         endpoint: endpoint.clone(),
         home: home.clone(),
         step: 0,
+        capture: readme != Readme::Ignore,
+        readme: String::new(),
     };
 
     println!(
@@ -180,45 +339,50 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
     );
 
     t.heading("List the account's scan jobs");
-    let code = t.wsc(&["list"], &[])?;
+    let code = t.wsc(&["list"], &[], true)?;
     t.expect(code, 0, "list")?;
     let json = t.quiet(&["list", "-o", "json"])?;
 
     t.heading("Search: completed jobs only");
-    let code = t.wsc(&["search", "--status", "completed"], &[])?;
+    let code = t.wsc(&["search", "--status", "completed"], &[], false)?;
     t.expect(code, 0, "search")?;
 
     t.heading("Start a scan (billed in real life: --yes confirms it in scripts)");
-    let (code, out) = t.wsc_capture(&[
-        "create",
-        "--url",
-        "https://www.example.com",
-        "--memo",
-        "demo scan",
-        "--yes",
-        "-o",
-        "json",
-    ])?;
+    let (code, out) = t.run(
+        &[
+            "create",
+            "--url",
+            "https://www.example.com",
+            "--memo",
+            "demo scan",
+            "--yes",
+            "-o",
+            "json",
+        ],
+        &[],
+        true,
+        true,
+    )?;
     t.expect(code, 0, "create")?;
     let created: Value = serde_json::from_str(&out).map_err(|e| format!("create output: {e}"))?;
     let id = created["id"].to_string();
 
     t.heading("Wait for it, with progress (Ctrl-C would stop waiting, not the scan)");
-    let code = t.wsc(&["wait", &id, "--interval", "1"], &[])?;
+    let code = t.wsc(&["wait", &id, "--interval", "1"], &[], true)?;
     t.expect(code, 0, "wait")?;
 
     t.heading("Its report summary");
-    let code = t.wsc(&["report", &id], &[])?;
+    let code = t.wsc(&["report", &id], &[], false)?;
     t.expect(code, 0, "report")?;
 
     t.heading("A CI gate: fail when a report has high findings (exit 10)");
     let shop = job_with_status(&json, "completed").ok_or("no completed demo job")?;
-    let code = t.wsc(&["report", &shop, "--fail-on", "high", "-q"], &[])?;
+    let code = t.wsc(&["report", &shop, "--fail-on", "high", "-q"], &[], true)?;
     t.expect(code, 10, "fail-on gate")?;
 
     t.heading("Cancel a job that has not started");
     let reserved = job_with_status(&json, "reserved").ok_or("no reserved demo job")?;
-    let code = t.wsc(&["cancel", &reserved], &[])?;
+    let code = t.wsc(&["cancel", &reserved], &[], false)?;
     t.expect(code, 0, "cancel")?;
 
     t.heading("A dry run: the exact request, secrets redacted, nothing sent");
@@ -232,18 +396,28 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
             "--dry-run",
         ],
         &[],
+        false,
     )?;
     t.expect(code, 0, "dry run")?;
 
     t.heading("What a wrong secret key produces (exit 4)");
-    let code = t.wsc(&["list"], &[("NCLOUD_SECRET_ACCESS_KEY", "not-the-secret")])?;
+    let code = t.wsc(
+        &["list"],
+        &[("NCLOUD_SECRET_ACCESS_KEY", "not-the-secret")],
+        true,
+    )?;
     t.expect(code, 4, "wrong secret")?;
 
     println!(
         "\n{} Every step above ran the real binary; nothing left this machine.",
         style("1", "Done.")
     );
-    if keep_running {
+    let readme_result = match readme {
+        Readme::Ignore => Ok(()),
+        Readme::Write => write_readme(&t.readme),
+        Readme::Check => check_readme(&t.readme),
+    };
+    if keep_running && readme_result.is_ok() {
         println!("wsc-mock keeps running at {endpoint}; press Ctrl-C to stop it.");
         println!(
             "  export WSC_ENDPOINT={endpoint} NCLOUD_ACCESS_KEY_ID={ACCESS} NCLOUD_SECRET_ACCESS_KEY={SECRET}"
@@ -254,5 +428,84 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
     }
     drop(guard);
     let _ = std::fs::remove_dir_all(&home);
+    readme_result
+}
+
+fn readme_path() -> PathBuf {
+    crate::workspace_root().join("README.md")
+}
+
+/// Rewrites the README's tour from this run.
+fn write_readme(tour: &str) -> Result<(), String> {
+    let path = readme_path();
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    std::fs::write(&path, with_tour(&text, tour)?)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    eprintln!("wrote the tour into {}", path.display());
     Ok(())
+}
+
+/// Fails, showing the first difference, when the README's tour is not this run's.
+fn check_readme(tour: &str) -> Result<(), String> {
+    let path = readme_path();
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let (want, got) = (normalized(tour), normalized(tour_of(&text)?));
+    if want == got {
+        eprintln!("README.md's tour matches the demo's output");
+        return Ok(());
+    }
+    let line = want
+        .lines()
+        .zip(got.lines())
+        .position(|(w, g)| w != g)
+        .unwrap_or_else(|| want.lines().count().min(got.lines().count()));
+    Err(format!(
+        "README.md's tour differs from the demo's output at its line {}:\n  README: {:?}\n  demo:   {:?}\nrun `cargo xtask demo --readme` to regenerate it",
+        line + 1,
+        got.lines().nth(line).unwrap_or("(end)"),
+        want.lines().nth(line).unwrap_or("(end)"),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_elapsed_times_and_passing_progress_are_normalized() {
+        let a = "$ wsc list\n1  completed  2026-11-22 22:25:38  https://a\n$ wsc wait 6\n\
+                 job 6 collecting URLs 14% · 73 URLs · 0m01s\n\
+                 job 6 completed 100% · 209 URLs · 7 found · 0m05s\n  started 2026/11/22 22:25:39\n";
+        let b = "$ wsc list\n1  completed  2027-01-02 03:04:05  https://a\n$ wsc wait 6\n\
+                 job 6 collecting URLs 40% · 99 URLs · 0m02s\n\
+                 job 6 diagnosis in progress 74% · 209 URLs · 4 found · 0m04s\n\
+                 job 6 completed 100% · 209 URLs · 7 found · 0m06s\n  started 2027-01-02 03:04:06\n";
+        assert_eq!(normalized(a), normalized(b));
+        assert!(normalized(a).contains("job 6 completed 100% · 209 URLs · 7 found · NmSSs"));
+        // What does not vary still counts.
+        let c = b.replace("7 found", "8 found");
+        assert_ne!(normalized(a), normalized(&c));
+        let d = b.replace("https://a", "https://b");
+        assert_ne!(normalized(a), normalized(&d));
+        // Ids and other digit runs are left alone.
+        assert_eq!(fixed_times("1234567001 12:00"), "1234567001 12:00");
+    }
+
+    #[test]
+    fn the_tour_block_is_replaced_in_place() {
+        let readme = format!("# x\n\nintro\n{TOUR_BEGIN}old\n{TOUR_END}\n\n## next\n");
+        let new = with_tour(&readme, "$ wsc list\nrow\n").unwrap();
+        assert_eq!(tour_of(&new).unwrap(), "$ wsc list\nrow\n");
+        assert!(new.starts_with("# x\n\nintro\n") && new.ends_with("\n\n## next\n"));
+        assert!(with_tour("no markers", "t").is_err());
+    }
+
+    #[test]
+    fn transcripts_show_the_exit_code_only_when_not_zero() {
+        assert_eq!(transcript("$ wsc list", "a\n", "", 0), "$ wsc list\na\n");
+        assert_eq!(
+            transcript("$ wsc x", "", "error: no", 4),
+            "$ wsc x\nerror: no\n(exit code 4)\n"
+        );
+    }
 }

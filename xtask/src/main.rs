@@ -1,6 +1,10 @@
 //! Project automation, run as `cargo xtask <command>`.
 //!
-//! - `ci`: what CI checks — fmt, clippy (all targets, warnings denied), tests, docs.
+//! - `ci`: what CI checks — fmt, clippy (all targets, warnings denied), tests, docs,
+//!   that the published crates package, `features`, and that the README's tour
+//!   is the demo's output (`demo --check-readme`).
+//! - `features`: no library crate pulls a server or signal handling into its
+//!   users' builds.
 //! - `demo`: the real `wsc` binary against `wsc-mock`, offline (see README).
 //! - `bench`: every benchmark against its baseline, one table.
 //! - `fuzz`: the cargo-fuzz targets for a time budget each; `soak`: the fault soak.
@@ -11,6 +15,7 @@ use std::process::{Command, ExitCode};
 
 mod bench;
 mod demo;
+mod features;
 mod fuzz;
 
 fn main() -> ExitCode {
@@ -34,11 +39,12 @@ fn main() -> ExitCode {
             ],
             &[],
         ),
+        Some("features") => features::check(),
         Some("completions") => completions(),
         Some("man") => man(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <ci | demo [--keep-running] | bench [--quick] [--no-callgrind] | fuzz [--seconds N] | soak | completions | man>"
+                "usage: cargo xtask <ci | demo [--keep-running | --readme | --check-readme] | bench [--quick] [--no-callgrind] | fuzz [--seconds N] | soak | features | completions | man>"
             );
             return ExitCode::from(2);
         }
@@ -86,7 +92,22 @@ fn ci() -> Result<(), String> {
         &["doc", "--workspace", "--no-deps"],
         &[("RUSTDOCFLAGS", "-D warnings")],
     )?;
-    Ok(())
+    // Dev-dependencies on workspace crates are path-only, so this packages
+    // (bench-support, unpublished, is packaged too but never uploaded).
+    cargo(
+        &[
+            "package",
+            "--workspace",
+            "--exclude",
+            "xtask",
+            "--no-verify",
+            "--allow-dirty",
+        ],
+        &[],
+    )?;
+    features::check()?;
+    // The README's tour is the demo's real output.
+    demo::run(&["--check-readme".to_owned()])
 }
 
 /// The workspace's root directory.

@@ -11,7 +11,7 @@
 //!
 //! Each comparison runs twice: criterion measures each side on its own (its
 //! reports and change detection live in `target/criterion`), then
-//! `wsc_mock::paired` interleaves the two in short samples and prints the
+//! `bench_support` interleaves the two in short samples and prints the
 //! median ratio, which is what `cargo xtask bench` judges.
 //! `WSC_BENCH_PAIRED_ONLY=1` skips the criterion half.
 //!
@@ -20,10 +20,10 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use bench_support::Paired;
 use criterion::Criterion;
 use wsc_core::operations::{Operation, build_request};
 use wsc_core::signing::signature;
-use wsc_mock::paired::Paired;
 
 mod common;
 use common::{Inputs, TARGET, TS, TS_TEXT, bare_hmac};

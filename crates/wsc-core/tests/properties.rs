@@ -1,11 +1,22 @@
 //! Invariants over generated input.
 
+use base64::Engine as _;
+use hmac::{Hmac, Mac};
 use proptest::prelude::*;
+use sha2::Sha256;
 use wsc_core::operations::{
     CancelJob, CreateJob, ListJobs, Operation, SearchBy, SearchJobs, build_request, prepare,
 };
 use wsc_core::signing::{sign, string_to_sign};
 use wsc_core::{Credentials, Endpoint, InstanceId, Limit, PageNumber, TimestampMs};
+
+/// Signature V2 computed here from the documented recipe, independently of
+/// `wsc_core::signing`: base64(HMAC-SHA256(secret, "METHOD URI\nTIMESTAMP\nACCESS_KEY")).
+fn reference_signature(method: &str, uri: &str, ts: u64, access_key: &str, secret: &str) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(format!("{method} {uri}\n{ts}\n{access_key}").as_bytes());
+    base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+}
 
 fn endpoint() -> impl Strategy<Value = Endpoint> {
     (
@@ -28,12 +39,18 @@ fn endpoint() -> impl Strategy<Value = Endpoint> {
 
 proptest! {
     #[test]
-    fn signing_never_panics(method in "[A-Z]{1,8}", uri in ".*", ts in any::<u64>(), ak in "[!-~]{1,40}", sk in "[^\\p{Cc}]{1,80}") {
-        let creds = Credentials::new(ak, sk).unwrap();
-        let method = http::Method::from_bytes(method.as_bytes()).unwrap();
-        let headers = sign(&method, &uri, TimestampMs(ts), &creds);
-        prop_assert_eq!(headers.signature().len(), 44);
-        let _ = string_to_sign(&method, &uri, TimestampMs(ts), creds.access_key());
+    fn signatures_verify_under_an_independent_hmac(method in "[A-Z]{1,8}", uri in ".*", ts in any::<u64>(), ak in "[!-~]{1,40}", sk in "[^\\p{Cc}]{1,80}") {
+        let creds = Credentials::new(ak.clone(), sk.clone()).unwrap();
+        let m = http::Method::from_bytes(method.as_bytes()).unwrap();
+        let headers = sign(&m, &uri, TimestampMs(ts), &creds);
+        prop_assert_eq!(
+            headers.signature().to_str().unwrap(),
+            reference_signature(&method, &uri, ts, &ak, &sk)
+        );
+        prop_assert_eq!(
+            string_to_sign(&m, &uri, TimestampMs(ts), creds.access_key()),
+            format!("{method} {uri}\n{ts}\n{ak}")
+        );
     }
 
     #[test]
@@ -59,7 +76,24 @@ proptest! {
                 prop_assert!(s.bytes().all(|b| b.is_ascii_digit()));
                 prop_assert_eq!(id.get(), s.parse::<u64>().unwrap());
             }
-            Err(e) => prop_assert!(!e.to_string().is_empty()),
+            Err(e) => {
+                let message = e.to_string();
+                prop_assert_eq!(e.field, "instance id");
+                prop_assert!(message.starts_with("invalid instance id: "), "{}", message);
+                let digits = !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+                if s.is_empty() {
+                    prop_assert!(message.contains("is empty"), "{}", message);
+                } else if !digits {
+                    // The message quotes what was given (the first 32 characters).
+                    let quoted = format!("{:?}", s.chars().take(32).collect::<String>());
+                    prop_assert!(message.contains(&quoted), "{} lacks {}", message, quoted);
+                } else if s.parse::<u64>().is_err() {
+                    prop_assert!(message.contains("too large"), "{}", message);
+                } else {
+                    prop_assert_eq!(s.parse::<u64>().unwrap(), 0);
+                    prop_assert!(message.contains("not 0"), "{}", message);
+                }
+            }
         }
     }
 

@@ -7,7 +7,7 @@
 //! Both sides share the server and a 1-worker tokio runtime; each has its own
 //! pool, sized to the concurrency.
 //!
-//! Criterion measures each side on its own, then `wsc_mock::paired`
+//! Criterion measures each side on its own, then `bench_support`
 //! interleaves the two batch by batch and prints the median ratio, which is
 //! what `cargo xtask bench` judges (`WSC_BENCH_PAIRED_ONLY=1` skips criterion).
 //!
@@ -16,6 +16,7 @@
 use std::future::Future;
 use std::time::{Duration, Instant, SystemTime};
 
+use bench_support::Paired;
 use bytes::Bytes;
 use criterion::{Criterion, SamplingMode};
 use http_body_util::{BodyExt, Full};
@@ -25,7 +26,6 @@ use tokio::runtime::Runtime;
 use wsc_core::operations::{ListJobs, build_request};
 use wsc_core::{Credentials, Endpoint, TimestampMs};
 use wsc_mock::canned::{CannedServer, sample_page};
-use wsc_mock::paired::Paired;
 
 const CONCURRENCY: usize = 64;
 

@@ -81,6 +81,17 @@ pub struct MockConfig {
     pub max_body_bytes: usize,
     /// Port to bind on 127.0.0.1 (0: any free port).
     pub port: u16,
+    /// Serve HTTPS with a certificate from a CA generated at start-up
+    /// ([`MockServer::ca_pem`](crate::MockServer::ca_pem)).
+    pub tls: bool,
+    /// How long a connection may take to send a request's headers (and the
+    /// TLS handshake), also while idle between requests; then it is closed.
+    pub header_read_timeout: Duration,
+    /// How long a connection may go without a byte read or written while the
+    /// server waits on it (a slow body, a client that stopped reading, a
+    /// half-open connection, and the faults that send nothing); then it is
+    /// closed.
+    pub idle_timeout: Duration,
 }
 
 impl Default for MockConfig {
@@ -96,6 +107,9 @@ impl Default for MockConfig {
             preload_demo_jobs: false,
             max_body_bytes: 64 * 1024,
             port: 0,
+            tls: false,
+            header_read_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(60),
         }
     }
 }

@@ -41,10 +41,76 @@ pub enum Fault {
     TruncatedBody,
     /// Answer 200 with a JSON content type and bytes that are not JSON.
     Garbage,
+    /// The service carries the request out (the job **is** created, the cancel
+    /// **is** applied), then the reply is lost in the given way.
+    ActedThen(LostReply),
+    /// Read the request, then send nothing until the client gives up or
+    /// [`MockConfig::idle_timeout`](crate::MockConfig::idle_timeout) passes
+    /// (the service never sees it, like a gateway that holds the request).
+    NeverAnswer,
+    /// The service acts; the headers go out, then the body one byte per interval
+    /// (a `Content-Length` announces the whole body).
+    DribbleBody(Duration),
+    /// The service acts; the headers go out, then nothing until the client
+    /// gives up or [`MockConfig::idle_timeout`](crate::MockConfig::idle_timeout) passes.
+    HeadersThenStall,
+}
+
+/// How a reply fails after the service carried the request out
+/// ([`Fault::ActedThen`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LostReply {
+    /// Gateway 503 / 500 Endpoint Error.
+    EndpointError,
+    /// Gateway 504 / 510 Endpoint Timeout.
+    EndpointTimeout,
+    /// Gateway 500 / 900 Unexpected Error.
+    UnexpectedError,
+    /// An HTML 502 page from a proxy.
+    HtmlBadGateway,
+    /// 200 with a JSON content type and bytes that are not JSON.
+    Garbage,
+    /// The connection is closed without a response.
+    Reset,
+    /// A `Content-Length` larger than the bytes sent, then the connection closes.
+    TruncatedBody,
+    /// Nothing is sent until the client gives up.
+    NeverAnswer,
+}
+
+impl LostReply {
+    /// Every way a reply can be lost.
+    pub const ALL: [LostReply; 8] = [
+        LostReply::EndpointError,
+        LostReply::EndpointTimeout,
+        LostReply::UnexpectedError,
+        LostReply::HtmlBadGateway,
+        LostReply::Garbage,
+        LostReply::Reset,
+        LostReply::TruncatedBody,
+        LostReply::NeverAnswer,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            LostReply::EndpointError => "endpoint-error",
+            LostReply::EndpointTimeout => "endpoint-timeout",
+            LostReply::UnexpectedError => "unexpected-error",
+            LostReply::HtmlBadGateway => "html-502",
+            LostReply::Garbage => "garbage",
+            LostReply::Reset => "reset",
+            LostReply::TruncatedBody => "truncated",
+            LostReply::NeverAnswer => "never-answer",
+        }
+    }
 }
 
 impl Fault {
-    /// Every kind, with representative parameters (for soak tests).
+    /// Every kind that ends by itself, with representative parameters (for
+    /// soak tests). Left out: [`Fault::NeverAnswer`], [`Fault::HeadersThenStall`],
+    /// [`Fault::DribbleBody`] and `ActedThen(NeverAnswer)`, which hold a
+    /// connection until the client gives up.
     pub fn all_kinds() -> Vec<Fault> {
         vec![
             Fault::TooManyRequests {
@@ -70,6 +136,9 @@ impl Fault {
             Fault::ResetAfterRead,
             Fault::TruncatedBody,
             Fault::Garbage,
+            Fault::ActedThen(LostReply::EndpointError),
+            Fault::ActedThen(LostReply::HtmlBadGateway),
+            Fault::ActedThen(LostReply::Reset),
         ]
     }
 
@@ -81,6 +150,7 @@ impl Fault {
                 | Fault::ResetBeforeRead
                 | Fault::EndpointError
                 | Fault::HtmlBadGateway
+                | Fault::NeverAnswer
         )
     }
 }
@@ -105,6 +175,253 @@ pub enum When {
     Always,
     /// Each matching request with this probability (seeded, deterministic).
     Probability(f64),
+}
+
+/// A rule as written on the command line: `OP:WHEN:KIND`.
+///
+/// - `OP`: `any`, or an API operation name (`getJobs`, `searchJobs`,
+///   `createJob`, `cancelJob`, `stopJob`, `getReport`; case-insensitive);
+/// - `WHEN`: `always`, `first` (the first matching request only), `next=N`
+///   (the next `N`), `nth=N` (only the `N`-th), `p=F` (probability `F`);
+/// - `KIND`: see [`Fault`]'s `Display` (`acted-then-reset`, `never-answer`,
+///   `dribble=1000`, `headers-then-stall`, `endpoint-error`, `throttle=2`, ...).
+///
+/// ```
+/// use wsc_core::operations::OperationKind;
+/// use wsc_mock::{Fault, FaultRule, LostReply, Route, When};
+/// let rule: FaultRule = "createJob:first:acted-then-endpoint-error".parse().unwrap();
+/// assert_eq!(rule.route, Route::Op(OperationKind::CreateJob));
+/// assert_eq!(rule.when, When::Nth(1));
+/// assert_eq!(rule.fault, Fault::ActedThen(LostReply::EndpointError));
+/// assert!("createJob:first:explode".parse::<FaultRule>().is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct FaultRule {
+    /// Which requests it applies to.
+    pub route: Route,
+    /// When, among them, it fires.
+    pub when: When,
+    /// What goes wrong.
+    pub fault: Fault,
+}
+
+/// A fault rule, route, count or kind that could not be parsed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("bad fault rule {input:?}: {reason}")]
+pub struct FaultParseError {
+    input: String,
+    reason: &'static str,
+}
+
+impl FaultParseError {
+    fn new(input: &str, reason: &'static str) -> Self {
+        Self {
+            input: input.to_owned(),
+            reason,
+        }
+    }
+}
+
+const OPERATIONS: [OperationKind; 6] = [
+    OperationKind::ListJobs,
+    OperationKind::SearchJobs,
+    OperationKind::CreateJob,
+    OperationKind::CancelJob,
+    OperationKind::StopJob,
+    OperationKind::GetReport,
+];
+
+impl std::str::FromStr for Route {
+    type Err = FaultParseError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.eq_ignore_ascii_case("any") {
+            return Ok(Route::Any);
+        }
+        OPERATIONS
+            .into_iter()
+            .find(|op| op.name().eq_ignore_ascii_case(s))
+            .map(Route::Op)
+            .ok_or_else(|| {
+                FaultParseError::new(
+                    s,
+                    "the operation is any, getJobs, searchJobs, createJob, cancelJob, stopJob or getReport",
+                )
+            })
+    }
+}
+
+impl std::fmt::Display for Route {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Route::Any => f.write_str("any"),
+            Route::Op(op) => f.write_str(op.name()),
+        }
+    }
+}
+
+impl std::str::FromStr for When {
+    type Err = FaultParseError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        const WHY: &str = "the count is always, first, next=N, nth=N (N >= 1) or p=F (0 <= F <= 1)";
+        let bad = || FaultParseError::new(s, WHY);
+        let count = |v: &str| v.parse::<u32>().ok().filter(|n| *n >= 1).ok_or_else(bad);
+        match s.split_once('=') {
+            None if s == "always" => Ok(When::Always),
+            None if s == "first" => Ok(When::Nth(1)),
+            Some(("next", n)) => count(n).map(When::Next),
+            Some(("nth", n)) => count(n).map(When::Nth),
+            Some(("p", p)) => p
+                .parse::<f64>()
+                .ok()
+                .filter(|p| (0.0..=1.0).contains(p))
+                .map(When::Probability)
+                .ok_or_else(bad),
+            _ => Err(bad()),
+        }
+    }
+}
+
+impl std::fmt::Display for When {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            When::Always => f.write_str("always"),
+            When::Next(n) => write!(f, "next={n}"),
+            When::Nth(n) => write!(f, "nth={n}"),
+            When::Probability(p) => write!(f, "p={p}"),
+        }
+    }
+}
+
+/// The names [`Fault`]'s `FromStr` accepts, for help texts.
+pub const FAULT_NAMES: &str = "quota[=S], throttle[=S], rate[=S] (429 with Retry-After S), \
+endpoint-error, endpoint-timeout, unexpected-error, api-call-fail=STATUS, html-502, garbage, \
+slow-headers=MS, slow-body=MS, reset-before-read, reset-after-read, truncated, never-answer, \
+dribble[=MS] (one body byte per MS, default 1000), headers-then-stall, \
+acted-then-{endpoint-error|endpoint-timeout|unexpected-error|html-502|garbage|reset|truncated|never-answer}";
+
+impl std::str::FromStr for Fault {
+    type Err = FaultParseError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = |why| FaultParseError::new(s, why);
+        if let Some(lost) = s.strip_prefix("acted-then-") {
+            return LostReply::ALL
+                .into_iter()
+                .find(|l| l.name() == lost)
+                .map(Fault::ActedThen)
+                .ok_or_else(|| bad("unknown way to lose the reply"));
+        }
+        let (name, arg) = match s.split_once('=') {
+            Some((n, a)) => (n, Some(a)),
+            None => (s, None),
+        };
+        let number = |a: Option<&str>| -> Result<Option<u64>, FaultParseError> {
+            a.map(|a| {
+                a.parse::<u64>()
+                    .map_err(|_| bad("the value must be a whole number"))
+            })
+            .transpose()
+        };
+        let millis = |a: Option<&str>, default: Option<u64>| {
+            number(a)?
+                .or(default)
+                .map(Duration::from_millis)
+                .ok_or_else(|| bad("this fault needs =MILLISECONDS"))
+        };
+        let no_arg = |fault: Fault| match arg {
+            None => Ok(fault),
+            Some(_) => Err(bad("this fault takes no value")),
+        };
+        match name {
+            "quota" | "throttle" | "rate" => Ok(Fault::TooManyRequests {
+                code: match name {
+                    "quota" => 400,
+                    "throttle" => 410,
+                    _ => 420,
+                },
+                retry_after: number(arg)?,
+            }),
+            "endpoint-error" => no_arg(Fault::EndpointError),
+            "endpoint-timeout" => no_arg(Fault::EndpointTimeout),
+            "unexpected-error" => no_arg(Fault::UnexpectedError),
+            "api-call-fail" => match number(arg)? {
+                Some(status @ 200..=599) => Ok(Fault::ServiceUnavailable {
+                    status: status as u16,
+                }),
+                _ => Err(bad("api-call-fail needs =STATUS (200..=599)")),
+            },
+            "html-502" => no_arg(Fault::HtmlBadGateway),
+            "garbage" => no_arg(Fault::Garbage),
+            "slow-headers" => millis(arg, None).map(Fault::SlowHeaders),
+            "slow-body" => millis(arg, None).map(Fault::SlowBody),
+            "reset-before-read" => no_arg(Fault::ResetBeforeRead),
+            "reset-after-read" => no_arg(Fault::ResetAfterRead),
+            "truncated" => no_arg(Fault::TruncatedBody),
+            "never-answer" => no_arg(Fault::NeverAnswer),
+            "dribble" => millis(arg, Some(1000)).map(Fault::DribbleBody),
+            "headers-then-stall" => no_arg(Fault::HeadersThenStall),
+            _ => Err(bad("unknown fault")),
+        }
+    }
+}
+
+impl std::fmt::Display for Fault {
+    /// The name `FromStr` reads back.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ms = |d: &Duration| d.as_millis();
+        match self {
+            Fault::TooManyRequests { code, retry_after } => {
+                f.write_str(match code {
+                    400 => "quota",
+                    410 => "throttle",
+                    _ => "rate",
+                })?;
+                match retry_after {
+                    Some(s) => write!(f, "={s}"),
+                    None => Ok(()),
+                }
+            }
+            Fault::EndpointError => f.write_str("endpoint-error"),
+            Fault::EndpointTimeout => f.write_str("endpoint-timeout"),
+            Fault::UnexpectedError => f.write_str("unexpected-error"),
+            Fault::ServiceUnavailable { status } => write!(f, "api-call-fail={status}"),
+            Fault::HtmlBadGateway => f.write_str("html-502"),
+            Fault::SlowHeaders(d) => write!(f, "slow-headers={}", ms(d)),
+            Fault::SlowBody(d) => write!(f, "slow-body={}", ms(d)),
+            Fault::ResetBeforeRead => f.write_str("reset-before-read"),
+            Fault::ResetAfterRead => f.write_str("reset-after-read"),
+            Fault::TruncatedBody => f.write_str("truncated"),
+            Fault::Garbage => f.write_str("garbage"),
+            Fault::ActedThen(lost) => write!(f, "acted-then-{}", lost.name()),
+            Fault::NeverAnswer => f.write_str("never-answer"),
+            Fault::DribbleBody(d) => write!(f, "dribble={}", ms(d)),
+            Fault::HeadersThenStall => f.write_str("headers-then-stall"),
+        }
+    }
+}
+
+impl std::str::FromStr for FaultRule {
+    type Err = FaultParseError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let mut parts = s.splitn(3, ':');
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some(route), Some(when), Some(fault)) => Ok(FaultRule {
+                route: route.parse()?,
+                when: when.parse()?,
+                fault: fault.parse()?,
+            }),
+            _ => Err(FaultParseError::new(s, "a rule is OP:WHEN:KIND")),
+        }
+    }
+}
+
+impl std::fmt::Display for FaultRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.route, self.when, self.fault)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -202,6 +519,45 @@ mod tests {
             Some(Fault::Garbage)
         ); // Any: 4
         assert_eq!(s.next_fault(Some(OperationKind::ListJobs)), None);
+    }
+
+    #[test]
+    fn every_fault_name_reads_back() {
+        let mut kinds = Fault::all_kinds();
+        kinds.extend(LostReply::ALL.map(Fault::ActedThen));
+        kinds.extend([
+            Fault::NeverAnswer,
+            Fault::HeadersThenStall,
+            Fault::DribbleBody(Duration::from_millis(250)),
+            Fault::ServiceUnavailable { status: 401 },
+        ]);
+        for fault in kinds {
+            let text = fault.to_string();
+            assert_eq!(text.parse::<Fault>(), Ok(fault.clone()), "{text}");
+            let rule = FaultRule {
+                route: Route::Op(OperationKind::CancelJob),
+                when: When::Next(3),
+                fault,
+            };
+            assert_eq!(rule.to_string().parse::<FaultRule>(), Ok(rule));
+        }
+        assert_eq!(
+            "dribble".parse::<Fault>(),
+            Ok(Fault::DribbleBody(Duration::from_secs(1)))
+        );
+        for bad in [
+            "createJob:first",
+            "createjob:nth=0:garbage",
+            "nope:always:garbage",
+            "any:sometimes:garbage",
+            "any:p=2:garbage",
+            "any:always:garbage=1",
+            "any:always:slow-body",
+            "any:always:acted-then-explode",
+            "any:always:api-call-fail=42",
+        ] {
+            assert!(bad.parse::<FaultRule>().is_err(), "{bad}");
+        }
     }
 
     #[test]

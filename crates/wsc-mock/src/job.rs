@@ -139,7 +139,7 @@ impl Findings {
 
 #[derive(Debug, Clone)]
 pub(crate) enum Intervention {
-    Cancelled,
+    Cancelled { at: Duration },
     Stopped { at: Duration },
 }
 
@@ -166,7 +166,7 @@ pub(crate) struct Job {
 
 /// The phase and how far through it (0.0–1.0) a job is at `now`.
 pub(crate) fn phase_at(job: &Job, now: Duration, t: &Timings) -> (Phase, f64) {
-    if let Some(Intervention::Cancelled) = job.intervention {
+    if let Some(Intervention::Cancelled { .. }) = job.intervention {
         return (Phase::Cancelled, 1.0);
     }
     if let Some(Intervention::Stopped { at }) = job.intervention {
@@ -176,6 +176,11 @@ pub(crate) fn phase_at(job: &Job, now: Duration, t: &Timings) -> (Phase, f64) {
             (Phase::Stopped, 1.0)
         };
     }
+    undisturbed_phase_at(job, now, t)
+}
+
+/// The phase a job would be in at `now` had nobody cancelled or stopped it.
+fn undisturbed_phase_at(job: &Job, now: Duration, t: &Timings) -> (Phase, f64) {
     if let Some(phase) = job.held {
         return (phase, 0.5);
     }
@@ -208,6 +213,38 @@ pub(crate) fn phase_at(job: &Job, now: Duration, t: &Timings) -> (Phase, f64) {
     }
 }
 
+/// True for the phases a job never leaves.
+fn is_final(phase: Phase) -> bool {
+    matches!(
+        phase,
+        Phase::Completed | Phase::Failed | Phase::UrlFailed | Phase::Cancelled | Phase::Stopped
+    )
+}
+
+/// When, on a job's own clock, each step of its undisturbed lifecycle begins.
+struct Schedule {
+    collecting: Duration,
+    collected: Duration,
+    diagnosing: Duration,
+    end: Duration,
+}
+
+fn schedule(job: &Job, t: &Timings) -> Schedule {
+    let collecting = t.url_pending;
+    let collected = collecting + t.collecting;
+    let diagnosing = collected + t.collected + t.diagnosis_pending;
+    let end = match job.plan {
+        Plan::FailCollection => collected,
+        Plan::Complete | Plan::FailDiagnosis => diagnosing + t.diagnosing / job.speed.max(1),
+    };
+    Schedule {
+        collecting,
+        collected,
+        diagnosing,
+        end,
+    }
+}
+
 /// `YYYY-MM-DD hh:mm:ss` in KST (UTC+9), as the console prints dates.
 pub(crate) fn kst(time: SystemTime, sep: char) -> String {
     let secs = time
@@ -235,31 +272,66 @@ pub(crate) fn kst(time: SystemTime, sep: char) -> String {
 }
 
 impl Job {
+    /// When the job started. A job preloaded in a final phase ran its whole
+    /// lifecycle before it was preloaded: it ended then.
+    pub fn started(&self, t: &Timings, epoch: SystemTime) -> SystemTime {
+        let created = epoch + self.created_at;
+        match self.held {
+            Some(phase) if is_final(phase) => created
+                .checked_sub(schedule(self, t).end)
+                .unwrap_or(created),
+            _ => created,
+        }
+    }
+
+    /// When the job ended, if it has by `now`. Fixed once reached: a finished
+    /// job's dates never move with the clock.
+    pub fn ended(&self, now: Duration, t: &Timings, epoch: SystemTime) -> Option<SystemTime> {
+        match self.intervention {
+            Some(Intervention::Cancelled { at }) => return Some(epoch + at),
+            Some(Intervention::Stopped { at }) => {
+                let end = at + t.stopping;
+                return (now >= end).then(|| epoch + end);
+            }
+            None => {}
+        }
+        match self.held {
+            Some(phase) => is_final(phase).then(|| epoch + self.created_at),
+            None => {
+                let end = self.created_at + schedule(self, t).end;
+                (now >= end).then(|| epoch + end)
+            }
+        }
+    }
+
     /// The record as getJobs/searchJobs send it, with the wire's quirks:
     /// ids and counts as strings, `""`/`null` for unset values.
     pub fn record(&self, now: Duration, t: &Timings, lang: Language, epoch: SystemTime) -> Value {
         let (phase, fraction) = phase_at(self, now, t);
-        let started = epoch + self.created_at;
+        // A stopped job keeps the counts it had when the stop arrived.
+        let (counted, counted_fraction) = match self.intervention {
+            Some(Intervention::Stopped { at }) => undisturbed_phase_at(self, at, t),
+            _ => (phase, fraction),
+        };
         let collected = matches!(
-            phase,
+            counted,
             Phase::Collected
                 | Phase::DiagnosisPending
                 | Phase::Diagnosing
                 | Phase::Completed
                 | Phase::Failed
         );
-        let crawl: Value = match phase {
+        let crawl: Value = match counted {
             Phase::Collecting => {
-                Value::String(((self.crawl_total as f64 * fraction) as u64).to_string())
+                Value::String(((self.crawl_total as f64 * counted_fraction) as u64).to_string())
             }
             _ if collected => Value::String(self.crawl_total.to_string()),
-            Phase::Stopped | Phase::Stopping => Value::String((self.crawl_total / 2).to_string()),
             _ => Value::String(String::new()),
         };
-        let scan: Value = match phase {
-            Phase::Diagnosing => {
-                Value::String(((self.findings.total() as f64 * fraction) as u64).to_string())
-            }
+        let scan: Value = match counted {
+            Phase::Diagnosing => Value::String(
+                ((self.findings.total() as f64 * counted_fraction) as u64).to_string(),
+            ),
             Phase::Completed => Value::String(self.findings.total().to_string()),
             _ => Value::String(String::new()),
         };
@@ -273,16 +345,11 @@ impl Job {
             Phase::Completed => json!("100"),
             Phase::Failed | Phase::UrlFailed | Phase::Stopping | Phase::Stopped => Value::Null,
         };
-        let ended = matches!(
-            phase,
-            Phase::Completed | Phase::Failed | Phase::UrlFailed | Phase::Cancelled | Phase::Stopped
-        );
-        let end_date = if ended {
-            kst(epoch + now, '-')
-        } else {
-            String::new()
+        let end_date = match self.ended(now, t, epoch) {
+            Some(end) => kst(end, '-'),
+            None => String::new(),
         };
-        let start_date = kst(started, '-');
+        let start_date = kst(self.started(t, epoch), '-');
         json!({
             "instanceNo": self.id.to_string(),
             "start_date": start_date,
@@ -300,8 +367,9 @@ impl Job {
         })
     }
 
-    /// The getReport document of a completed job.
-    pub fn report(&self, now: Duration, epoch: SystemTime) -> Value {
+    /// The getReport document of a completed job. Every date in it is fixed
+    /// by the job's schedule: the report is dated when the scan ended.
+    pub fn report(&self, now: Duration, t: &Timings, epoch: SystemTime) -> Value {
         let host = self
             .start_url
             .split("://")
@@ -312,23 +380,26 @@ impl Job {
             .unwrap_or_default()
             .to_owned();
         let f = self.findings;
+        let started = self.started(t, epoch);
+        let steps = schedule(self, t);
+        let ended = self.ended(now, t, epoch).unwrap_or(started + steps.end);
         let mut doc = Map::new();
-        doc.insert("report_date".into(), json!(kst(epoch + now, '/')));
+        doc.insert("report_date".into(), json!(kst(ended, '/')));
         doc.insert("Target_Info".into(), json!(self.start_url));
         doc.insert(
             "Crawl_Time".into(),
             json!(format!(
                 "{} ~ {}",
-                kst(epoch + self.created_at, '/'),
-                kst(epoch + self.created_at + Duration::from_secs(8), '/')
+                kst(started + steps.collecting, '/'),
+                kst(started + steps.collected, '/')
             )),
         );
         doc.insert(
             "Scan_Time".into(),
             json!(format!(
                 "{} ~ {}",
-                kst(epoch + self.created_at + Duration::from_secs(11), '/'),
-                kst(epoch + now, '/')
+                kst(started + steps.diagnosing, '/'),
+                kst(ended, '/')
             )),
         );
         doc.insert("Excluded_Url".into(), json!(self.exclude_urls));

@@ -27,14 +27,15 @@ mod clock;
 mod config;
 mod faults;
 mod gateway;
+mod idle;
 mod job;
 mod journal;
-pub mod paired;
 mod replay;
 mod reply;
 mod routes;
 mod server;
 mod simulator;
+mod tls;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -42,7 +43,7 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 pub use config::{CreateResponse, DEMO_ACCESS_KEY, DEMO_SECRET_KEY, Language, MockConfig, Timings};
-pub use faults::{Fault, Route, When};
+pub use faults::{FAULT_NAMES, Fault, FaultParseError, FaultRule, LostReply, Route, When};
 pub use job::{Findings, Phase};
 pub use journal::ReceivedRequest;
 pub use simulator::{PreloadJob, demo_jobs};
@@ -77,6 +78,8 @@ pub(crate) struct Shared {
     pub credentials: Credentials,
     /// TCP connections accepted so far (outside the state lock: counted per accept).
     pub connections: std::sync::atomic::AtomicU64,
+    /// TCP connections open right now.
+    pub open_connections: std::sync::atomic::AtomicU64,
 }
 
 impl Shared {
@@ -96,6 +99,8 @@ pub enum StartError {
     Credentials(wsc_core::InvalidInput),
     /// Binding or starting the runtime failed.
     Io(std::io::Error),
+    /// The TLS certificate or configuration could not be made.
+    Tls(Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl std::fmt::Display for StartError {
@@ -103,16 +108,26 @@ impl std::fmt::Display for StartError {
         match self {
             StartError::Credentials(e) => write!(f, "mock credentials: {e}"),
             StartError::Io(e) => write!(f, "could not start the mock server: {e}"),
+            StartError::Tls(e) => write!(f, "could not set up the mock's TLS: {e}"),
         }
     }
 }
 
-impl std::error::Error for StartError {}
+impl std::error::Error for StartError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            StartError::Credentials(e) => Some(e),
+            StartError::Io(e) => Some(e),
+            StartError::Tls(e) => Some(e.as_ref()),
+        }
+    }
+}
 
 /// A running mock server on `127.0.0.1`; stops when dropped.
 pub struct MockServer {
     addr: SocketAddr,
     base_url: String,
+    ca_pem: Option<String>,
     shared: Arc<Shared>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
@@ -145,6 +160,16 @@ impl MockServer {
             std::net::TcpListener::bind(("127.0.0.1", config.port)).map_err(StartError::Io)?;
         listener.set_nonblocking(true).map_err(StartError::Io)?;
         let addr = listener.local_addr().map_err(StartError::Io)?;
+        let tls = if config.tls {
+            Some(tls::generate(addr).map_err(StartError::Tls)?)
+        } else {
+            None
+        };
+        let (acceptor, ca_pem) = match tls {
+            Some(t) => (Some(t.acceptor), Some(t.ca_pem)),
+            None => (None, None),
+        };
+        let scheme = if acceptor.is_some() { "https" } else { "http" };
         let shared = Arc::new(Shared {
             state: Mutex::new(State {
                 clock: clock::SimClock::new(config.clock_speed),
@@ -155,6 +180,7 @@ impl MockServer {
             config,
             credentials,
             connections: std::sync::atomic::AtomicU64::new(0),
+            open_connections: std::sync::atomic::AtomicU64::new(0),
         });
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -169,7 +195,7 @@ impl MockServer {
             .spawn(move || {
                 runtime.block_on(async move {
                     match tokio::net::TcpListener::from_std(listener) {
-                        Ok(listener) => server::serve(listener, serve_shared, rx).await,
+                        Ok(listener) => server::serve(listener, acceptor, serve_shared, rx).await,
                         Err(e) => eprintln!("wsc-mock: {e}"),
                     }
                 });
@@ -178,16 +204,33 @@ impl MockServer {
             .map_err(StartError::Io)?;
         Ok(Self {
             addr,
-            base_url: format!("http://{addr}"),
+            base_url: format!("{scheme}://{addr}"),
+            ca_pem,
             shared,
             shutdown: Some(tx),
             thread: Some(thread),
         })
     }
 
-    /// `http://127.0.0.1:PORT`: pass it as the client's endpoint.
+    /// `http://127.0.0.1:PORT` (`https://` with [`MockConfig::tls`]): pass it
+    /// as the client's endpoint.
     pub fn base_url(&self) -> &str {
         &self.base_url
+    }
+
+    /// With [`MockConfig::tls`], the PEM of the certificate authority generated
+    /// at start-up, which issued the server's certificate (for `localhost` and
+    /// `127.0.0.1`): trust it, and only it, to reach this server. `None` over
+    /// plain HTTP.
+    ///
+    /// ```
+    /// use wsc_mock::{MockConfig, MockServer};
+    /// let server = MockServer::start(MockConfig { tls: true, ..MockConfig::default() }).unwrap();
+    /// assert!(server.base_url().starts_with("https://127.0.0.1:"));
+    /// assert!(server.ca_pem().unwrap().starts_with("-----BEGIN CERTIFICATE-----"));
+    /// ```
+    pub fn ca_pem(&self) -> Option<&str> {
+        self.ca_pem.as_deref()
     }
 
     /// The bound address.
@@ -210,6 +253,11 @@ impl MockServer {
     /// ```
     pub fn inject(&self, route: Route, when: When, fault: Fault) {
         self.shared.lock().faults.add(route, when, fault);
+    }
+
+    /// Adds a parsed fault rule (see [`FaultRule`] for the `OP:WHEN:KIND` syntax).
+    pub fn inject_rule(&self, rule: FaultRule) {
+        self.inject(rule.route, rule.when, rule.fault);
     }
 
     /// Removes every fault rule.
@@ -279,6 +327,15 @@ impl MockServer {
     pub fn connections_accepted(&self) -> u64 {
         self.shared
             .connections
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// How many connections are open right now: idle and half-open ones are
+    /// closed after [`MockConfig::header_read_timeout`] (waiting for a request)
+    /// or [`MockConfig::idle_timeout`] (no byte moving either way).
+    pub fn open_connections(&self) -> u64 {
+        self.shared
+            .open_connections
             .load(std::sync::atomic::Ordering::Relaxed)
     }
 

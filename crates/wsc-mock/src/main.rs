@@ -1,20 +1,30 @@
 //! `wsc-mock`: run the offline Web Security Checker from the command line.
 //!
 //! ```text
-//! wsc-mock serve [--port N] [--seed N] [--speed X] [--no-demo-jobs] [--create-response null|id] [--japanese]
-//! wsc-mock replay FILE [--port N]
+//! wsc-mock serve [--seed N] [--speed X] [--no-demo-jobs] [--create-response null|id] [--japanese] [COMMON]
+//! wsc-mock replay FILE [COMMON]
+//! COMMON: [--port N] [--fault OP:WHEN:KIND]... [--tls [--ca-out FILE]] [--header-timeout SECS] [--idle-timeout SECS]
 //! ```
 //! Binds 127.0.0.1 only and prints `listening on http://127.0.0.1:PORT` as the
-//! first line of stdout. Keys: `WSC_MOCK_ACCESS_KEY` / `WSC_MOCK_SECRET_KEY`, or
-//! the documented demo pair.
+//! first line of stdout (`https://` with `--tls`, then `ca certificate: FILE`),
+//! then the keys and an `export` line for the CLI. Keys: `WSC_MOCK_ACCESS_KEY` /
+//! `WSC_MOCK_SECRET_KEY`, or the documented demo pair.
 
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use wsc_mock::{
-    CreateResponse, DEMO_ACCESS_KEY, DEMO_SECRET_KEY, Language, MockConfig, MockServer,
+    CreateResponse, DEMO_ACCESS_KEY, DEMO_SECRET_KEY, FaultRule, Language, MockConfig, MockServer,
 };
+
+/// The long help of `--fault`.
+const FAULT_HELP: &str =
+    "Inject a fault: OP:WHEN:KIND (repeatable; the first rule that fires wins).
+OP: any, getJobs, searchJobs, createJob, cancelJob, stopJob, getReport.
+WHEN: always, first, next=N, nth=N, p=F.
+KIND: ";
 
 #[derive(Parser)]
 #[command(
@@ -31,9 +41,6 @@ struct Cli {
 enum Command {
     /// Simulate a stateful WSC with demo jobs.
     Serve {
-        /// Port on 127.0.0.1 (0: any free port).
-        #[arg(long, default_value_t = 0)]
-        port: u16,
         /// Seed for findings and random faults.
         #[arg(long, default_value_t = 1)]
         seed: u64,
@@ -52,15 +59,60 @@ enum Command {
         /// Also preload N completed jobs (for paging and benchmarks).
         #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=100_000))]
         extra_jobs: u32,
+        #[command(flatten)]
+        common: Common,
     },
     /// Replay a recorded cassette.
     Replay {
         /// The cassette (JSON).
-        file: std::path::PathBuf,
-        /// Port on 127.0.0.1 (0: any free port).
-        #[arg(long, default_value_t = 0)]
-        port: u16,
+        file: PathBuf,
+        #[command(flatten)]
+        common: Common,
     },
+}
+
+/// Options of both modes.
+#[derive(Args)]
+struct Common {
+    /// Port on 127.0.0.1 (0: any free port).
+    #[arg(long, default_value_t = 0)]
+    port: u16,
+    /// Inject a fault, e.g. `createJob:first:acted-then-endpoint-error`.
+    #[arg(long = "fault", value_name = "OP:WHEN:KIND", long_help = fault_help())]
+    faults: Vec<FaultRule>,
+    /// Serve HTTPS with a certificate from a CA generated at start-up; its PEM
+    /// is written to --ca-out (default: wsc-mock-ca-PORT.pem in the temporary
+    /// directory) and the path printed.
+    #[arg(long)]
+    tls: bool,
+    /// Where --tls writes the CA certificate (PEM).
+    #[arg(long, value_name = "FILE", requires = "tls")]
+    ca_out: Option<PathBuf>,
+    /// Seconds a connection may take to send a request's headers (also while
+    /// idle between requests) before it is closed.
+    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    header_timeout: u64,
+    /// Seconds a connection may go with no byte moving either way while the
+    /// server waits on it before it is closed.
+    #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    idle_timeout: u64,
+}
+
+impl Common {
+    /// The connection settings of `base` with this command line's.
+    fn apply(&self, base: MockConfig) -> MockConfig {
+        MockConfig {
+            port: self.port,
+            tls: self.tls,
+            header_read_timeout: std::time::Duration::from_secs(self.header_timeout),
+            idle_timeout: std::time::Duration::from_secs(self.idle_timeout),
+            ..base
+        }
+    }
+}
+
+fn fault_help() -> String {
+    format!("{FAULT_HELP}{}", wsc_mock::FAULT_NAMES)
 }
 
 fn keys() -> (String, String) {
@@ -71,45 +123,73 @@ fn keys() -> (String, String) {
     )
 }
 
+/// What to print after the address: the CA file (with `--tls`), the keys and
+/// an `export` line for the CLI. A secret key that is not the demo one is never
+/// printed: the export line refers to its variable instead.
+fn banner(url: &str, access_key: &str, secret_key: &str, ca_file: Option<&str>) -> String {
+    let mut out = String::new();
+    if let Some(ca) = ca_file {
+        out.push_str(&format!("ca certificate: {ca}\n"));
+    }
+    let secret = if secret_key == DEMO_SECRET_KEY {
+        out.push_str(&format!(
+            "access key: {access_key}\nsecret key: {DEMO_SECRET_KEY} (the demo key: it opens nothing but the mock)\n"
+        ));
+        DEMO_SECRET_KEY.to_owned()
+    } else {
+        out.push_str(&format!(
+            "access key: {access_key}\nsecret key: from $WSC_MOCK_SECRET_KEY\n"
+        ));
+        "\"$WSC_MOCK_SECRET_KEY\"".to_owned()
+    };
+    out.push_str(&format!(
+        "export WSC_ENDPOINT={url} NCLOUD_ACCESS_KEY_ID={access_key} NCLOUD_SECRET_ACCESS_KEY={secret}"
+    ));
+    if let Some(ca) = ca_file {
+        out.push_str(&format!(" WSC_CA_BUNDLE={ca}"));
+    }
+    out.push('\n');
+    out
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let (access_key, secret_key) = keys();
     let base = MockConfig {
-        access_key,
-        secret_key,
+        access_key: access_key.clone(),
+        secret_key: secret_key.clone(),
         ..MockConfig::default()
     };
-    let extra = match &cli.command {
-        Command::Serve { extra_jobs, .. } => *extra_jobs,
-        Command::Replay { .. } => 0,
-    };
-    let started = match cli.command {
+    let (started, common, extra) = match cli.command {
         Command::Serve {
-            port,
             seed,
             speed,
             no_demo_jobs,
             create_response,
             japanese,
-            ..
-        } => MockServer::start(MockConfig {
-            port,
-            seed,
-            clock_speed: speed,
-            preload_demo_jobs: !no_demo_jobs,
-            create_response: if create_response == "id" {
-                CreateResponse::WithId
-            } else {
-                CreateResponse::NullResources
-            },
-            language: if japanese {
-                Language::Japanese
-            } else {
-                Language::Korean
-            },
-            ..base
-        }),
-        Command::Replay { file, port } => {
+            extra_jobs,
+            common,
+        } => (
+            MockServer::start(MockConfig {
+                seed,
+                clock_speed: speed,
+                preload_demo_jobs: !no_demo_jobs,
+                create_response: if create_response == "id" {
+                    CreateResponse::WithId
+                } else {
+                    CreateResponse::NullResources
+                },
+                language: if japanese {
+                    Language::Japanese
+                } else {
+                    Language::Korean
+                },
+                ..common.apply(base)
+            }),
+            common,
+            extra_jobs,
+        ),
+        Command::Replay { file, common } => {
             let cassette = match std::fs::read(&file)
                 .map_err(|e| e.to_string())
                 .and_then(|bytes| wsc_core::cassette::Cassette::from_json(&bytes))
@@ -120,7 +200,8 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            MockServer::start_replay(MockConfig { port, ..base }, cassette)
+            let config = common.apply(base);
+            (MockServer::start_replay(config, cassette), common, 0)
         }
     };
     let server = match started {
@@ -129,6 +210,22 @@ fn main() -> ExitCode {
             eprintln!("wsc-mock: {e}");
             return ExitCode::FAILURE;
         }
+    };
+    let ca_file = match server.ca_pem() {
+        Some(pem) => {
+            let path = common.ca_out.unwrap_or_else(|| {
+                std::env::temp_dir().join(format!("wsc-mock-ca-{}.pem", server.addr().port()))
+            });
+            if let Err(e) = std::fs::write(&path, pem) {
+                eprintln!(
+                    "wsc-mock: cannot write the CA certificate to {}: {e}",
+                    path.display()
+                );
+                return ExitCode::FAILURE;
+            }
+            Some(path.display().to_string())
+        }
+        None => None,
     };
     for i in 0..extra {
         server.preload(wsc_mock::PreloadJob {
@@ -142,8 +239,23 @@ fn main() -> ExitCode {
             },
         });
     }
-    println!("listening on {}", server.base_url());
-    let _ = std::io::stdout().flush();
+    for rule in common.faults {
+        server.inject_rule(rule);
+    }
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "listening on {}", server.base_url());
+    let _ = write!(
+        stdout,
+        "{}",
+        banner(
+            server.base_url(),
+            &access_key,
+            &secret_key,
+            ca_file.as_deref()
+        )
+    );
+    let _ = stdout.flush();
+    drop(stdout);
     eprintln!("wsc-mock: Ctrl-C to stop");
     // Park until killed; the server runs on its own threads.
     loop {

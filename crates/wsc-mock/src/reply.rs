@@ -20,6 +20,12 @@ pub(crate) enum Delivery {
     Truncated,
     /// Close the connection without a response.
     Reset,
+    /// Send nothing until the client goes away.
+    Never,
+    /// Headers, then one body byte per interval.
+    Dribble(Duration),
+    /// Headers, then nothing until the client goes away.
+    Stall,
 }
 
 #[derive(Debug, Clone)]
@@ -91,13 +97,14 @@ impl Reply {
     }
 }
 
-/// The body of a reply: chunks with an optional pause between them and an
-/// optional error at the end (which makes hyper abort the connection).
+/// The body of a reply: chunks with an optional pause between them, and an
+/// optional error (which makes hyper abort the connection) or stall at the end.
 pub(crate) struct ReplyBody {
     chunks: VecDeque<Bytes>,
     pause: Option<Duration>,
     sleep: Option<Pin<Box<tokio::time::Sleep>>>,
     fail_at_end: bool,
+    stall_at_end: bool,
     declared: u64,
 }
 
@@ -111,6 +118,24 @@ impl ReplyBody {
                 pause: Some(pause),
                 sleep: None,
                 fail_at_end: false,
+                stall_at_end: false,
+                declared,
+            },
+            // The first sleep comes before the first byte: the head goes out alone.
+            Delivery::Dribble(pause) => Self {
+                chunks: (0..body.len()).map(|i| body.slice(i..=i)).collect(),
+                pause: Some(pause),
+                sleep: Some(Box::pin(tokio::time::sleep(pause))),
+                fail_at_end: false,
+                stall_at_end: false,
+                declared,
+            },
+            Delivery::Stall => Self {
+                chunks: VecDeque::new(),
+                pause: None,
+                sleep: None,
+                fail_at_end: false,
+                stall_at_end: true,
                 declared,
             },
             // The pause lets hyper flush the head and the first half before the
@@ -120,6 +145,7 @@ impl ReplyBody {
                 pause: Some(Duration::from_millis(50)),
                 sleep: None,
                 fail_at_end: true,
+                stall_at_end: false,
                 declared,
             },
             _ => Self {
@@ -127,6 +153,7 @@ impl ReplyBody {
                 pause: None,
                 sleep: None,
                 fail_at_end: false,
+                stall_at_end: false,
                 declared,
             },
         }
@@ -155,6 +182,8 @@ impl Body for ReplyBody {
                 }
                 Poll::Ready(Some(Ok(Frame::data(chunk))))
             }
+            // Never woken: hyper drops the body when the client goes away.
+            None if self.stall_at_end => Poll::Pending,
             None if self.fail_at_end => {
                 self.fail_at_end = false;
                 Poll::Ready(Some(Err(std::io::Error::other(

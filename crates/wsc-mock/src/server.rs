@@ -2,25 +2,29 @@
 //! route → fault → read body → gateway auth → service (simulate or replay) → deliver.
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use bytes::Bytes;
 use http::{Request, Response};
 use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
 use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
+use tokio_rustls::TlsAcceptor;
 use wsc_core::cassette::redact_body;
 use wsc_core::signing::{ACCESS_KEY_HEADER, SIGNATURE_HEADER};
 
-use crate::faults::Fault;
+use crate::faults::{Fault, LostReply};
+use crate::idle::IdleTimeout;
 use crate::journal::ReceivedRequest;
 use crate::reply::{Delivery, Reply, ReplyBody};
 use crate::{Mode, Shared, gateway, routes};
 
 pub(crate) async fn serve(
     listener: TcpListener,
+    tls: Option<TlsAcceptor>,
     shared: Arc<Shared>,
     mut shutdown: oneshot::Receiver<()>,
 ) {
@@ -29,19 +33,62 @@ pub(crate) async fn serve(
             _ = &mut shutdown => return,
             accepted = listener.accept() => {
                 let Ok((stream, _)) = accepted else { continue };
-                shared.connections.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                shared.connections.fetch_add(1, Ordering::Relaxed);
+                let open = OpenConnection::new(shared.clone());
                 let shared = shared.clone();
+                let tls = tls.clone();
                 tokio::spawn(async move {
-                    let service = service_fn(move |req| handle(shared.clone(), req));
-                    // Errors here are clients that went away or injected resets: not ours to report.
-                    let _ = hyper::server::conn::http1::Builder::new()
-                        .keep_alive(true)
-                        .serve_connection(TokioIo::new(stream), service)
-                        .await;
+                    let stream = IdleTimeout::new(stream, shared.config.idle_timeout);
+                    match tls {
+                        None => serve_connection(stream, shared).await,
+                        Some(acceptor) => {
+                            let handshake = tokio::time::timeout(
+                                shared.config.header_read_timeout,
+                                acceptor.accept(stream),
+                            );
+                            // A failed handshake is the client's to report.
+                            if let Ok(Ok(stream)) = handshake.await {
+                                serve_connection(stream, shared).await;
+                            }
+                        }
+                    }
+                    drop(open);
                 });
             }
         }
     }
+}
+
+/// Counts a connection as open until dropped.
+struct OpenConnection(Arc<Shared>);
+
+impl OpenConnection {
+    fn new(shared: Arc<Shared>) -> Self {
+        shared.open_connections.fetch_add(1, Ordering::Relaxed);
+        Self(shared)
+    }
+}
+
+impl Drop for OpenConnection {
+    fn drop(&mut self) {
+        self.0.open_connections.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+async fn serve_connection<I>(io: I, shared: Arc<Shared>)
+where
+    I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let header_read_timeout = shared.config.header_read_timeout;
+    let service = service_fn(move |req| handle(shared.clone(), req));
+    // Errors here are clients that went away, idle connections closed, or
+    // injected resets: not ours to report.
+    let _ = hyper::server::conn::http1::Builder::new()
+        .keep_alive(true)
+        .timer(TokioTimer::new())
+        .header_read_timeout(header_read_timeout)
+        .serve_connection(TokioIo::new(io), service)
+        .await;
 }
 
 fn redacted_headers(parts: &http::request::Parts) -> Vec<(String, String)> {
@@ -83,8 +130,39 @@ fn fault_reply(fault: &Fault) -> Option<Reply> {
             "text/html",
             "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n",
         ),
+        Fault::Garbage => garbage(),
         _ => return None,
     })
+}
+
+/// 200 with a JSON content type and bytes that are not JSON.
+fn garbage() -> Reply {
+    Reply::raw(
+        200,
+        "application/json;charset=UTF-8",
+        &b"\x00\x9f{\"returnCode\": \xff\xfe garbage"[..],
+    )
+}
+
+/// Sends `delivery` in place of the reply's normal delivery.
+fn delivered(mut reply: Reply, delivery: Delivery) -> Reply {
+    reply.delivery = delivery;
+    reply
+}
+
+/// What the client gets instead of `reply`, which the service already produced.
+fn lose(lost: LostReply, reply: Reply) -> Reply {
+    let stand_in = match lost {
+        LostReply::EndpointError => Fault::EndpointError,
+        LostReply::EndpointTimeout => Fault::EndpointTimeout,
+        LostReply::UnexpectedError => Fault::UnexpectedError,
+        LostReply::HtmlBadGateway => Fault::HtmlBadGateway,
+        LostReply::Garbage => return garbage(),
+        LostReply::Reset => return delivered(reply, Delivery::Reset),
+        LostReply::TruncatedBody => return delivered(reply, Delivery::Truncated),
+        LostReply::NeverAnswer => return delivered(reply, Delivery::Never),
+    };
+    fault_reply(&stand_in).unwrap_or(reply)
 }
 
 async fn handle(
@@ -161,6 +239,11 @@ async fn handle(
 
     match reply.delivery {
         Delivery::Reset => Err(std::io::Error::other("wsc-mock: injected reset after read")),
+        Delivery::Never => {
+            // Hyper drops this future when the client closes the connection.
+            std::future::pending::<()>().await;
+            Err(std::io::Error::other("wsc-mock: never answered"))
+        }
         Delivery::SlowHeaders(d) => {
             tokio::time::sleep(d).await;
             Ok(respond(&shared, reply))
@@ -199,6 +282,9 @@ fn pipeline(
 
     // Faults the gateway produces before the service sees anything.
     if let Some(f) = fault.filter(|f| f.prevents_service()) {
+        if *f == Fault::NeverAnswer {
+            return delivered(Reply::raw(504, "text/plain", ""), Delivery::Never);
+        }
         if let Some(reply) = fault_reply(f) {
             return reply;
         }
@@ -210,7 +296,7 @@ fn pipeline(
 
     entry.reached_service = true;
     let now = state.clock.now();
-    let (mut reply, rejection) = match &mut state.mode {
+    let (reply, rejection) = match &mut state.mode {
         Mode::Simulate(sim) => sim.handle(&routed, body, now, &shared.config),
         Mode::Replay(replay) => replay.handle(parts.method.as_str(), target, body),
     };
@@ -218,30 +304,16 @@ fn pipeline(
 
     // Faults that strike after the service acted.
     match fault {
-        Some(f @ (Fault::EndpointTimeout | Fault::UnexpectedError)) => {
+        Some(f @ (Fault::EndpointTimeout | Fault::UnexpectedError | Fault::Garbage)) => {
             fault_reply(f).unwrap_or(reply)
         }
-        Some(Fault::ResetAfterRead) => {
-            reply.delivery = Delivery::Reset;
-            reply
-        }
-        Some(Fault::TruncatedBody) => {
-            reply.delivery = Delivery::Truncated;
-            reply
-        }
-        Some(Fault::SlowHeaders(d)) => {
-            reply.delivery = Delivery::SlowHeaders(*d);
-            reply
-        }
-        Some(Fault::SlowBody(d)) => {
-            reply.delivery = Delivery::SlowBody(*d);
-            reply
-        }
-        Some(Fault::Garbage) => Reply::raw(
-            200,
-            "application/json;charset=UTF-8",
-            &b"\x00\x9f{\"returnCode\": \xff\xfe garbage"[..],
-        ),
+        Some(Fault::ResetAfterRead) => delivered(reply, Delivery::Reset),
+        Some(Fault::TruncatedBody) => delivered(reply, Delivery::Truncated),
+        Some(Fault::SlowHeaders(d)) => delivered(reply, Delivery::SlowHeaders(*d)),
+        Some(Fault::SlowBody(d)) => delivered(reply, Delivery::SlowBody(*d)),
+        Some(Fault::ActedThen(lost)) => lose(*lost, reply),
+        Some(Fault::DribbleBody(d)) => delivered(reply, Delivery::Dribble(*d)),
+        Some(Fault::HeadersThenStall) => delivered(reply, Delivery::Stall),
         _ => reply,
     }
 }

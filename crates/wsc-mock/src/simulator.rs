@@ -111,7 +111,7 @@ impl Simulator {
             OperationKind::CreateJob => self.create(body, now, config),
             OperationKind::CancelJob => {
                 self.act(routed.id, now, config, Phase::cancellable, |job, _| {
-                    job.intervention = Some(Intervention::Cancelled);
+                    job.intervention = Some(Intervention::Cancelled { at: now });
                 })
             }
             OperationKind::StopJob => {
@@ -368,7 +368,10 @@ impl Simulator {
                 Some(format!("job is {phase:?}, not completed")),
             );
         }
-        (Reply::success(job.report(now, self.epoch)), None)
+        (
+            Reply::success(job.report(now, &config.timings, self.epoch)),
+            None,
+        )
     }
 }
 

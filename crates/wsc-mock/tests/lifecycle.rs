@@ -344,3 +344,129 @@ fn seeded_findings_are_deterministic() {
     };
     assert_eq!(run(), run());
 }
+
+/// The raw record of `id` from getJobs.
+fn raw_record(s: &MockServer, id: InstanceId) -> serde_json::Value {
+    let raw = call(
+        s,
+        &ListJobs::new(Limit::new(100).unwrap(), PageNumber::FIRST),
+    )
+    .unwrap()
+    .json();
+    raw["resources"]["record_data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["instanceNo"] == id.to_string())
+        .cloned()
+        .expect("job listed")
+}
+
+fn create_with_id(s: &MockServer, url: &str) -> InstanceId {
+    parsed(s, &CreateJob::builder(url).build().unwrap())
+        .unwrap()
+        .instance_no
+        .unwrap()
+}
+
+#[test]
+fn an_ended_jobs_dates_and_report_stay_fixed() {
+    let s = server(MockConfig {
+        create_response: CreateResponse::WithId,
+        ..MockConfig::default()
+    });
+    let id = create_with_id(&s, "https://www.example.com");
+    s.advance(Duration::from_secs(25));
+    let record = raw_record(&s, id);
+    let end = record["end_date"].as_str().unwrap().to_owned();
+    assert!(!end.is_empty(), "{record}");
+    assert!(record["start_date"].as_str().unwrap() < end.as_str());
+    let report = call(&s, &GetReport::new(id)).unwrap().json()["resources"].clone();
+    // The scan ended when the job did.
+    let scan_time = report["Scan_Time"].as_str().unwrap().to_owned();
+    assert!(
+        scan_time.ends_with(&format!("~ {}", end.replace('-', "/"))),
+        "{scan_time} vs {end}"
+    );
+    for hours in [1, 24] {
+        s.advance(Duration::from_secs(3600 * hours));
+        assert_eq!(raw_record(&s, id)["end_date"], end.as_str());
+        let later = call(&s, &GetReport::new(id)).unwrap().json()["resources"].clone();
+        assert_eq!(later, report, "the report does not move with the clock");
+    }
+}
+
+#[test]
+fn preloaded_finished_jobs_ended_before_now() {
+    let s = server(MockConfig {
+        preload_demo_jobs: true,
+        ..MockConfig::default()
+    });
+    let completed = s
+        .job_ids()
+        .into_iter()
+        .find(|id| s.phase(*id) == Some(Phase::Completed))
+        .unwrap();
+    let record = raw_record(&s, completed);
+    let (start, end) = (
+        record["start_date"].as_str().unwrap().to_owned(),
+        record["end_date"].as_str().unwrap().to_owned(),
+    );
+    assert!(start < end, "{record}");
+    s.advance(Duration::from_secs(600));
+    assert_eq!(raw_record(&s, completed)["end_date"], end.as_str());
+}
+
+#[test]
+fn cancel_ends_the_job_once() {
+    let s = server(MockConfig::default());
+    let id = s
+        .preload(PreloadJob {
+            start_url: "https://r.example".into(),
+            memo: String::new(),
+            held: Some(Phase::Reserved),
+            findings: Findings::default(),
+        })
+        .unwrap();
+    assert_eq!(raw_record(&s, id)["end_date"], "");
+    s.advance(Duration::from_secs(5));
+    assert!(parsed(&s, &CancelJob::new(id)).is_ok());
+    let end = raw_record(&s, id)["end_date"].as_str().unwrap().to_owned();
+    assert!(!end.is_empty());
+    s.advance(Duration::from_secs(3600));
+    assert_eq!(raw_record(&s, id)["end_date"], end.as_str());
+}
+
+#[test]
+fn stop_keeps_the_counts_it_had_and_its_end_date() {
+    let s = server(MockConfig {
+        create_response: CreateResponse::WithId,
+        ..MockConfig::default()
+    });
+    // One job stopped while diagnosing, one while collecting URLs.
+    let diagnosing = create_with_id(&s, "https://diagnosing.example");
+    s.advance(Duration::from_secs(14));
+    let collecting = create_with_id(&s, "https://collecting.example");
+    s.advance(Duration::from_secs(4));
+    let ids = [collecting, diagnosing];
+    let before = ids.map(|id| raw_record(&s, id));
+    for (id, before) in ids.iter().zip(&before) {
+        assert!(
+            !before["crawl_cnt"].as_str().unwrap().is_empty(),
+            "{before}"
+        );
+        assert!(parsed(&s, &StopJob::new(*id)).is_ok(), "{before}");
+    }
+    s.advance(Duration::from_secs(1));
+    let stopped = ids.map(|id| raw_record(&s, id));
+    s.advance(Duration::from_secs(600));
+    let later = ids.map(|id| raw_record(&s, id));
+    for i in 0..2 {
+        let (before, stopped, later) = (&before[i], &stopped[i], &later[i]);
+        assert_eq!(stopped["crawl_cnt"], before["crawl_cnt"], "{before}");
+        assert_eq!(stopped["scan_cnt"], before["scan_cnt"], "{before}");
+        assert_ne!(stopped["end_date"], "", "{stopped}");
+        assert_eq!(later, stopped, "nothing moves once stopped");
+    }
+    assert_eq!(s.phase(diagnosing), Some(Phase::Stopped));
+}

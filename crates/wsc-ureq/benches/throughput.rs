@@ -4,7 +4,7 @@
 //! One criterion iteration is one whole batch (5,000 calls; 500 with
 //! `WSC_BENCH_QUICK=1`); requests/s = batch / time.
 //!
-//! Criterion measures each side on its own, then `wsc_mock::paired`
+//! Criterion measures each side on its own, then `bench_support`
 //! interleaves the two batch by batch and prints the median ratio, which is
 //! what `cargo xtask bench` judges (`WSC_BENCH_PAIRED_ONLY=1` skips criterion).
 //!
@@ -12,11 +12,11 @@
 
 use std::time::{Duration, Instant, SystemTime};
 
+use bench_support::Paired;
 use criterion::{Criterion, SamplingMode};
 use wsc_core::operations::{ListJobs, build_request};
 use wsc_core::{Credentials, Endpoint, TimestampMs};
 use wsc_mock::canned::{CannedServer, sample_page};
-use wsc_mock::paired::Paired;
 
 fn batch_size() -> usize {
     if std::env::var_os("WSC_BENCH_QUICK").is_some() {

@@ -499,31 +499,42 @@ fn recording_then_replaying_reproduces_the_results() {
 
 #[test]
 fn redirects_are_not_followed() {
-    // A replayed 302 stands in for a misbehaving proxy.
-    let creds = wsc_core::Credentials::new("REC", "rec").unwrap();
-    let req = wsc_core::operations::build_request(
-        &ListJobs::default(),
-        &Endpoint::parse("http://127.0.0.1:1").unwrap(),
-        &creds,
-        wsc_core::TimestampMs(1),
-    )
-    .unwrap();
-    let resp = http::Response::builder()
-        .status(302)
-        .header("location", "http://127.0.0.1:9/steal")
-        .body(Vec::new())
+    // A replayed redirect stands in for a misbehaving proxy; it points at a
+    // second server (the "other host") that counts what reaches it.
+    let other = demo();
+    for status in [301, 302, 303, 307, 308] {
+        let creds = wsc_core::Credentials::new("REC", "rec").unwrap();
+        let req = wsc_core::operations::build_request(
+            &ListJobs::default(),
+            &Endpoint::parse("http://127.0.0.1:1").unwrap(),
+            &creds,
+            wsc_core::TimestampMs(1),
+        )
         .unwrap();
-    let cassette = wsc_core::cassette::Cassette {
-        version: 1,
-        exchanges: vec![wsc_core::cassette::Exchange {
-            request: wsc_core::cassette::RecordedRequest::from_http(&req),
-            response: wsc_core::cassette::RecordedResponse::from_http(&resp),
-        }],
-    };
-    let s = MockServer::start_replay(MockConfig::default(), cassette).unwrap();
-    let err = client_for(&s).list_jobs(&ListJobs::default()).unwrap_err();
-    assert!(err.to_string().contains("redirect"), "{err}");
-    assert_eq!(s.requests().len(), 1);
+        let target = req.uri().path_and_query().unwrap().as_str();
+        let resp = http::Response::builder()
+            .status(status)
+            .header("location", format!("{}{target}", other.base_url()))
+            .body(Vec::new())
+            .unwrap();
+        let cassette = wsc_core::cassette::Cassette {
+            version: 1,
+            exchanges: vec![wsc_core::cassette::Exchange {
+                request: wsc_core::cassette::RecordedRequest::from_http(&req),
+                response: wsc_core::cassette::RecordedResponse::from_http(&resp),
+            }],
+        };
+        let s = MockServer::start_replay(MockConfig::default(), cassette).unwrap();
+        let err = client_for(&s).list_jobs(&ListJobs::default()).unwrap_err();
+        assert!(err.to_string().contains("redirect"), "{status}: {err}");
+        assert_eq!(s.requests().len(), 1, "{status}: not retried");
+        assert_eq!(
+            other.connections_accepted(),
+            0,
+            "{status}: nothing may reach the other host"
+        );
+        assert!(other.requests().is_empty(), "{status}");
+    }
 }
 
 #[test]

@@ -43,17 +43,36 @@ impl Raw {
 
 /// Sends `req` and reads the response; `Err` when no status line arrived.
 pub fn send(addr: SocketAddr, req: &http::Request<Vec<u8>>) -> Result<Raw, String> {
+    let mut stream = write_request(addr, req, Duration::from_secs(10))?;
+    let mut bytes = Vec::new();
+    let read_ok = stream.read_to_end(&mut bytes).is_ok();
+    parse(&bytes, read_ok)
+}
+
+/// Connects, writes `req` (with `connection: close`) and returns the stream,
+/// whose reads give up after `read_timeout`.
+pub fn write_request(
+    addr: SocketAddr,
+    req: &http::Request<Vec<u8>>,
+    read_timeout: Duration,
+) -> Result<TcpStream, String> {
     let mut stream = TcpStream::connect(addr).map_err(|e| e.to_string())?;
+    stream.set_read_timeout(Some(read_timeout)).unwrap();
     stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
+        .write_all(&encode(&addr.to_string(), req))
+        .map_err(|e| e.to_string())?;
+    Ok(stream)
+}
+
+/// `req` as HTTP/1.1 bytes for `host`, with `connection: close`.
+pub fn encode(host: &str, req: &http::Request<Vec<u8>>) -> Vec<u8> {
     let target = req
         .uri()
         .path_and_query()
         .map(|p| p.as_str())
         .unwrap_or("/");
     let mut head = format!(
-        "{} {} HTTP/1.1\r\nhost: {addr}\r\nconnection: close\r\n",
+        "{} {} HTTP/1.1\r\nhost: {host}\r\nconnection: close\r\n",
         req.method(),
         target
     );
@@ -61,13 +80,44 @@ pub fn send(addr: SocketAddr, req: &http::Request<Vec<u8>>) -> Result<Raw, Strin
         head.push_str(&format!("{n}: {}\r\n", v.to_str().unwrap()));
     }
     head.push_str(&format!("content-length: {}\r\n\r\n", req.body().len()));
-    stream
-        .write_all(head.as_bytes())
-        .map_err(|e| e.to_string())?;
-    stream.write_all(req.body()).map_err(|e| e.to_string())?;
+    let mut bytes = head.into_bytes();
+    bytes.extend_from_slice(req.body());
+    bytes
+}
+
+/// Reads until the end of the response head (or EOF, or the read timeout):
+/// the head's text and any body bytes that came with it.
+pub fn read_head(stream: &mut TcpStream) -> Result<(String, Vec<u8>), String> {
     let mut bytes = Vec::new();
-    let read_ok = stream.read_to_end(&mut bytes).is_ok();
-    parse(&bytes, read_ok)
+    let mut buf = [0u8; 4096];
+    loop {
+        if let Some(end) = bytes.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&bytes[..end]).into_owned();
+            return Ok((head, bytes[end + 4..].to_vec()));
+        }
+        match stream.read(&mut buf) {
+            Ok(0) => return Err(format!("closed after {} bytes", bytes.len())),
+            Ok(n) => bytes.extend_from_slice(&buf[..n]),
+            Err(e) => return Err(format!("{e} after {} bytes", bytes.len())),
+        }
+    }
+}
+
+/// Builds and signs (now) `op` for the mock.
+pub fn signed<O: Operation>(server: &MockServer, op: &O) -> http::Request<Vec<u8>> {
+    let endpoint = Endpoint::parse(server.base_url()).unwrap();
+    build_request(
+        op,
+        &endpoint,
+        &server.credentials(),
+        ClockSkew::NONE.timestamp(SystemTime::now()),
+    )
+    .unwrap()
+}
+
+/// Parses a whole response as received; `read_ok` says the read ended cleanly.
+pub fn parse_bytes(bytes: &[u8], read_ok: bool) -> Result<Raw, String> {
+    parse(bytes, read_ok)
 }
 
 fn parse(bytes: &[u8], read_ok: bool) -> Result<Raw, String> {
@@ -155,4 +205,57 @@ pub fn call_as<O: Operation>(
 pub fn parsed<O: Operation>(server: &MockServer, op: &O) -> Result<O::Output, wsc_core::Error> {
     let raw = call(server, op).expect("a response");
     op.parse_response(&raw.to_http())
+}
+
+/// A blocking rustls client for the mock's HTTPS.
+pub mod tls {
+    use std::net::{SocketAddr, TcpStream};
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, ServerName};
+    use rustls::{ClientConfig, ClientConnection, RootCertStore, StreamOwned};
+
+    /// A client trusting exactly the CAs in `pems`.
+    pub fn client(pems: &[&str]) -> Arc<ClientConfig> {
+        let mut roots = RootCertStore::empty();
+        for pem in pems {
+            roots
+                .add(CertificateDer::from_pem_slice(pem.as_bytes()).unwrap())
+                .unwrap();
+        }
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let mut config = ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+        config.alpn_protocols = vec![b"http/1.1".to_vec()];
+        Arc::new(config)
+    }
+
+    /// Connects and completes the TLS handshake as `name`.
+    pub fn handshake(
+        addr: SocketAddr,
+        config: Arc<ClientConfig>,
+        name: &str,
+    ) -> Result<StreamOwned<ClientConnection, TcpStream>, rustls::Error> {
+        let tcp = TcpStream::connect(addr).unwrap();
+        tcp.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let name = ServerName::try_from(name.to_owned()).unwrap();
+        let mut stream = StreamOwned::new(ClientConnection::new(config, name).unwrap(), tcp);
+        while stream.conn.is_handshaking() {
+            if let Err(e) = stream.conn.complete_io(&mut stream.sock) {
+                return Err(match e.into_inner() {
+                    Some(inner) => match inner.downcast::<rustls::Error>() {
+                        Ok(tls) => *tls,
+                        Err(other) => rustls::Error::General(other.to_string()),
+                    },
+                    None => rustls::Error::General("i/o error during the handshake".into()),
+                });
+            }
+        }
+        Ok(stream)
+    }
 }

@@ -1,4 +1,7 @@
-//! Paired, interleaved sampling: the ratio of two workloads on a noisy machine.
+//! # bench-support — paired, interleaved sampling
+//!
+//! The ratio of two workloads on a noisy machine. Not published: only the
+//! workspace's benchmarks and `cargo xtask bench` use it.
 //!
 //! Timing `ours` for five seconds and then the `baseline` for five seconds
 //! compares two different machines whenever a neighbour wakes up in between;
@@ -14,7 +17,7 @@
 //!
 //! ```
 //! use std::time::{Duration, Instant};
-//! use wsc_mock::paired::Paired;
+//! use bench_support::Paired;
 //! let spin = |n: u64, cost: u64| {
 //!     let start = Instant::now();
 //!     let mut x = 0u64;
