@@ -1,0 +1,135 @@
+//! The guarantees issue by issue, through hyper against wsc-mock: one timeout
+//! bounds an attempt, the overall deadline is hard, a failed lookup was never
+//! sent, a lost createJob reply is never re-sent but found by listing, and
+//! TLS is verified for real.
+
+use std::time::{Duration, Instant};
+
+use wsc_core::error::{Delivery, TransportFailureKind};
+use wsc_core::identify::{IdSource, Identification, Unidentified};
+use wsc_core::operations::{CreateJob, ListJobs, OperationKind};
+use wsc_core::retry::RetryPolicy;
+use wsc_core::{Endpoint, Error};
+use wsc_mock::{Fault, Findings, LostReply, MockConfig, MockServer, PreloadJob, Route, When};
+use wsc_hyper::{Client, Timeouts};
+
+fn client(server: &MockServer, attempt: Duration, overall: Duration) -> Client {
+    Client::builder(server.credentials(), Endpoint::parse(server.base_url()).unwrap())
+        .retry_policy(RetryPolicy::never())
+        .timeouts(Timeouts {
+            attempt,
+            overall,
+            ..Timeouts::default()
+        })
+        .build()
+        .unwrap()
+}
+
+fn transport_kind(error: &Error) -> (TransportFailureKind, Delivery) {
+    match error {
+        Error::Transport(t) => (t.kind, t.delivery),
+        other => panic!("not a transport error: {other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dribbled_body_ends_at_the_attempt_timeout_not_a_multiple() {
+    let s = MockServer::start(MockConfig::default()).unwrap();
+    s.inject(Route::Any, When::Always, Fault::DribbleBody(Duration::from_secs(1)));
+    let c = client(&s, Duration::from_millis(1500), Duration::from_secs(60));
+    let started = Instant::now();
+    let err = c.list_jobs(&ListJobs::default()).await.unwrap_err();
+    let took = started.elapsed();
+    assert_eq!(transport_kind(&err).0, TransportFailureKind::Timeout, "{err}");
+    // Per-phase budgets would let send, headers and body each take 1.5 s.
+    assert!(took >= Duration::from_millis(1400) && took < Duration::from_millis(2900), "{took:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_overall_deadline_shorter_than_the_answer_ends_the_call_at_the_deadline() {
+    let s = MockServer::start(MockConfig::default()).unwrap();
+    s.inject(Route::Any, When::Always, Fault::SlowHeaders(Duration::from_secs(3)));
+    let c = client(&s, Duration::from_secs(30), Duration::from_millis(700));
+    let started = Instant::now();
+    let err = c.list_jobs(&ListJobs::default()).await.unwrap_err();
+    assert!(started.elapsed() < Duration::from_millis(2500), "{:?}", started.elapsed());
+    assert_eq!(transport_kind(&err), (TransportFailureKind::Timeout, Delivery::MaybeSent));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_lookup_was_never_sent() {
+    let c = Client::builder(
+        wsc_core::Credentials::new("AK", "SK").unwrap(),
+        Endpoint::parse("https://nosuchhost.invalid").unwrap(),
+    )
+    .retry_policy(RetryPolicy::never())
+    .build()
+    .unwrap();
+    let err = c.list_jobs(&ListJobs::default()).await.unwrap_err();
+    assert_eq!(transport_kind(&err), (TransportFailureKind::Dns, Delivery::NotSent), "{err}");
+    assert!(!err.may_have_reached_service());
+    assert!(std::error::Error::source(&err).is_some(), "hyper's error is kept");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lost_create_reply_is_never_resent_and_the_job_is_found_by_listing() {
+    for lost in [LostReply::EndpointError, LostReply::HtmlBadGateway, LostReply::Garbage, LostReply::Reset, LostReply::TruncatedBody] {
+        let s = MockServer::start(MockConfig { preload_demo_jobs: true, ..MockConfig::default() }).unwrap();
+        s.inject(Route::Op(OperationKind::CreateJob), When::Next(1), Fault::ActedThen(lost));
+        let c = client(&s, Duration::from_secs(5), Duration::from_secs(30));
+        let op = CreateJob::builder("https://shop.example.com").memo("weekly scan").build().unwrap();
+        let outcome = c.create_and_identify(&op).await.unwrap();
+        assert_eq!(s.served(OperationKind::CreateJob), 1, "{lost:?}");
+        assert!(outcome.reply_error.is_some(), "{lost:?}");
+        assert_eq!(outcome.id(), Some(s.job_ids()[0]), "{lost:?}: {outcome:?}");
+        assert_eq!(outcome.id_source(), Some(IdSource::Listing));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_new_matching_jobs_cannot_be_told_apart() {
+    let s = MockServer::start(MockConfig::default()).unwrap();
+    // The create is carried out but its reply never comes; meanwhile someone
+    // else starts the same scan.
+    s.inject(Route::Op(OperationKind::CreateJob), When::Next(1), Fault::ActedThen(LostReply::NeverAnswer));
+    let c = client(&s, Duration::from_millis(1500), Duration::from_secs(30));
+    let op = CreateJob::builder("https://twin.example").memo("nightly").build().unwrap();
+    let create = {
+        let c = c.clone();
+        tokio::spawn(async move { c.create_and_identify(&op).await })
+    };
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while s.served(OperationKind::CreateJob) == 0 && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    s.preload(PreloadJob {
+        start_url: "https://twin.example".into(),
+        memo: "nightly".into(),
+        held: None,
+        findings: Findings::default(),
+    });
+    let outcome = create.await.unwrap().unwrap();
+    assert_eq!(s.served(OperationKind::CreateJob), 1);
+    match outcome.job {
+        Identification::Unidentified(Unidentified::Ambiguous(candidates)) => {
+            assert_eq!(candidates.len(), 2)
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn https_is_verified_with_the_extra_ca_and_refused_without_it() {
+    let s = MockServer::start(MockConfig { tls: true, ..MockConfig::default() }).unwrap();
+    let endpoint = Endpoint::parse(s.base_url()).unwrap();
+    let trusted = Client::builder(s.credentials(), endpoint.clone())
+        .ca_bundle_pem(s.ca_pem().unwrap())
+        .build()
+        .unwrap();
+    trusted.list_jobs(&ListJobs::default()).await.unwrap();
+    let served = s.requests().len();
+    let untrusted = Client::builder(s.credentials(), endpoint).build().unwrap();
+    let err = untrusted.list_jobs(&ListJobs::default()).await.unwrap_err();
+    assert_eq!(transport_kind(&err), (TransportFailureKind::Tls, Delivery::NotSent), "{err}");
+    assert_eq!(s.requests().len(), served, "a TLS failure is never retried or sent");
+}
