@@ -10,8 +10,8 @@ mod exit;
 mod fsutil;
 mod interrupt;
 mod output;
-mod terminal;
 mod report;
+mod terminal;
 
 use std::process::ExitCode;
 

@@ -249,9 +249,14 @@ fn a_lost_create_reply_is_never_resent_and_the_job_is_found_by_listing() {
         When::Next(1),
         Fault::EndpointTimeout,
     );
-    let (code, out, err) = run(w
-        .wsc()
-        .args(["create", "--url", "https://t.example", "--yes", "-o", "json"]));
+    let (code, out, err) = run(w.wsc().args([
+        "create",
+        "--url",
+        "https://t.example",
+        "--yes",
+        "-o",
+        "json",
+    ]));
     assert_eq!(code, 0, "{err}");
     let v = json(&out);
     assert_eq!(v["id"], w.server.job_ids()[0].get(), "{out}");

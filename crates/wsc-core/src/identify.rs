@@ -17,9 +17,9 @@
 use std::collections::HashSet;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use crate::Error;
 use crate::model::{InstanceId, JobPage, JobRecord};
 use crate::operations::CreateJob;
-use crate::Error;
 
 /// Pauses before each listing after the call: the service may take a moment
 /// to list a job it just created.
@@ -290,14 +290,22 @@ mod tests {
             parse_kst("2026-11-22 22:25:38").unwrap(),
             UNIX_EPOCH + Duration::from_secs(1_795_353_938)
         );
-        for bad in ["", "2026-13-01 00:00:00", "2026-11-22", "x y", "2026-11-22 25:00:00"] {
+        for bad in [
+            "",
+            "2026-13-01 00:00:00",
+            "2026-11-22",
+            "x y",
+            "2026-11-22 25:00:00",
+        ] {
             assert_eq!(parse_kst(bad), None, "{bad}");
         }
     }
 
     #[test]
     fn one_new_matching_job_is_found() {
-        let before = page(serde_json::json!([{"instanceNo": "1", "start_url": "https://shop.example.com", "memo": "nightly"}]));
+        let before = page(
+            serde_json::json!([{"instanceNo": "1", "start_url": "https://shop.example.com", "memo": "nightly"}]),
+        );
         let mut id = Identifier::new(&op(), &before, sent());
         let step = id.observe(&page(serde_json::json!([
             {"instanceNo": "3", "start_url": "https://other.example.com", "memo": "nightly"},
@@ -319,7 +327,10 @@ mod tests {
             {"instanceNo": "7", "start_url": "https://shop.example.com", "memo": "nightly"},
             {"instanceNo": "8", "start_url": "https://shop.example.com", "memo": "nightly"}
         ])));
-        assert!(matches!(step, IdentifyStep::Ambiguous(ref c) if c.len() == 2), "{step:?}");
+        assert!(
+            matches!(step, IdentifyStep::Ambiguous(ref c) if c.len() == 2),
+            "{step:?}"
+        );
     }
 
     #[test]
@@ -327,8 +338,14 @@ mod tests {
         let mut id = Identifier::new(&op(), &page(serde_json::json!([])), sent());
         let empty = page(serde_json::json!([]));
         assert_eq!(id.next(), IdentifyStep::ListAfter(Duration::ZERO));
-        assert_eq!(id.observe(&empty), IdentifyStep::ListAfter(Duration::from_secs(2)));
-        assert_eq!(id.observe(&empty), IdentifyStep::ListAfter(Duration::from_secs(4)));
+        assert_eq!(
+            id.observe(&empty),
+            IdentifyStep::ListAfter(Duration::from_secs(2))
+        );
+        assert_eq!(
+            id.observe(&empty),
+            IdentifyStep::ListAfter(Duration::from_secs(4))
+        );
         assert_eq!(id.observe(&empty), IdentifyStep::NotListed);
     }
 }

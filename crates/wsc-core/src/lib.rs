@@ -81,8 +81,8 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod call;
-pub mod client;
 pub mod cassette;
+pub mod client;
 pub mod clock_skew;
 pub mod config;
 pub mod credentials;

@@ -2,17 +2,23 @@
 //!
 //! The shell asks [`Pager::next_page`] which page to fetch, fetches it, and gives
 //! the page to [`Pager::observe`], which returns only records not seen before.
-//! Stops at `total_page_cnt`, on an empty page, on a page that brings nothing
-//! new (totals that shift between pages can repeat records; they never cause a
-//! duplicate or an endless loop), or at a hard page cap — in which case
-//! [`Pager::truncated`] says so, so nothing is silently lost.
+//! Bounded against a server that keeps inventing pages: the walk stops at the
+//! last page the *first* page announced (`total_page_cnt`), on an empty page,
+//! on a page that brings nothing new (a repeated page), or at a hard cap of
+//! [`DEFAULT_MAX_PAGES`] pages or [`MAX_RECORDS`] records. Whenever it stops
+//! before the announced end — a repeated page or a cap — [`Pager::truncated`]
+//! says so, so nothing is silently lost. Totals that shift between pages can
+//! repeat records; they never cause a duplicate.
 
 use std::collections::HashSet;
 
 use crate::model::{InstanceId, JobPage, JobRecord, PageNumber};
 
 /// The default cap on pages fetched by one walk.
-pub const DEFAULT_MAX_PAGES: u32 = 10_000;
+pub const DEFAULT_MAX_PAGES: u32 = 500;
+
+/// The cap on records gathered by one walk.
+pub const MAX_RECORDS: usize = 10_000;
 
 /// The state of one walk through the pages.
 ///
@@ -33,6 +39,8 @@ pub struct Pager {
     max_pages: u32,
     truncated: bool,
     total: Option<u64>,
+    /// The last page, as the first page fetched announced it.
+    last_page: Option<u64>,
 }
 
 impl Pager {
@@ -50,6 +58,7 @@ impl Pager {
             max_pages: max_pages.max(1),
             truncated: false,
             total: None,
+            last_page: None,
         }
     }
 
@@ -86,13 +95,15 @@ impl Pager {
             .into_iter()
             .filter(|r| self.seen.insert(r.instance_no))
             .collect();
-        let last_page = page.total_pages.unwrap_or(0);
-        let more = !was_empty && !fresh.is_empty() && u64::from(current.get()) < last_page;
-        self.next = if more { current.next() } else { None };
-        if self.next.is_some() && self.fetched >= self.max_pages {
-            self.next = None;
-            self.truncated = true;
-        }
+        let last_page = *self.last_page.get_or_insert(page.total_pages.unwrap_or(0));
+        let announced_more = u64::from(current.get()) < last_page;
+        let repeated = !was_empty && fresh.is_empty();
+        let capped = self.fetched >= self.max_pages || self.seen.len() >= MAX_RECORDS;
+        self.next = match current.next() {
+            Some(next) if announced_more && !was_empty && !repeated && !capped => Some(next),
+            _ => None,
+        };
+        self.truncated |= announced_more && (repeated || capped);
         fresh
     }
 }
@@ -183,9 +194,36 @@ mod tests {
         // A new job arrives between pages: page 2 repeats record 2.
         assert_eq!(p.observe(page(&[1, 2], 5)).len(), 2);
         assert_eq!(p.observe(page(&[2, 3], 5)).len(), 1);
-        // A server that keeps returning the same page is stopped.
+        // A server that keeps returning the same page is stopped, and the
+        // walk says it is incomplete.
         assert_eq!(p.observe(page(&[2, 3], 5)).len(), 0);
         assert_eq!(p.next_page(), None);
+        assert!(p.truncated());
+    }
+
+    #[test]
+    fn pages_announced_after_the_first_are_not_followed() {
+        let mut p = Pager::new(PageNumber::FIRST);
+        p.observe(page(&[1], 2));
+        // The second page claims a thousand pages: the walk still ends here.
+        p.observe(page(&[2], 1000));
+        assert_eq!(p.next_page(), None);
+        assert!(!p.truncated());
+    }
+
+    #[test]
+    fn a_server_inventing_pages_is_capped_by_records() {
+        let mut p = Pager::new(PageNumber::FIRST);
+        let mut fetched = 0u64;
+        while p.next_page().is_some() {
+            let ids: Vec<u64> = (fetched * 100..fetched * 100 + 100)
+                .map(|i| i + 1)
+                .collect();
+            p.observe(page(&ids, u64::from(u32::MAX)));
+            fetched += 1;
+        }
+        assert_eq!(fetched, 100, "10,000 records at 100 a page");
+        assert!(p.truncated());
     }
 
     #[test]

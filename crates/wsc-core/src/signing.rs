@@ -280,7 +280,12 @@ mod tests {
         let op = crate::operations::ListJobs::default();
         let endpoint = crate::Endpoint::parse("http://127.0.0.1:9").unwrap();
         let req = crate::operations::build_request(&op, &endpoint, &creds, TimestampMs(5)).unwrap();
-        let signed = sign(&Method::GET, req.uri().path_and_query().unwrap().as_str(), TimestampMs(5), &creds);
+        let signed = sign(
+            &Method::GET,
+            req.uri().path_and_query().unwrap().as_str(),
+            TimestampMs(5),
+            &creds,
+        );
         let headers = req.headers();
         assert_eq!(headers.len(), 4);
         assert_eq!(headers[TIMESTAMP_HEADER], "5");

@@ -110,7 +110,9 @@ fn root_store(extra_pem: Option<&[u8]>) -> Result<rustls::RootCertStore, Transpo
             .map_err(|e| tls_setup(format!("unusable CA bundle: {e}")))?;
         let (added, _) = store.add_parsable_certificates(certs);
         if added == 0 {
-            return Err(tls_setup("unusable CA bundle: no PEM certificate in it".into()));
+            return Err(tls_setup(
+                "unusable CA bundle: no PEM certificate in it".into(),
+            ));
         }
     }
     Ok(store)

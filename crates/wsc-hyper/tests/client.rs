@@ -127,7 +127,10 @@ async fn paging_and_waiting() {
     }
     let c = client_for(&s);
     let all = c
-        .all_pages(&ListJobs::new(Limit::new(4).unwrap(), PageNumber::FIRST), |_, _| {})
+        .all_pages(
+            &ListJobs::new(Limit::new(4).unwrap(), PageNumber::FIRST),
+            |_, _| {},
+        )
         .await
         .unwrap();
     assert_eq!((all.records.len(), all.truncated), (23, false));

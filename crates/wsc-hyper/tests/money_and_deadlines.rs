@@ -10,19 +10,22 @@ use wsc_core::identify::{IdSource, Identification, Unidentified};
 use wsc_core::operations::{CreateJob, ListJobs, OperationKind};
 use wsc_core::retry::RetryPolicy;
 use wsc_core::{Endpoint, Error};
-use wsc_mock::{Fault, Findings, LostReply, MockConfig, MockServer, PreloadJob, Route, When};
 use wsc_hyper::{Client, Timeouts};
+use wsc_mock::{Fault, Findings, LostReply, MockConfig, MockServer, PreloadJob, Route, When};
 
 fn client(server: &MockServer, attempt: Duration, overall: Duration) -> Client {
-    Client::builder(server.credentials(), Endpoint::parse(server.base_url()).unwrap())
-        .retry_policy(RetryPolicy::never())
-        .timeouts(Timeouts {
-            attempt,
-            overall,
-            ..Timeouts::default()
-        })
-        .build()
-        .unwrap()
+    Client::builder(
+        server.credentials(),
+        Endpoint::parse(server.base_url()).unwrap(),
+    )
+    .retry_policy(RetryPolicy::never())
+    .timeouts(Timeouts {
+        attempt,
+        overall,
+        ..Timeouts::default()
+    })
+    .build()
+    .unwrap()
 }
 
 fn transport_kind(error: &Error) -> (TransportFailureKind, Delivery) {
@@ -35,25 +38,47 @@ fn transport_kind(error: &Error) -> (TransportFailureKind, Delivery) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dribbled_body_ends_at_the_attempt_timeout_not_a_multiple() {
     let s = MockServer::start(MockConfig::default()).unwrap();
-    s.inject(Route::Any, When::Always, Fault::DribbleBody(Duration::from_secs(1)));
+    s.inject(
+        Route::Any,
+        When::Always,
+        Fault::DribbleBody(Duration::from_secs(1)),
+    );
     let c = client(&s, Duration::from_millis(1500), Duration::from_secs(60));
     let started = Instant::now();
     let err = c.list_jobs(&ListJobs::default()).await.unwrap_err();
     let took = started.elapsed();
-    assert_eq!(transport_kind(&err).0, TransportFailureKind::Timeout, "{err}");
+    assert_eq!(
+        transport_kind(&err).0,
+        TransportFailureKind::Timeout,
+        "{err}"
+    );
     // Per-phase budgets would let send, headers and body each take 1.5 s.
-    assert!(took >= Duration::from_millis(1400) && took < Duration::from_millis(2900), "{took:?}");
+    assert!(
+        took >= Duration::from_millis(1400) && took < Duration::from_millis(2900),
+        "{took:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_overall_deadline_shorter_than_the_answer_ends_the_call_at_the_deadline() {
     let s = MockServer::start(MockConfig::default()).unwrap();
-    s.inject(Route::Any, When::Always, Fault::SlowHeaders(Duration::from_secs(3)));
+    s.inject(
+        Route::Any,
+        When::Always,
+        Fault::SlowHeaders(Duration::from_secs(3)),
+    );
     let c = client(&s, Duration::from_secs(30), Duration::from_millis(700));
     let started = Instant::now();
     let err = c.list_jobs(&ListJobs::default()).await.unwrap_err();
-    assert!(started.elapsed() < Duration::from_millis(2500), "{:?}", started.elapsed());
-    assert_eq!(transport_kind(&err), (TransportFailureKind::Timeout, Delivery::MaybeSent));
+    assert!(
+        started.elapsed() < Duration::from_millis(2500),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        transport_kind(&err),
+        (TransportFailureKind::Timeout, Delivery::MaybeSent)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -66,18 +91,42 @@ async fn a_failed_lookup_was_never_sent() {
     .build()
     .unwrap();
     let err = c.list_jobs(&ListJobs::default()).await.unwrap_err();
-    assert_eq!(transport_kind(&err), (TransportFailureKind::Dns, Delivery::NotSent), "{err}");
+    assert_eq!(
+        transport_kind(&err),
+        (TransportFailureKind::Dns, Delivery::NotSent),
+        "{err}"
+    );
     assert!(!err.may_have_reached_service());
-    assert!(std::error::Error::source(&err).is_some(), "hyper's error is kept");
+    assert!(
+        std::error::Error::source(&err).is_some(),
+        "hyper's error is kept"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_lost_create_reply_is_never_resent_and_the_job_is_found_by_listing() {
-    for lost in [LostReply::EndpointError, LostReply::HtmlBadGateway, LostReply::Garbage, LostReply::Reset, LostReply::TruncatedBody] {
-        let s = MockServer::start(MockConfig { preload_demo_jobs: true, ..MockConfig::default() }).unwrap();
-        s.inject(Route::Op(OperationKind::CreateJob), When::Next(1), Fault::ActedThen(lost));
+    for lost in [
+        LostReply::EndpointError,
+        LostReply::HtmlBadGateway,
+        LostReply::Garbage,
+        LostReply::Reset,
+        LostReply::TruncatedBody,
+    ] {
+        let s = MockServer::start(MockConfig {
+            preload_demo_jobs: true,
+            ..MockConfig::default()
+        })
+        .unwrap();
+        s.inject(
+            Route::Op(OperationKind::CreateJob),
+            When::Next(1),
+            Fault::ActedThen(lost),
+        );
         let c = client(&s, Duration::from_secs(5), Duration::from_secs(30));
-        let op = CreateJob::builder("https://shop.example.com").memo("weekly scan").build().unwrap();
+        let op = CreateJob::builder("https://shop.example.com")
+            .memo("weekly scan")
+            .build()
+            .unwrap();
         let outcome = c.create_and_identify(&op).await.unwrap();
         assert_eq!(s.served(OperationKind::CreateJob), 1, "{lost:?}");
         assert!(outcome.reply_error.is_some(), "{lost:?}");
@@ -91,9 +140,16 @@ async fn two_new_matching_jobs_cannot_be_told_apart() {
     let s = MockServer::start(MockConfig::default()).unwrap();
     // The create is carried out but its reply never comes; meanwhile someone
     // else starts the same scan.
-    s.inject(Route::Op(OperationKind::CreateJob), When::Next(1), Fault::ActedThen(LostReply::NeverAnswer));
+    s.inject(
+        Route::Op(OperationKind::CreateJob),
+        When::Next(1),
+        Fault::ActedThen(LostReply::NeverAnswer),
+    );
     let c = client(&s, Duration::from_millis(1500), Duration::from_secs(30));
-    let op = CreateJob::builder("https://twin.example").memo("nightly").build().unwrap();
+    let op = CreateJob::builder("https://twin.example")
+        .memo("nightly")
+        .build()
+        .unwrap();
     let create = {
         let c = c.clone();
         tokio::spawn(async move { c.create_and_identify(&op).await })
@@ -120,7 +176,11 @@ async fn two_new_matching_jobs_cannot_be_told_apart() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn https_is_verified_with_the_extra_ca_and_refused_without_it() {
-    let s = MockServer::start(MockConfig { tls: true, ..MockConfig::default() }).unwrap();
+    let s = MockServer::start(MockConfig {
+        tls: true,
+        ..MockConfig::default()
+    })
+    .unwrap();
     let endpoint = Endpoint::parse(s.base_url()).unwrap();
     let trusted = Client::builder(s.credentials(), endpoint.clone())
         .ca_bundle_pem(s.ca_pem().unwrap())
@@ -130,6 +190,14 @@ async fn https_is_verified_with_the_extra_ca_and_refused_without_it() {
     let served = s.requests().len();
     let untrusted = Client::builder(s.credentials(), endpoint).build().unwrap();
     let err = untrusted.list_jobs(&ListJobs::default()).await.unwrap_err();
-    assert_eq!(transport_kind(&err), (TransportFailureKind::Tls, Delivery::NotSent), "{err}");
-    assert_eq!(s.requests().len(), served, "a TLS failure is never retried or sent");
+    assert_eq!(
+        transport_kind(&err),
+        (TransportFailureKind::Tls, Delivery::NotSent),
+        "{err}"
+    );
+    assert_eq!(
+        s.requests().len(),
+        served,
+        "a TLS failure is never retried or sent"
+    );
 }

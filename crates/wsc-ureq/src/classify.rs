@@ -31,7 +31,10 @@ pub(crate) fn classify(error: ureq::Error) -> TransportError {
 
 fn classify_io(io: &std::io::Error) -> (Kind, Delivery) {
     // A handshake failure arrives as an I/O error wrapping rustls' error.
-    if io.get_ref().is_some_and(|inner| inner.is::<rustls::Error>()) {
+    if io
+        .get_ref()
+        .is_some_and(|inner| inner.is::<rustls::Error>())
+    {
         return (Kind::Tls, Delivery::NotSent);
     }
     match io.kind() {
@@ -47,7 +50,9 @@ fn classify_io(io: &std::io::Error) -> (Kind, Delivery) {
         // carry no kind of their own, only this text; resolution always
         // precedes connecting, so nothing was sent.
         _ if io.raw_os_error().is_none()
-            && io.to_string().starts_with("failed to lookup address information") =>
+            && io
+                .to_string()
+                .starts_with("failed to lookup address information") =>
         {
             (Kind::Dns, Delivery::NotSent)
         }

@@ -377,7 +377,7 @@ fn a_connection_refused_create_is_retried_because_it_never_arrived() {
     )
     .retry_policy(fast_retries())
     .build()
-        .unwrap();
+    .unwrap();
     let err = c
         .create_job(&CreateJob::builder("https://a.example").build().unwrap())
         .unwrap_err();

@@ -74,7 +74,10 @@ fn confirm(ctx: &Ctx, job: &CreateJob, endpoint: &str) -> Result<(), Failure> {
 
 /// The command that shows what a create may have started.
 fn search_command(job: &CreateJob) -> String {
-    format!("wsc search --url '{}'", job.start_url().replace('\'', "'\\''"))
+    format!(
+        "wsc search --url '{}'",
+        job.start_url().replace('\'', "'\\''")
+    )
 }
 
 /// What the user is told when the reply to a billed call was lost.
@@ -124,7 +127,8 @@ pub fn run(ctx: &Ctx, args: &CreateArgs) -> Result<u8, Failure> {
         ctx.warn(format!("{warning}; job {id} was found by listing"));
     }
     if ctx.json() && !args.wait {
-        let mut value = json!({ "created": true, "id": id, "id_source": id_source, "target": job.start_url() });
+        let mut value =
+            json!({ "created": true, "id": id, "id_source": id_source, "target": job.start_url() });
         if let Some(w) = &warning {
             value["warning"] = json!(w);
         }
@@ -171,7 +175,10 @@ fn unidentified(
             if ctx.json() {
                 ctx.print_json(&json!({ "created": true, "id": null, "id_source": null, "target": job.start_url(), "warning": detail }));
             } else {
-                ctx.print(format!("created a job for {} (id unknown)", job.start_url()));
+                ctx.print(format!(
+                    "created a job for {} (id unknown)",
+                    job.start_url()
+                ));
             }
             if wait {
                 return Err(

@@ -79,7 +79,7 @@ pub fn run(ctx: &Ctx, url: &str, limit: u32) -> Result<u8, Failure> {
     let (points, truncated) = fetch(&client, url, limit as usize)
         .map_err(|e| Failure::from_error(&e, Some(OperationKind::SearchJobs), None))?;
     if truncated {
-        ctx.warn("stopped at the page limit; older scans may be missing");
+        ctx.warn("the listing is incomplete (a repeated page, or the cap of 500 pages or 10,000 jobs); older scans may be missing");
     }
     if ctx.json() {
         ctx.print_json(&json!({

@@ -56,7 +56,7 @@ fn show<P: Paged + std::fmt::Debug>(
         let truncated = listing.truncated;
         let records = keep(listing.records, only.as_ref());
         if truncated {
-            ctx.warn("stopped at the page limit; more jobs exist than were listed");
+            ctx.warn("the listing is incomplete: the server repeated a page, or the walk reached its cap (500 pages or 10,000 jobs)");
         }
         if ctx.json() {
             ctx.print_json(&output::jobs_json(

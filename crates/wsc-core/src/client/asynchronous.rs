@@ -250,7 +250,8 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
         O: Operation,
     {
         let shared = &*self.shared;
-        let mut call = Call::new(op, &shared.endpoint, shared.retry)?.with_timeouts(&shared.timeouts);
+        let mut call =
+            Call::new(op, &shared.endpoint, shared.retry)?.with_timeouts(&shared.timeouts);
         if let Some(stop) = stop {
             call = call.with_deadline_at(stop);
         }
@@ -267,14 +268,17 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
                 .as_ref()
                 .map(|_| RecordedRequest::from_http(&request));
             let limits = AttemptLimits::new(timeout, shared.max_body_bytes);
-            let result = shared
-                .http
-                .send(request, limits)
-                .await
-                .and_then(|response| match over_cap(response.body(), limits.max_body_bytes) {
-                    Some(error) => Err(error),
-                    None => Ok(response),
-                });
+            let result =
+                shared
+                    .http
+                    .send(request, limits)
+                    .await
+                    .and_then(
+                        |response| match over_cap(response.body(), limits.max_body_bytes) {
+                            Some(error) => Err(error),
+                            None => Ok(response),
+                        },
+                    );
             let received_at = shared.clock.now();
             let latency_ms = received_at
                 .duration_since(sent_at)
@@ -282,7 +286,12 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
                 .as_millis() as u64;
             let step = match result {
                 Ok(response) => {
-                    debug!(attempt = call.attempts(), status = response.status().as_u16(), latency_ms, "wsc attempt");
+                    debug!(
+                        attempt = call.attempts(),
+                        status = response.status().as_u16(),
+                        latency_ms,
+                        "wsc attempt"
+                    );
                     if let (Some(recorder), Some(recorded)) = (&shared.recorder, recorded) {
                         recorder.record_response(recorded, &response);
                     }
@@ -298,7 +307,12 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
                 }
                 Err(error) => {
                     debug!(attempt = call.attempts(), error = %error, latency_ms, "wsc attempt failed");
-                    call.on_failure(Error::Transport(error), skew, received_at, &mut &shared.state)
+                    call.on_failure(
+                        Error::Transport(error),
+                        skew,
+                        received_at,
+                        &mut &shared.state,
+                    )
                 }
             };
             match step {
@@ -414,7 +428,10 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
     pub async fn create_and_identify(&self, op: &CreateJob) -> Result<CreateOutcome, Error> {
         let newest = ListJobs::new(Limit::new(Limit::MAX)?, PageNumber::FIRST);
         let before = self.list_jobs(&newest).await?;
-        let sent_at = self.clock_skew().timestamp(self.shared.clock.now()).to_system_time();
+        let sent_at = self
+            .clock_skew()
+            .timestamp(self.shared.clock.now())
+            .to_system_time();
         let mut identifier = Identifier::new(op, &before, sent_at);
         let reply_error = match self.create_job(op).await {
             Ok(CreatedJob {

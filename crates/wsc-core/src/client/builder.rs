@@ -41,7 +41,10 @@ impl std::fmt::Debug for TransportOptions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TransportOptions")
             .field("connect_timeout", &self.connect_timeout)
-            .field("extra_ca_pem_bytes", &self.extra_ca_pem.as_ref().map(Vec::len))
+            .field(
+                "extra_ca_pem_bytes",
+                &self.extra_ca_pem.as_ref().map(Vec::len),
+            )
             .field("max_idle_per_host", &self.max_idle_per_host)
             .finish()
     }

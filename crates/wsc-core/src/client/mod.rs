@@ -22,7 +22,8 @@ mod http;
 pub use asynchronous::{AllPages, AsyncClient};
 pub use blocking::Client;
 pub use builder::{
-    ClientBuilder, DEFAULT_MAX_BODY_BYTES, DefaultTransport, FromSettings, Settings, TransportOptions,
+    ClientBuilder, DEFAULT_MAX_BODY_BYTES, DefaultTransport, FromSettings, Settings,
+    TransportOptions,
 };
 pub use clock::{Clock, SystemClock};
 pub use http::{AsyncHttpClient, AttemptLimits, HttpClient};

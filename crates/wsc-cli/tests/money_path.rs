@@ -1,0 +1,241 @@
+//! The billed createJob and the client's limits, end to end: a lost reply is
+//! never an invitation to pay twice, signals say what may have started, and
+//! paging, waiting, DNS and TLS fail in bounded, honest ways.
+
+mod support;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use support::{json, run, world, world_with};
+use wsc_core::operations::OperationKind;
+use wsc_mock::{Fault, Findings, LostReply, MockConfig, PreloadJob, Route, When};
+
+fn creates(w: &support::World) -> usize {
+    w.server.served(OperationKind::CreateJob)
+}
+
+#[test]
+fn every_lost_create_reply_is_found_by_listing_not_retried() {
+    for lost in LostReply::ALL {
+        if lost == LostReply::NeverAnswer {
+            continue; // covered below with a short timeout
+        }
+        let w = world();
+        w.server.inject(
+            Route::Op(OperationKind::CreateJob),
+            When::Next(1),
+            Fault::ActedThen(lost),
+        );
+        let (code, out, err) = run(w.wsc().args([
+            "create",
+            "--url",
+            "https://www.example.com",
+            "--memo",
+            "m",
+            "--yes",
+            "-o",
+            "json",
+        ]));
+        assert_eq!(code, 0, "{lost:?}: {err}");
+        let v = json(&out);
+        assert_eq!(v["id"], w.server.job_ids()[0].get(), "{lost:?}: {out}");
+        assert_eq!(v["id_source"], "listing", "{lost:?}");
+        assert!(
+            v["warning"].as_str().unwrap_or_default().contains("lost"),
+            "{lost:?}: {out}"
+        );
+        assert!(!err.to_lowercase().contains("try again"), "{lost:?}: {err}");
+        assert_eq!(creates(&w), 1, "{lost:?}");
+    }
+}
+
+#[test]
+fn a_create_that_cannot_be_identified_says_what_may_exist_and_never_try_again() {
+    let w = world();
+    // The reply never comes, and a twin scan starts meanwhile: two candidates.
+    w.server.inject(
+        Route::Op(OperationKind::CreateJob),
+        When::Next(1),
+        Fault::ActedThen(LostReply::NeverAnswer),
+    );
+    let child = w
+        .std_wsc()
+        .args([
+            "--timeout",
+            "2",
+            "create",
+            "--url",
+            "https://twin.example",
+            "--memo",
+            "n",
+            "--yes",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while creates(&w) == 0 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    w.server.preload(PreloadJob {
+        start_url: "https://twin.example".into(),
+        memo: "n".into(),
+        held: None,
+        findings: Findings::default(),
+    });
+    let (code, _, err) = support::check(child.wait_with_output().unwrap());
+    assert_eq!(code, 5, "{err}");
+    assert!(err.contains("may have started"), "{err}");
+    assert!(
+        err.contains("wsc search --url 'https://twin.example'"),
+        "{err}"
+    );
+    assert!(!err.to_lowercase().contains("try again"), "{err}");
+    assert_eq!(creates(&w), 1);
+}
+
+#[test]
+fn sigterm_during_create_says_the_scan_may_have_started() {
+    let w = world();
+    w.server.inject(
+        Route::Op(OperationKind::CreateJob),
+        When::Next(1),
+        Fault::ActedThen(LostReply::NeverAnswer),
+    );
+    let child = w
+        .std_wsc()
+        .args(["create", "--url", "https://sig.example", "--yes"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while creates(&w) == 0 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let (code, _, err) = support::check(child.wait_with_output().unwrap());
+    assert_eq!(code, 143, "{err}");
+    assert!(err.contains("may have started"), "{err}");
+    assert!(
+        err.contains("wsc search --url 'https://sig.example'"),
+        "{err}"
+    );
+}
+
+#[test]
+fn wait_ends_at_its_deadline_even_while_a_poll_hangs() {
+    let w = world();
+    let id = w.id_with_phase(wsc_mock::Phase::Diagnosing);
+    w.server
+        .inject(Route::Any, When::Always, Fault::NeverAnswer);
+    let started = Instant::now();
+    let (code, _, err) = run(w
+        .wsc()
+        .args(["wait", &id, "--wait-timeout", "2", "--interval", "1"]));
+    assert_eq!(code, 3, "{err}");
+    // The default per-request timeout is 30 s: the deadline cut the poll short.
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn a_failed_lookup_is_reported_as_never_sent() {
+    let w = world();
+    let (code, _, err) = run(w
+        .wsc()
+        .env("WSC_ENDPOINT", "https://nosuchhost.invalid")
+        .args(["list"]));
+    assert_eq!(code, 7, "{err}");
+    assert!(err.contains("not sent"), "{err}");
+    assert!(!err.contains("may have reached"), "{err}");
+    assert!(!err.contains("--timeout"), "{err}");
+}
+
+/// A server that answers every page with 100 new records and claims a
+/// million pages; returns its address and a request counter.
+fn page_inventing_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let count = std::sync::Arc::new(AtomicUsize::new(0));
+    let seen = count.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten().take(2_000) {
+            let n = seen.fetch_add(1, Ordering::SeqCst) as u64;
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|read| read > 2) {
+                line.clear();
+            }
+            let records: Vec<_> = (0..100)
+                .map(|i| serde_json::json!({"instanceNo": (1_000_000 + n * 100 + i).to_string(), "status": "진단 완료"}))
+                .collect();
+            let body = serde_json::json!({"returnCode": "0", "resources": {"total_cnt": 100_000_000, "total_page_cnt": 1_000_000, "record_data": records}}).to_string();
+            let mut stream = stream;
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = stream.read(&mut [0u8; 1]);
+        }
+    });
+    (format!("http://{addr}"), count)
+}
+
+#[test]
+fn paging_is_bounded_against_a_server_that_invents_pages() {
+    let w = world_with(MockConfig::default());
+    let (endpoint, count) = page_inventing_server();
+    let (code, out, err) = run(w
+        .wsc()
+        .env("WSC_ENDPOINT", &endpoint)
+        .args(["list", "--all", "--limit", "100", "-o", "json"]));
+    assert_eq!(code, 0, "{err}");
+    let v = json(&out);
+    assert_eq!(v["truncated"], true, "{out:.300}");
+    assert_eq!(v["jobs"].as_array().map(Vec::len), Some(10_000));
+    assert_eq!(count.load(std::sync::atomic::Ordering::SeqCst), 100);
+    assert!(err.contains("incomplete"), "{err}");
+}
+
+#[test]
+fn https_works_with_a_ca_bundle_and_is_refused_without() {
+    let w = world_with(MockConfig {
+        tls: true,
+        preload_demo_jobs: true,
+        ..MockConfig::default()
+    });
+    let ca = w.home.path().join("ca.pem");
+    std::fs::write(&ca, w.server.ca_pem().unwrap()).unwrap();
+    let (code, out, err) = run(w
+        .wsc()
+        .args(["list", "--ca-bundle"])
+        .arg(&ca)
+        .args(["-o", "json"]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(json(&out)["jobs"].as_array().map(Vec::len), Some(5));
+    let (code, _, err) = run(w.wsc().env("WSC_CA_BUNDLE", &ca).args(["list"]));
+    assert_eq!(code, 0, "{err}");
+    let before = w.server.requests().len();
+    let (code, _, err) = run(w.wsc().args(["list"]));
+    assert_eq!(code, 7, "{err}");
+    assert!(err.contains("TLS"), "{err}");
+    assert_eq!(
+        w.server.requests().len(),
+        before,
+        "nothing sent, nothing retried"
+    );
+}
