@@ -3,7 +3,8 @@
 //!
 //! 1. `build_sign`: build + sign a complete getJobs `http::Request` vs a bare
 //!    keyed-per-call HMAC-SHA256 + base64 of the same string-to-sign.
-//! 2. `sign_prekeyed`: the signature alone on pre-keyed credentials, same baseline.
+//! 2. `sign_prekeyed`: the signature alone on pre-keyed credentials vs a bare
+//!    HMAC from a cloned pre-keyed state + base64.
 //! 4. `parse_page`: a 100-record page into typed records vs a `serde_json::Value`.
 //!
 //! (3, allocations, is `benches/allocations.rs`: a counting allocator here
@@ -26,7 +27,7 @@ use wsc_core::operations::{Operation, build_request};
 use wsc_core::signing::signature;
 
 mod common;
-use common::{Inputs, TARGET, TS, TS_TEXT, bare_hmac};
+use common::{Inputs, TARGET, TS, TS_TEXT, bare_hmac, bare_hmac_prekeyed, prekeyed};
 
 /// `n` runs of `f`, timed (criterion's `iter_custom` shape).
 fn timed<T>(n: u64, mut f: impl FnMut() -> T) -> Duration {
@@ -59,6 +60,7 @@ fn main() {
         .then(|| Criterion::default().configure_from_args());
     let i = Inputs::new();
     let response = http::Response::new(i.page.clone());
+    let keyed = prekeyed();
 
     compare(
         &mut criterion,
@@ -78,7 +80,11 @@ fn main() {
                 signature(&http::Method::GET, black_box(TARGET), TS_TEXT, &i.creds)
             })
         },
-        |n| timed(n, || bare_hmac(black_box(&i.string_to_sign))),
+        |n| {
+            timed(n, || {
+                bare_hmac_prekeyed(&keyed, black_box(&i.string_to_sign))
+            })
+        },
     );
     compare(
         &mut criterion,

@@ -48,12 +48,25 @@ impl Inputs {
     }
 }
 
-/// The baseline of measures 1 and 2: one bare HMAC-SHA256 + base64 of the
-/// same string-to-sign, keyed per call (RustCrypto), into a `String`.
+/// The baseline of measure 1: one bare HMAC-SHA256 + base64 of the same
+/// string-to-sign, keyed per call (RustCrypto), into a `String`.
 pub fn bare_hmac(message: &[u8]) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
     mac.update(message);
     base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+}
+
+/// The baseline of measure 2: the same, from a pre-keyed HMAC state cloned
+/// per call — what a careful hand-written signer would do.
+pub fn bare_hmac_prekeyed(keyed: &Hmac<Sha256>, message: &[u8]) -> String {
+    let mut mac = keyed.clone();
+    mac.update(message);
+    base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+}
+
+/// A pre-keyed HMAC state for [`bare_hmac_prekeyed`].
+pub fn prekeyed() -> Hmac<Sha256> {
+    Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).unwrap()
 }
 
 /// A getJobs page of `records` records with the wire's quirks: ids and counts
