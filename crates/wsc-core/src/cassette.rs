@@ -36,16 +36,43 @@ impl Default for Cassette {
     }
 }
 
+/// Why a cassette, or an exchange in it, could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CassetteError {
+    /// The text is not a cassette's JSON.
+    #[error("not a cassette: {0}")]
+    NotACassette(String),
+    /// A cassette of another format version.
+    #[error("unsupported cassette version {found} (this build reads {VERSION})")]
+    UnsupportedVersion {
+        /// The version in the file.
+        found: u32,
+    },
+    /// A recorded body's `body_base64` does not decode.
+    #[error("bad body_base64: {0}")]
+    BadBody(String),
+    /// A recorded response cannot be rebuilt (e.g. an invalid status).
+    #[error("bad recorded response: {0}")]
+    BadResponse(String),
+}
+
 impl Cassette {
     /// Parses a cassette, rejecting unknown versions.
-    pub fn from_json(text: &[u8]) -> Result<Self, String> {
+    ///
+    /// ```
+    /// use wsc_core::cassette::{Cassette, CassetteError};
+    /// assert!(matches!(Cassette::from_json(b"[]"), Err(CassetteError::NotACassette(_))));
+    /// assert!(matches!(
+    ///     Cassette::from_json(br#"{"version": 99, "exchanges": []}"#),
+    ///     Err(CassetteError::UnsupportedVersion { found: 99 })
+    /// ));
+    /// ```
+    pub fn from_json(text: &[u8]) -> Result<Self, CassetteError> {
         let c: Cassette =
-            serde_json::from_slice(text).map_err(|e| format!("not a cassette: {e}"))?;
+            serde_json::from_slice(text).map_err(|e| CassetteError::NotACassette(e.to_string()))?;
         if c.version != VERSION {
-            return Err(format!(
-                "unsupported cassette version {} (this build reads {VERSION})",
-                c.version
-            ));
+            return Err(CassetteError::UnsupportedVersion { found: c.version });
         }
         Ok(c)
     }
@@ -168,11 +195,11 @@ impl RecordedBody {
     }
 
     /// The raw bytes (an undecodable base64 field yields an error).
-    pub fn to_bytes(&self) -> Result<Vec<u8>, String> {
+    pub fn to_bytes(&self) -> Result<Vec<u8>, CassetteError> {
         match (&self.body, &self.body_base64) {
             (_, Some(b64)) => base64::engine::general_purpose::STANDARD
                 .decode(b64)
-                .map_err(|e| format!("bad body_base64: {e}")),
+                .map_err(|e| CassetteError::BadBody(e.to_string())),
             (Some(text), None) => Ok(text.clone().into_bytes()),
             (None, None) => Ok(Vec::new()),
         }
@@ -290,7 +317,7 @@ impl RecordedResponse {
     }
 
     /// Rebuilds the `http::Response` (invalid recorded headers are skipped).
-    pub fn to_http(&self) -> Result<http::Response<Vec<u8>>, String> {
+    pub fn to_http(&self) -> Result<http::Response<Vec<u8>>, CassetteError> {
         let mut builder = http::Response::builder().status(self.status);
         for (name, value) in &self.headers {
             if let (Ok(n), Ok(v)) = (
@@ -302,7 +329,7 @@ impl RecordedResponse {
         }
         builder
             .body(self.body.to_bytes()?)
-            .map_err(|e| format!("bad recorded response: {e}"))
+            .map_err(|e| CassetteError::BadResponse(e.to_string()))
     }
 }
 

@@ -192,8 +192,9 @@ fn main() -> ExitCode {
         Command::Replay { file, common } => {
             let cassette = match std::fs::read(&file)
                 .map_err(|e| e.to_string())
-                .and_then(|bytes| wsc_core::cassette::Cassette::from_json(&bytes))
-            {
+                .and_then(|bytes| {
+                    wsc_core::cassette::Cassette::from_json(&bytes).map_err(|e| e.to_string())
+                }) {
                 Ok(c) => c,
                 Err(e) => {
                     eprintln!("wsc-mock: cannot read cassette {}: {e}", file.display());
