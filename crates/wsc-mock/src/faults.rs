@@ -44,6 +44,10 @@ pub enum Fault {
     /// The service carries the request out (the job **is** created, the cancel
     /// **is** applied), then the reply is lost in the given way.
     ActedThen(LostReply),
+    /// The request reaches the service twice (as when a proxy re-sends it:
+    /// createJob makes two identical jobs), then the reply is lost. In replay
+    /// mode the service acts once.
+    ActedTwiceThen(LostReply),
     /// Read the request, then send nothing until the client gives up or
     /// [`MockConfig::idle_timeout`](crate::MockConfig::idle_timeout) passes
     /// (the service never sees it, like a gateway that holds the request).
@@ -299,13 +303,21 @@ pub const FAULT_NAMES: &str = "quota[=S], throttle[=S], rate[=S] (429 with Retry
 endpoint-error, endpoint-timeout, unexpected-error, api-call-fail=STATUS, html-502, garbage, \
 slow-headers=MS, slow-body=MS, reset-before-read, reset-after-read, truncated, never-answer, \
 dribble[=MS] (one body byte per MS, default 1000), headers-then-stall, \
-acted-then-{endpoint-error|endpoint-timeout|unexpected-error|html-502|garbage|reset|truncated|never-answer}";
+acted-then-{endpoint-error|endpoint-timeout|unexpected-error|html-502|garbage|reset|truncated|never-answer}, \
+acted-twice-then-{...the same}";
 
 impl std::str::FromStr for Fault {
     type Err = FaultParseError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let bad = |why| FaultParseError::new(s, why);
+        if let Some(lost) = s.strip_prefix("acted-twice-then-") {
+            return LostReply::ALL
+                .into_iter()
+                .find(|l| l.name() == lost)
+                .map(Fault::ActedTwiceThen)
+                .ok_or_else(|| bad("unknown way to lose the reply"));
+        }
         if let Some(lost) = s.strip_prefix("acted-then-") {
             return LostReply::ALL
                 .into_iter()
@@ -395,6 +407,7 @@ impl std::fmt::Display for Fault {
             Fault::TruncatedBody => f.write_str("truncated"),
             Fault::Garbage => f.write_str("garbage"),
             Fault::ActedThen(lost) => write!(f, "acted-then-{}", lost.name()),
+            Fault::ActedTwiceThen(lost) => write!(f, "acted-twice-then-{}", lost.name()),
             Fault::NeverAnswer => f.write_str("never-answer"),
             Fault::DribbleBody(d) => write!(f, "dribble={}", ms(d)),
             Fault::HeadersThenStall => f.write_str("headers-then-stall"),
@@ -525,6 +538,7 @@ mod tests {
     fn every_fault_name_reads_back() {
         let mut kinds = Fault::all_kinds();
         kinds.extend(LostReply::ALL.map(Fault::ActedThen));
+        kinds.extend(LostReply::ALL.map(Fault::ActedTwiceThen));
         kinds.extend([
             Fault::NeverAnswer,
             Fault::HeadersThenStall,
@@ -554,6 +568,7 @@ mod tests {
             "any:always:garbage=1",
             "any:always:slow-body",
             "any:always:acted-then-explode",
+            "any:always:acted-twice-then-",
             "any:always:api-call-fail=42",
         ] {
             assert!(bad.parse::<FaultRule>().is_err(), "{bad}");

@@ -11,8 +11,13 @@
 //! - **simulate mode** (default): a stateful WSC whose jobs move through the real
 //!   lifecycle on a compressed, controllable clock;
 //! - **replay mode**: serves a recorded [`wsc_core::cassette::Cassette`] in order;
-//! - **fault injection**: scriptable per route and per attempt ([`Fault`]);
-//! - **observation**: every request is journaled without secrets ([`ReceivedRequest`]).
+//! - **fault injection**: scriptable per route and per attempt ([`Fault`],
+//!   [`FaultRule`]), including failures after the service acted;
+//! - **observation**: every request is journaled without secrets ([`ReceivedRequest`]);
+//! - **HTTPS** ([`MockConfig::tls`]): a certificate from a CA generated at
+//!   start-up, whose PEM [`MockServer::ca_pem`] returns;
+//! - **hygiene**: idle and half-open connections are closed
+//!   ([`MockConfig::header_read_timeout`], [`MockConfig::idle_timeout`]).
 //!
 //! ```
 //! use wsc_mock::{MockConfig, MockServer};

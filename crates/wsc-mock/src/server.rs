@@ -301,6 +301,10 @@ fn pipeline(
         Mode::Replay(replay) => replay.handle(parts.method.as_str(), target, body),
     };
     entry.rejection = rejection;
+    if let (Some(Fault::ActedTwiceThen(_)), Mode::Simulate(sim)) = (fault, &mut state.mode) {
+        // The re-sent copy: acted on too, its reply lost with the first's.
+        let _ = sim.handle(&routed, body, now, &shared.config);
+    }
 
     // Faults that strike after the service acted.
     match fault {
@@ -311,7 +315,7 @@ fn pipeline(
         Some(Fault::TruncatedBody) => delivered(reply, Delivery::Truncated),
         Some(Fault::SlowHeaders(d)) => delivered(reply, Delivery::SlowHeaders(*d)),
         Some(Fault::SlowBody(d)) => delivered(reply, Delivery::SlowBody(*d)),
-        Some(Fault::ActedThen(lost)) => lose(*lost, reply),
+        Some(Fault::ActedThen(lost) | Fault::ActedTwiceThen(lost)) => lose(*lost, reply),
         Some(Fault::DribbleBody(d)) => delivered(reply, Delivery::Dribble(*d)),
         Some(Fault::HeadersThenStall) => delivered(reply, Delivery::Stall),
         _ => reply,

@@ -386,3 +386,31 @@ fn dribble_sends_the_head_then_the_body_a_byte_at_a_time() {
     assert!(raw.complete && raw.status == 200);
     assert!(create().parse_response(&raw.to_http()).is_ok());
 }
+
+#[test]
+fn acted_twice_then_creates_two_identical_jobs() {
+    let s = server();
+    s.inject_rule(
+        "createJob:first:acted-twice-then-endpoint-error"
+            .parse::<FaultRule>()
+            .unwrap(),
+    );
+    let job = CreateJob::builder("https://twice.example")
+        .memo("nightly")
+        .build()
+        .unwrap();
+    assert_eq!(call(&s, &job).unwrap().status, 503);
+    assert_eq!(s.job_ids().len(), 2, "the re-sent copy made a second job");
+    assert_eq!(s.served(OperationKind::CreateJob), 1, "one request arrived");
+    let page = parsed(&s, &ListJobs::default()).unwrap();
+    assert_eq!(page.records.len(), 2);
+    assert!(
+        page.records
+            .iter()
+            .all(|r| r.start_url == "https://twice.example" && r.memo == "nightly"),
+        "{page:?}"
+    );
+    // Spent: the next create makes one job.
+    assert_eq!(call(&s, &job).unwrap().status, 200);
+    assert_eq!(s.job_ids().len(), 3);
+}
