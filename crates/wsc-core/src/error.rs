@@ -137,8 +137,11 @@ impl TransportError {
     /// assert!(e.source().unwrap().to_string().contains("refused"));
     /// ```
     #[must_use]
-    pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
-        self.source = Some(std::sync::Arc::new(source));
+    pub fn with_source(
+        mut self,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync + 'static>>,
+    ) -> Self {
+        self.source = Some(std::sync::Arc::from(source.into()));
         self
     }
 

@@ -58,6 +58,11 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! Most programs use the client instead of this loop: implement
+//! [`client::HttpClient`] (or [`client::AsyncHttpClient`]) for your HTTP stack,
+//! or take `wsc-ureq` / `wsc-hyper`, and every operation, paging, waiting,
+//! the hard deadline and create-and-identify come with it.
+//!
 //! ## Where things live
 //!
 //! | concept | module |
@@ -68,6 +73,8 @@
 //! | the six operations (input, request, response) | [`operations`] |
 //! | ids, statuses, records, pages, reports | [`model`] |
 //! | the error type | [`error`] |
+//! | the client over any HTTP stack (blocking and async) | [`client`] |
+//! | finding the job a createJob started | [`identify`] |
 //! | one call as a state machine | [`call`] |
 //! | retry decisions | [`retry`] |
 //! | transport timeouts | [`timeouts`] |
@@ -110,6 +117,11 @@ pub use model::{
 };
 pub use signing::TimestampMs;
 pub use timeouts::Timeouts;
+
+/// The `bytes` crate (response bodies are `bytes::Bytes`).
+pub use bytes;
+/// The `http` crate this API is built on, for implementors of the HTTP traits.
+pub use http;
 
 /// The crate version, for `User-Agent` strings.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -68,7 +68,7 @@ pub(crate) fn body(error: Box<dyn StdError + Send + Sync>) -> TransportError {
         Kind::ConnectionClosed
     };
     let detail = describe(error.as_ref());
-    TransportError::new(kind, Delivery::MaybeSent, detail).with_source(BoxedError(error))
+    TransportError::new(kind, Delivery::MaybeSent, detail).with_source(error)
 }
 
 /// The attempt's timeout passed.
@@ -78,20 +78,4 @@ pub(crate) fn timed_out(after: std::time::Duration) -> TransportError {
         Delivery::MaybeSent,
         format!("no complete response within {} ms", after.as_millis()),
     )
-}
-
-/// A boxed error as a sized one, to keep it as a source.
-#[derive(Debug)]
-struct BoxedError(Box<dyn StdError + Send + Sync>);
-
-impl std::fmt::Display for BoxedError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl StdError for BoxedError {
-    fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        self.0.source()
-    }
 }
