@@ -125,3 +125,8 @@ pub use http;
 
 /// The crate version, for `User-Agent` strings.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The README's examples, compiled as doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -51,3 +51,8 @@ pub use wsc_core::Timeouts;
 
 /// The async client over hyper: [`wsc_core::client::AsyncClient`] with [`Transport`].
 pub type Client = wsc_core::client::AsyncClient<Transport>;
+
+/// The README's examples, compiled as doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

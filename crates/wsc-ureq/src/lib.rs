@@ -45,3 +45,8 @@ pub use wsc_core::Timeouts;
 
 /// The blocking client over ureq: [`wsc_core::client::Client`] with [`Transport`].
 pub type Client = wsc_core::client::Client<Transport>;
+
+/// The README's examples, compiled as doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
