@@ -1,6 +1,11 @@
 //! Measure 6: `wsc-ureq`, a batch of sequential keep-alive getJobs calls
 //! against a canned loopback server (`wsc_mock::canned`), versus a bare
-//! `ureq::Agent` running a pre-built identical request and reading the body.
+//! `ureq::Agent` running a pre-built identical request and reading the body
+//! (`ureq_sequential`), and versus the same bare agent given the per-call
+//! timeout `wsc-ureq` sets on every attempt (`ureq_sequential_same_timeout`).
+//! With any timeout that covers name resolution, ureq resolves on a new
+//! thread for every request; the second pair separates that cost (ureq's)
+//! from the adapter's own.
 //! One criterion iteration is one whole batch (5,000 calls; 500 with
 //! `WSC_BENCH_QUICK=1`); requests/s = batch / time.
 //!
@@ -52,7 +57,7 @@ fn main() {
         }
         start.elapsed()
     };
-    let mut baseline_fn = |iters: u64| -> Duration {
+    let bare = |agent: &ureq::Agent, iters: u64| -> Duration {
         let start = Instant::now();
         for _ in 0..iters * calls as u64 {
             let mut response = agent.run(prebuilt.clone()).unwrap();
@@ -60,6 +65,12 @@ fn main() {
         }
         start.elapsed()
     };
+    let timed_agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_per_call(Some(Duration::from_secs(30)))
+        .build()
+        .into();
+    let mut baseline_fn = |iters: u64| bare(&agent, iters);
     if std::env::var_os("WSC_BENCH_PAIRED_ONLY").is_none() {
         let mut c = Criterion::default().configure_from_args();
         let mut g = c.benchmark_group("ureq_sequential");
@@ -72,6 +83,11 @@ fn main() {
     Paired::new("ureq_sequential")
         .pairs(21)
         .calls_per_iteration(calls as u64)
-        .run(ours_fn, baseline_fn)
+        .run(&mut ours_fn, baseline_fn)
+        .print();
+    Paired::new("ureq_sequential_same_timeout")
+        .pairs(21)
+        .calls_per_iteration(calls as u64)
+        .run(ours_fn, |iters| bare(&timed_agent, iters))
         .print();
 }

@@ -98,7 +98,7 @@ impl HttpClient for Transport {
             .max_redirects(0)
             .max_redirects_will_error(false)
             // One budget for the whole attempt, name resolution included.
-            .timeout_global(Some(limits.timeout))
+            .timeout_per_call(Some(limits.timeout))
             .build();
         let (parts, mut body) = self.agent.run(request).map_err(classify)?.into_parts();
         let bytes = body
