@@ -99,6 +99,26 @@ fn a_create_that_cannot_be_identified_says_what_may_exist_and_never_try_again() 
 }
 
 #[test]
+fn a_failed_listing_before_create_says_create_was_not_sent() {
+    let w = world();
+    // Every getJobs reply is garbage: the listing taken before createJob fails.
+    w.server.inject(
+        Route::Op(OperationKind::ListJobs),
+        When::Always,
+        Fault::Garbage,
+    );
+    let (code, _, err) = run(w
+        .wsc()
+        .args(["create", "--url", "https://www.example.com", "--yes"]));
+    assert_eq!(code, 5, "{err}");
+    assert!(
+        err.contains("no scan was started: createJob was not sent: listing the jobs"),
+        "{err}"
+    );
+    assert_eq!(creates(&w), 0);
+}
+
+#[test]
 fn sigterm_during_create_says_the_scan_may_have_started() {
     let w = world();
     w.server.inject(

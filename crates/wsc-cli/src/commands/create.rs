@@ -106,12 +106,19 @@ pub fn run(ctx: &Ctx, args: &CreateArgs) -> Result<u8, Failure> {
         "interrupted: the scan may have started; check with: {}",
         search_command(&job)
     ));
-    // An error here proves nothing billed reached the service.
+    // An error here proves nothing billed reached the service: either
+    // createJob provably never arrived, or the listing taken before it
+    // failed (then createJob was never sent).
     let outcome = client.create_and_identify(&job).map_err(|e| {
         crate::interrupt::clear_message();
         let failure = Failure::from_error(&e, None, None);
+        let step = if e.may_have_reached_service() {
+            "createJob was not sent: listing the jobs before it failed: "
+        } else {
+            ""
+        };
         Failure {
-            message: format!("no scan was started: {}", failure.message),
+            message: format!("no scan was started: {step}{}", failure.message),
             ..failure
         }
     })?;
