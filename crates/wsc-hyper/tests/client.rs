@@ -463,3 +463,16 @@ async fn redirects_are_not_followed() {
         assert!(other.requests().is_empty(), "{status}");
     }
 }
+
+#[tokio::test]
+async fn any_idle_pool_size_builds_without_panicking() {
+    for connections in [0, 1, usize::MAX] {
+        let built = Client::builder(
+            wsc_core::Credentials::new("AK", "SK").unwrap(),
+            Endpoint::parse("http://127.0.0.1:1").unwrap(),
+        )
+        .max_idle_connections_per_host(connections)
+        .build();
+        assert!(built.is_ok(), "{connections}");
+    }
+}

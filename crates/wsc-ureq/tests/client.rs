@@ -552,3 +552,16 @@ fn tls_failures_are_errors_never_downgraded() {
     );
     assert_eq!(s.requests().len(), 0, "no plain-HTTP request was made");
 }
+
+#[test]
+fn any_idle_pool_size_builds_without_panicking() {
+    for connections in [0, 1, usize::MAX / 2 + 1, usize::MAX] {
+        let built = Client::builder(
+            wsc_core::Credentials::new("AK", "SK").unwrap(),
+            Endpoint::parse("http://127.0.0.1:1").unwrap(),
+        )
+        .max_idle_connections_per_host(connections)
+        .build();
+        assert!(built.is_ok(), "{connections}");
+    }
+}
