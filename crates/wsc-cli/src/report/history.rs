@@ -72,11 +72,12 @@ pub fn fetch(
 /// A one-line sparkline of `values` (`▁` to `█`, scaled to the largest).
 pub fn sparkline(values: &[u64]) -> String {
     const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-    let max = values.iter().copied().max().unwrap_or(0);
+    // Wide arithmetic: the counts come from the server.
+    let max = u128::from(values.iter().copied().max().unwrap_or(0));
     values
         .iter()
         .map(|v| {
-            let step = (v * 7 + max / 2).checked_div(max).unwrap_or(0);
+            let step = (u128::from(*v) * 7 + max / 2).checked_div(max).unwrap_or(0);
             BARS[step.min(7) as usize]
         })
         .collect()
@@ -91,6 +92,7 @@ mod tests {
         assert_eq!(sparkline(&[0, 1, 2]), "▁▅█");
         assert_eq!(sparkline(&[0, 0]), "▁▁");
         assert_eq!(sparkline(&[]), "");
+        assert_eq!(sparkline(&[0, u64::MAX / 2, u64::MAX]), "▁▅█");
     }
 
     #[test]
