@@ -389,6 +389,15 @@ fn history_lists_completed_scans_oldest_first() {
     assert_eq!(ids, [a.clone(), b.clone(), c.clone()], "{out}");
     assert_eq!(v["scans"][0]["risk"]["high"], 3);
     assert_eq!(v["scans"][2]["risk"]["low"], 4);
+    for scan in v["scans"].as_array().unwrap() {
+        for key in ["started", "ended"] {
+            let date = scan[key].as_str().unwrap_or_default();
+            assert!(
+                date.ends_with("+09:00") && date.contains('T'),
+                "{key}: {out}"
+            );
+        }
+    }
 
     let (code, out, _) = run(w.wsc().args([
         "history",
@@ -398,7 +407,7 @@ fn history_lists_completed_scans_oldest_first() {
         "2",
     ]));
     assert_eq!(code, 0);
-    assert!(out.starts_with("ID"), "{out}");
+    assert!(out.starts_with("ID          STARTED (KST)"), "{out}");
     assert!(
         !out.contains(&a) && out.contains(&b) && out.contains(&c),
         "{out}"

