@@ -100,6 +100,7 @@ impl HttpClient for Transport {
             // One budget for the whole attempt, name resolution included.
             .timeout_global(Some(limits.timeout))
             .build();
+        let classify = |e| classify(e, limits.timeout);
         let (parts, mut body) = self.agent.run(request).map_err(classify)?.into_parts();
         let bytes = body
             .with_config()

@@ -445,6 +445,7 @@ fn timeouts_are_hit_and_reported() {
         panic!("{err:?}")
     };
     assert_eq!(t.kind, TransportFailureKind::Timeout);
+    assert_eq!(t.detail, "no complete response within 200 ms", "{err}");
     assert!(err.may_have_reached_service());
 }
 
