@@ -476,3 +476,29 @@ async fn any_idle_pool_size_builds_without_panicking() {
         assert!(built.is_ok(), "{connections}");
     }
 }
+
+#[tokio::test]
+async fn unbounded_timeouts_work_without_panicking() {
+    let s = MockServer::start(MockConfig {
+        preload_demo_jobs: true,
+        ..MockConfig::default()
+    })
+    .unwrap();
+    let c = Client::builder(s.credentials(), Endpoint::parse(s.base_url()).unwrap())
+        .timeouts(Timeouts {
+            connect: Duration::MAX,
+            attempt: Duration::MAX,
+            report_attempt: Duration::MAX,
+            overall: Duration::MAX,
+        })
+        .build()
+        .unwrap();
+    assert_eq!(
+        c.list_jobs(&ListJobs::default())
+            .await
+            .unwrap()
+            .records
+            .len(),
+        5
+    );
+}

@@ -566,3 +566,18 @@ fn any_idle_pool_size_builds_without_panicking() {
         assert!(built.is_ok(), "{connections}");
     }
 }
+
+#[test]
+fn unbounded_timeouts_work_without_panicking() {
+    let s = demo();
+    let c = Client::builder(s.credentials(), Endpoint::parse(s.base_url()).unwrap())
+        .timeouts(Timeouts {
+            connect: Duration::MAX,
+            attempt: Duration::MAX,
+            report_attempt: Duration::MAX,
+            overall: Duration::MAX,
+        })
+        .build()
+        .unwrap();
+    assert_eq!(c.list_jobs(&ListJobs::default()).unwrap().records.len(), 5);
+}
