@@ -40,11 +40,6 @@
 //! # Ok(()) }
 //! ```
 
-/// The crate README's examples, compiled as doctests.
-#[cfg(doctest)]
-#[doc = include_str!("../README.md")]
-struct ReadmeDoctests;
-
 mod classify;
 mod proxy;
 mod transport;

@@ -35,11 +35,6 @@
 //! # Ok::<(), wsc_core::Error>(())
 //! ```
 
-/// The crate README's examples, compiled as doctests.
-#[cfg(doctest)]
-#[doc = include_str!("../README.md")]
-struct ReadmeDoctests;
-
 mod classify;
 mod transport;
 
