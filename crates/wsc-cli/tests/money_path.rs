@@ -119,6 +119,31 @@ fn a_failed_listing_before_create_says_create_was_not_sent() {
 }
 
 #[test]
+fn a_create_the_service_refuses_is_not_a_lost_reply() {
+    let w = world();
+    w.server.inject(
+        Route::Op(OperationKind::CreateJob),
+        When::Always,
+        Fault::ServiceUnavailable { status: 400 },
+    );
+    let (code, _, err) = run(w
+        .wsc()
+        .args(["create", "--url", "https://www.example.com", "--yes"]));
+    assert_eq!(code, 5, "{err}");
+    assert!(err.contains("no scan was started"), "{err}");
+    assert!(
+        err.contains("901") && err.contains("the scan was refused"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("lost") && !err.contains("may have started"),
+        "{err}"
+    );
+    // One listing before the call, none to look for a job that was refused.
+    assert_eq!(w.server.served(OperationKind::ListJobs), 1);
+}
+
+#[test]
 fn sigterm_during_create_says_the_scan_may_have_started() {
     let w = world();
     w.server.inject(
