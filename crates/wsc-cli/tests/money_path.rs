@@ -144,6 +144,58 @@ fn a_create_the_service_refuses_is_not_a_lost_reply() {
 }
 
 #[test]
+fn a_reply_without_an_id_and_two_new_twins_says_the_id_is_unknown() {
+    let w = world();
+    // The reply comes (without an id, as documented) after a twin scan of
+    // the same target and memo has started: two candidates.
+    w.server.inject(
+        Route::Op(OperationKind::CreateJob),
+        When::Next(1),
+        Fault::SlowHeaders(Duration::from_secs(3)),
+    );
+    let child = w
+        .std_wsc()
+        .args([
+            "create",
+            "--url",
+            "https://twin.example",
+            "--memo",
+            "n",
+            "--yes",
+            "-o",
+            "json",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while creates(&w) == 0 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    w.server.preload(PreloadJob {
+        start_url: "https://twin.example".into(),
+        memo: "n".into(),
+        held: None,
+        findings: Findings::default(),
+    });
+    let (code, out, err) = support::check(child.wait_with_output().unwrap());
+    assert_eq!(code, 0, "{err}");
+    let v = json(&out);
+    assert_eq!(v["created"], true, "{out}");
+    assert!(v["id"].is_null() && v["id_source"].is_null(), "{out}");
+    assert!(
+        v["warning"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("2 new jobs match"),
+        "{out}"
+    );
+    assert!(!err.to_lowercase().contains("try again"), "{err}");
+    assert_eq!(creates(&w), 1);
+}
+
+#[test]
 fn sigterm_during_create_says_the_scan_may_have_started() {
     let w = world();
     w.server.inject(
