@@ -309,6 +309,17 @@ fn paging_is_bounded_against_a_server_that_invents_pages() {
 }
 
 #[test]
+fn get_against_a_server_that_invents_pages_does_not_claim_not_found() {
+    let w = world_with(MockConfig::default());
+    let (endpoint, count) = page_inventing_server();
+    let (code, _, err) = run(w.wsc().env("WSC_ENDPOINT", &endpoint).args(["get", "999"]));
+    assert_eq!(code, 5, "{err}");
+    assert!(!err.contains("not found"), "{err}");
+    assert!(err.contains("its absence proves nothing"), "{err}");
+    assert_eq!(count.load(std::sync::atomic::Ordering::SeqCst), 100);
+}
+
+#[test]
 fn https_works_with_a_ca_bundle_and_is_refused_without() {
     let w = world_with(MockConfig {
         tls: true,
