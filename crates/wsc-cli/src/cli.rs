@@ -78,7 +78,7 @@ pub struct GlobalArgs {
     pub record: Option<PathBuf>,
 
     /// Extra CA certificates to trust (PEM), e.g. a TLS-inspecting proxy's.
-    #[arg(long, global = true, env = "WSC_CA_BUNDLE", value_name = "FILE")]
+    #[arg(long, global = true, env = "WSC_CA_BUNDLE", value_name = "FILE", help_heading = GLOBAL)]
     pub ca_bundle: Option<PathBuf>,
 
     /// Read the secret key from standard input (first line).
@@ -104,12 +104,19 @@ pub fn ignored_globals(command: &str) -> &'static [&'static str] {
         "retries",
         "dry_run",
         "record",
+        "ca_bundle",
         "secret_key_stdin",
         "verbose",
         "quiet",
     ];
     match command {
-        "configure" => &["retries", "record", "secret_key_stdin", "verbose"],
+        "configure" => &[
+            "retries",
+            "record",
+            "ca_bundle",
+            "secret_key_stdin",
+            "verbose",
+        ],
         "completions" | "man" => ALL,
         _ => &[],
     }

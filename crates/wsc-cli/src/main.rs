@@ -184,8 +184,19 @@ fn main() -> ExitCode {
     {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
-            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(exit::USAGE));
+            let code = u8::try_from(e.exit_code()).unwrap_or(exit::USAGE);
+            // `--help` and `--version` go to stdout: a write error there is
+            // an error like any other command's output.
+            return match e.print() {
+                Err(io) if code == exit::OK && io.kind() == std::io::ErrorKind::BrokenPipe => {
+                    ExitCode::from(exit::BROKEN_PIPE)
+                }
+                Err(io) if code == exit::OK => {
+                    eprintln!("error: cannot write the output: {io}");
+                    ExitCode::from(exit::OTHER)
+                }
+                _ => ExitCode::from(code),
+            };
         }
     };
     init_logging(cli.global.verbose);

@@ -40,7 +40,7 @@ pub fn kst_rfc3339(s: &str) -> String {
 }
 
 /// A server-sent date for a table: cleaned, `-` when unset.
-fn date_cell(d: Option<&String>) -> String {
+pub fn date_cell(d: Option<&String>) -> String {
     match d.map(|d| clean(d.trim())) {
         Some(d) if !d.is_empty() => d,
         _ => "-".into(),

@@ -167,6 +167,7 @@ fn help_groups_global_options_and_shows_values_and_defaults() {
         own < heading && heading < out.find("--endpoint").unwrap(),
         "{out}"
     );
+    assert!(heading < out.find("--ca-bundle").unwrap(), "{out}");
     assert!(out.contains("[possible values: public, gov]"), "{out}");
     assert!(
         out.contains("[default: 3]") && out.contains("[default: 30"),
@@ -174,12 +175,18 @@ fn help_groups_global_options_and_shows_values_and_defaults() {
     );
 
     let (_, configure, _) = run(w.bare().args(["configure", "--help"]));
-    for ignored in ["--retries", "--record", "--secret-key-stdin"] {
+    for ignored in ["--retries", "--record", "--ca-bundle", "--secret-key-stdin"] {
         assert!(!configure.contains(ignored), "{configure}");
     }
     assert!(configure.contains("--site") && configure.contains("--dry-run"));
     let (_, completions, _) = run(w.bare().args(["completions", "--help"]));
-    for ignored in ["--endpoint", "--site", "--output", "--record"] {
+    for ignored in [
+        "--endpoint",
+        "--site",
+        "--output",
+        "--record",
+        "--ca-bundle",
+    ] {
         assert!(!completions.contains(ignored), "{completions}");
     }
     // `man` is a listed command.

@@ -99,6 +99,103 @@ fn a_create_that_cannot_be_identified_says_what_may_exist_and_never_try_again() 
 }
 
 #[test]
+fn a_failed_listing_before_create_says_create_was_not_sent() {
+    let w = world();
+    // Every getJobs reply is garbage: the listing taken before createJob fails.
+    w.server.inject(
+        Route::Op(OperationKind::ListJobs),
+        When::Always,
+        Fault::Garbage,
+    );
+    let (code, _, err) = run(w
+        .wsc()
+        .args(["create", "--url", "https://www.example.com", "--yes"]));
+    assert_eq!(code, 5, "{err}");
+    assert!(
+        err.contains("no scan was started: createJob was not sent: listing the jobs"),
+        "{err}"
+    );
+    assert_eq!(creates(&w), 0);
+}
+
+#[test]
+fn a_create_the_service_refuses_is_not_a_lost_reply() {
+    let w = world();
+    w.server.inject(
+        Route::Op(OperationKind::CreateJob),
+        When::Always,
+        Fault::ServiceUnavailable { status: 400 },
+    );
+    let (code, _, err) = run(w
+        .wsc()
+        .args(["create", "--url", "https://www.example.com", "--yes"]));
+    assert_eq!(code, 5, "{err}");
+    assert!(err.contains("no scan was started"), "{err}");
+    assert!(
+        err.contains("901") && err.contains("the scan was refused"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("lost") && !err.contains("may have started"),
+        "{err}"
+    );
+    // One listing before the call, none to look for a job that was refused.
+    assert_eq!(w.server.served(OperationKind::ListJobs), 1);
+}
+
+#[test]
+fn a_reply_without_an_id_and_two_new_twins_says_the_id_is_unknown() {
+    let w = world();
+    // The reply comes (without an id, as documented) after a twin scan of
+    // the same target and memo has started: two candidates.
+    w.server.inject(
+        Route::Op(OperationKind::CreateJob),
+        When::Next(1),
+        Fault::SlowHeaders(Duration::from_secs(3)),
+    );
+    let child = w
+        .std_wsc()
+        .args([
+            "create",
+            "--url",
+            "https://twin.example",
+            "--memo",
+            "n",
+            "--yes",
+            "-o",
+            "json",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while creates(&w) == 0 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    w.server.preload(PreloadJob {
+        start_url: "https://twin.example".into(),
+        memo: "n".into(),
+        held: None,
+        findings: Findings::default(),
+    });
+    let (code, out, err) = support::check(child.wait_with_output().unwrap());
+    assert_eq!(code, 0, "{err}");
+    let v = json(&out);
+    assert_eq!(v["created"], true, "{out}");
+    assert!(v["id"].is_null() && v["id_source"].is_null(), "{out}");
+    assert!(
+        v["warning"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("2 new jobs match"),
+        "{out}"
+    );
+    assert!(!err.to_lowercase().contains("try again"), "{err}");
+    assert_eq!(creates(&w), 1);
+}
+
+#[test]
 fn sigterm_during_create_says_the_scan_may_have_started() {
     let w = world();
     w.server.inject(
@@ -209,6 +306,17 @@ fn paging_is_bounded_against_a_server_that_invents_pages() {
     assert_eq!(v["jobs"].as_array().map(Vec::len), Some(10_000));
     assert_eq!(count.load(std::sync::atomic::Ordering::SeqCst), 100);
     assert!(err.contains("incomplete"), "{err}");
+}
+
+#[test]
+fn get_against_a_server_that_invents_pages_does_not_claim_not_found() {
+    let w = world_with(MockConfig::default());
+    let (endpoint, count) = page_inventing_server();
+    let (code, _, err) = run(w.wsc().env("WSC_ENDPOINT", &endpoint).args(["get", "999"]));
+    assert_eq!(code, 5, "{err}");
+    assert!(!err.contains("not found"), "{err}");
+    assert!(err.contains("its absence proves nothing"), "{err}");
+    assert_eq!(count.load(std::sync::atomic::Ordering::SeqCst), 100);
 }
 
 #[test]

@@ -56,6 +56,32 @@ fn every_command_fails_when_stdout_is_full() {
 }
 
 #[test]
+fn help_and_version_fail_when_stdout_is_full() {
+    let w = world();
+    for args in [
+        vec!["--help"],
+        vec!["create", "--help"],
+        vec!["-h"],
+        vec!["--version"],
+    ] {
+        let output = w
+            .std_wsc()
+            .args(&args)
+            .stdout(dev_full())
+            .stderr(Stdio::piped())
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        let (code, _, err) = check(output);
+        assert_eq!(code, 1, "{args:?}: {err}");
+        assert!(
+            err.starts_with("error: cannot write the output"),
+            "{args:?}: {err}"
+        );
+    }
+}
+
+#[test]
 fn a_closed_pipe_is_quiet() {
     let w = world();
     for args in [vec!["list"], vec!["-o", "json", "list", "--all"]] {

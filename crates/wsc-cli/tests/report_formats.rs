@@ -339,6 +339,30 @@ fn html_history_charts_the_last_scans_of_the_target() {
 }
 
 #[test]
+fn counts_too_large_to_add_never_panic_in_any_format() {
+    let w = world_with(MockConfig::default());
+    let m = u64::MAX;
+    w.preload(completed("https://huge.example.com", "", m, m, m));
+    let id = w.preload(completed("https://huge.example.com", "", m, m, m));
+    for format in ["table", "json", "markdown", "junit", "sarif", "html"] {
+        let (code, out, err) = run(w
+            .wsc()
+            .args(["report", &id, "-o", format, "--fail-on", "low"]));
+        assert_eq!(code, 10, "{format}: {err}");
+        assert!(out.contains(&m.to_string()), "{format}: {out}");
+    }
+    let (code, _, err) = run(w
+        .wsc()
+        .args(["report", &id, "-o", "html", "--history", "2"]));
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = run(w
+        .wsc()
+        .args(["history", "--url", "https://huge.example.com"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains('█'), "{out}");
+}
+
+#[test]
 fn history_lists_completed_scans_oldest_first() {
     let w = world_with(MockConfig::default());
     let a = w.preload(completed("https://shop.example.com", "", 3, 1, 1));
@@ -365,6 +389,15 @@ fn history_lists_completed_scans_oldest_first() {
     assert_eq!(ids, [a.clone(), b.clone(), c.clone()], "{out}");
     assert_eq!(v["scans"][0]["risk"]["high"], 3);
     assert_eq!(v["scans"][2]["risk"]["low"], 4);
+    for scan in v["scans"].as_array().unwrap() {
+        for key in ["started", "ended"] {
+            let date = scan[key].as_str().unwrap_or_default();
+            assert!(
+                date.ends_with("+09:00") && date.contains('T'),
+                "{key}: {out}"
+            );
+        }
+    }
 
     let (code, out, _) = run(w.wsc().args([
         "history",
@@ -374,7 +407,7 @@ fn history_lists_completed_scans_oldest_first() {
         "2",
     ]));
     assert_eq!(code, 0);
-    assert!(out.starts_with("ID"), "{out}");
+    assert!(out.starts_with("ID          STARTED (KST)"), "{out}");
     assert!(
         !out.contains(&a) && out.contains(&b) && out.contains(&c),
         "{out}"

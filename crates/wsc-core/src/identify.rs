@@ -234,7 +234,10 @@ pub fn parse_kst(text: &str) -> Option<SystemTime> {
     let (year, month, day) = (d.next()??, d.next()??, d.next()??);
     let mut t = time.splitn(3, ':').map(|p| p.parse::<i64>().ok());
     let (hour, minute, second) = (t.next()??, t.next()??, t.next()??);
-    if !(1..=12).contains(&month)
+    // Years outside 1..=9999 are not dates the service writes, and would
+    // overflow the arithmetic below.
+    if !(1..=9999).contains(&year)
+        || !(1..=12).contains(&month)
         || !(1..=31).contains(&day)
         || hour > 23
         || minute > 59
@@ -296,6 +299,9 @@ mod tests {
             "2026-11-22",
             "x y",
             "2026-11-22 25:00:00",
+            "9223372036854775807-01-01 00:00:00",
+            "-9223372036854775808-01-01 00:00:00",
+            "100000000000000-01-01 00:00:00",
         ] {
             assert_eq!(parse_kst(bad), None, "{bad}");
         }

@@ -3,8 +3,10 @@
 //! A sans-IO client for the NAVER Cloud Platform **Web Security Checker** API.
 //! This crate builds signed [`http::Request`] values and parses
 //! [`http::Response`] values into typed results and typed errors. It opens no
-//! sockets, reads no clock, environment or file, and starts no runtime: you drive
-//! it with any HTTP client. `wsc-ureq` (blocking) and `wsc-hyper` (async) are
+//! sockets, reads no environment or file ([`config`] resolves values you pass
+//! in), and starts no runtime; the client reads time only through the
+//! [`client::Clock`] it is handed (the system clock by default). You drive it
+//! with any HTTP client. `wsc-ureq` (blocking) and `wsc-hyper` (async) are
 //! ready-made drivers.
 //!
 //! ## The flow of one call

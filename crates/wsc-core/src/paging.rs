@@ -147,6 +147,12 @@ impl JobFinder {
             .map(|page| crate::operations::ListJobs::new(limit, page))
     }
 
+    /// True when the walk stopped early (a repeated page, or the cap) while
+    /// the server announced more pages: the job's absence then proves nothing.
+    pub fn truncated(&self) -> bool {
+        !self.found && self.pager.truncated()
+    }
+
     /// Feeds a fetched page; returns the job when it is on it.
     pub fn observe(&mut self, page: JobPage) -> Option<JobRecord> {
         let found = self
@@ -169,6 +175,21 @@ mod tests {
             .map(|i| serde_json::json!({"instanceNo": i.to_string()}))
             .collect();
         serde_json::from_value(serde_json::json!({"total_page_cnt": total_pages, "total_cnt": 99, "record_data": records})).unwrap()
+    }
+
+    #[test]
+    fn a_finder_stopped_by_a_repeated_page_says_so() {
+        let mut finder = JobFinder::new(InstanceId::new(9).unwrap());
+        let mut walked = 0;
+        while finder.next_query().is_some() && walked < 10 {
+            walked += 1;
+            assert!(finder.observe(page(&[1, 2], 3)).is_none());
+        }
+        assert!(finder.truncated(), "walked {walked} pages");
+
+        let mut finder = JobFinder::new(InstanceId::new(9).unwrap());
+        assert!(finder.observe(page(&[1, 2], 1)).is_none());
+        assert!(finder.next_query().is_none() && !finder.truncated());
     }
 
     #[test]

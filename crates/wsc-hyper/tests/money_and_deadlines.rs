@@ -201,3 +201,21 @@ async fn https_is_verified_with_the_extra_ca_and_refused_without_it() {
         "a TLS failure is never retried or sent"
     );
 }
+
+#[tokio::test]
+async fn a_create_the_service_refuses_is_an_error_not_a_lost_reply() {
+    let s = MockServer::start(MockConfig::default()).unwrap();
+    s.inject(
+        Route::Op(OperationKind::CreateJob),
+        When::Always,
+        Fault::ServiceUnavailable { status: 400 },
+    );
+    let c = client(&s, Duration::from_secs(5), Duration::from_secs(30));
+    let op = CreateJob::builder("https://shop.example.com")
+        .build()
+        .unwrap();
+    let err = c.create_and_identify(&op).await.unwrap_err();
+    assert!(matches!(err, Error::Service(_)), "{err:?}");
+    // Listed once before the call; nothing listed to find a refused job.
+    assert_eq!(s.served(OperationKind::ListJobs), 1);
+}

@@ -133,7 +133,9 @@ pub struct Findings {
 
 impl Findings {
     fn total(self) -> u64 {
-        self.high + self.medium + self.low
+        self.high
+            .saturating_add(self.medium)
+            .saturating_add(self.low)
     }
 }
 

@@ -6,7 +6,9 @@ use std::io::ErrorKind;
 
 use wsc_core::error::{Delivery, TransportError, TransportFailureKind as Kind};
 
-pub(crate) fn classify(error: ureq::Error) -> TransportError {
+/// `timeout` is the attempt's: a timeout is reported in its terms rather
+/// than ureq's (`timeout: global`).
+pub(crate) fn classify(error: ureq::Error, timeout: std::time::Duration) -> TransportError {
     use ureq::Error as E;
     use ureq::Timeout as T;
     let (kind, delivery) = match &error {
@@ -25,7 +27,12 @@ pub(crate) fn classify(error: ureq::Error) -> TransportError {
         E::Protocol(_) | E::BodyStalled => (Kind::ConnectionClosed, Delivery::MaybeSent),
         _ => (Kind::Io, Delivery::MaybeSent),
     };
-    let detail = error.to_string();
+    let detail = match &error {
+        E::Timeout(T::Global) => {
+            format!("no complete response within {} ms", timeout.as_millis())
+        }
+        _ => error.to_string(),
+    };
     TransportError::new(kind, delivery, detail).with_source(error)
 }
 

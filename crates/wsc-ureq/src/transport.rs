@@ -38,7 +38,7 @@ impl DefaultTransport for Transport {
             .tls_config(tls)
             .proxy(ureq::Proxy::try_from_env())
             .timeout_connect(Some(options.connect_timeout))
-            .max_idle_connections(options.max_idle_per_host.max(1) * 2)
+            .max_idle_connections(options.max_idle_per_host.max(1).saturating_mul(2))
             .max_idle_connections_per_host(options.max_idle_per_host.max(1))
             .max_idle_age(Duration::from_secs(30))
             .max_redirects(0)
@@ -100,6 +100,7 @@ impl HttpClient for Transport {
             // One budget for the whole attempt, name resolution included.
             .timeout_per_call(Some(limits.timeout))
             .build();
+        let classify = |e| classify(e, limits.timeout);
         let (parts, mut body) = self.agent.run(request).map_err(classify)?.into_parts();
         let bytes = body
             .with_config()

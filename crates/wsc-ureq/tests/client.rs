@@ -445,6 +445,7 @@ fn timeouts_are_hit_and_reported() {
         panic!("{err:?}")
     };
     assert_eq!(t.kind, TransportFailureKind::Timeout);
+    assert_eq!(t.detail, "no complete response within 200 ms", "{err}");
     assert!(err.may_have_reached_service());
 }
 
@@ -551,4 +552,98 @@ fn tls_failures_are_errors_never_downgraded() {
         "{err:?}"
     );
     assert_eq!(s.requests().len(), 0, "no plain-HTTP request was made");
+}
+
+#[test]
+fn any_idle_pool_size_builds_without_panicking() {
+    for connections in [0, 1, usize::MAX / 2 + 1, usize::MAX] {
+        let built = Client::builder(
+            wsc_core::Credentials::new("AK", "SK").unwrap(),
+            Endpoint::parse("http://127.0.0.1:1").unwrap(),
+        )
+        .max_idle_connections_per_host(connections)
+        .build();
+        assert!(built.is_ok(), "{connections}");
+    }
+}
+
+#[test]
+fn unbounded_timeouts_work_without_panicking() {
+    let s = demo();
+    let c = Client::builder(s.credentials(), Endpoint::parse(s.base_url()).unwrap())
+        .timeouts(Timeouts {
+            connect: Duration::MAX,
+            attempt: Duration::MAX,
+            report_attempt: Duration::MAX,
+            overall: Duration::MAX,
+        })
+        .build()
+        .unwrap();
+    assert_eq!(c.list_jobs(&ListJobs::default()).unwrap().records.len(), 5);
+}
+
+/// A loopback server that answers each of `bodies.len()` connections with a
+/// 200 whose body is one of `bodies` (chunked when the flag is set).
+fn serve_bodies(bodies: Vec<(Vec<u8>, bool)>) -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for (body, chunked) in bodies {
+            let Ok((stream, _)) = listener.accept() else {
+                return;
+            };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                line.clear();
+            }
+            let mut out = stream;
+            let head = if chunked {
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n".to_owned()
+            } else {
+                format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+                    body.len()
+                )
+            };
+            let _ = out.write_all(head.as_bytes());
+            if chunked {
+                for chunk in body.chunks(1 << 16) {
+                    let _ = out.write_all(format!("{:x}\r\n", chunk.len()).as_bytes());
+                    let _ = out.write_all(chunk);
+                    let _ = out.write_all(b"\r\n");
+                }
+                let _ = out.write_all(b"0\r\n\r\n");
+            } else {
+                let _ = out.write_all(&body);
+            }
+        }
+    });
+    url
+}
+
+#[test]
+fn a_body_one_byte_over_the_default_cap_is_refused_with_or_without_a_length() {
+    let over = vec![b' '; wsc_core::client::DEFAULT_MAX_BODY_BYTES + 1];
+    let url = serve_bodies(vec![(over.clone(), false), (over, true)]);
+    let c = Client::builder(
+        wsc_core::Credentials::new("AK", "SK").unwrap(),
+        Endpoint::parse(&url).unwrap(),
+    )
+    .retry_policy(RetryPolicy::never())
+    .build()
+    .unwrap();
+    for framing in ["content-length", "chunked"] {
+        let err = c.list_jobs(&ListJobs::default()).unwrap_err();
+        let Error::Transport(t) = &err else {
+            panic!("{framing}: {err:?}")
+        };
+        assert_eq!(
+            t.kind,
+            TransportFailureKind::BodyTooLarge,
+            "{framing}: {err}"
+        );
+        assert!(err.may_have_reached_service(), "{framing}");
+    }
 }

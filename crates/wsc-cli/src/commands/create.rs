@@ -6,7 +6,7 @@ use std::io::BufRead;
 use serde_json::json;
 use wsc_core::cassette::redact_body;
 use wsc_core::identify::{IdSource, Identification, Unidentified};
-use wsc_core::operations::{CreateJob, Operation, Speed, UserAgent};
+use wsc_core::operations::{CreateJob, Operation, OperationKind, Speed, UserAgent};
 
 use super::parse_id;
 use crate::cli::CreateArgs;
@@ -106,12 +106,20 @@ pub fn run(ctx: &Ctx, args: &CreateArgs) -> Result<u8, Failure> {
         "interrupted: the scan may have started; check with: {}",
         search_command(&job)
     ));
-    // An error here proves nothing billed reached the service.
+    // An error here means no scan was started: createJob provably never
+    // arrived, the service refused it in its own error format, or the
+    // listing taken before it failed (then createJob was never sent).
     let outcome = client.create_and_identify(&job).map_err(|e| {
         crate::interrupt::clear_message();
-        let failure = Failure::from_error(&e, None, None);
+        let refused = matches!(e, wsc_core::Error::Service(_));
+        let failure = Failure::from_error(&e, refused.then_some(OperationKind::CreateJob), None);
+        let step = if e.may_have_reached_service() && !refused {
+            "createJob was not sent: listing the jobs before it failed: "
+        } else {
+            ""
+        };
         Failure {
-            message: format!("no scan was started: {}", failure.message),
+            message: format!("no scan was started: {step}{}", failure.message),
             ..failure
         }
     })?;

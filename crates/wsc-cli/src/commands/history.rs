@@ -27,7 +27,7 @@ pub fn table(points: &[Point]) -> String {
         .map(|p| {
             vec![
                 p.id.to_string(),
-                p.started.clone().unwrap_or_else(|| "-".into()),
+                output::date_cell(p.started.as_ref()),
                 cell(p, |c| c.high),
                 cell(p, |c| c.medium),
                 cell(p, |c| c.low),
@@ -35,7 +35,10 @@ pub fn table(points: &[Point]) -> String {
             ]
         })
         .collect();
-    let mut out = output::table(&["ID", "STARTED", "HIGH", "MEDIUM", "LOW", "TOTAL"], &rows);
+    let mut out = output::table(
+        &["ID", "STARTED (KST)", "HIGH", "MEDIUM", "LOW", "TOTAL"],
+        &rows,
+    );
     out.push('\n');
     for (name, f) in [
         (

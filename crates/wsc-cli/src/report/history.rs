@@ -11,12 +11,23 @@ use wsc_ureq::Client;
 pub struct Point {
     /// Job id.
     pub id: InstanceId,
-    /// When it started (`start_date`, as the service sent it).
+    /// When it started (`start_date`, as the service sent it; JSON gives it
+    /// in RFC 3339 with the service's `+09:00`, like every other command).
+    #[serde(serialize_with = "zoned")]
     pub started: Option<String>,
     /// When it ended.
+    #[serde(serialize_with = "zoned")]
     pub ended: Option<String>,
     /// Its counts (`null` when the report has none).
     pub risk: Option<RiskCounts>,
+}
+
+/// A server-sent KST date as RFC 3339 (`null` when unset).
+fn zoned<S: serde::Serializer>(date: &Option<String>, serializer: S) -> Result<S::Ok, S::Error> {
+    match date {
+        Some(d) => serializer.serialize_str(&crate::output::kst_rfc3339(d)),
+        None => serializer.serialize_none(),
+    }
 }
 
 /// `https://Example.com/` and `https://example.com` name the same target.
@@ -72,11 +83,12 @@ pub fn fetch(
 /// A one-line sparkline of `values` (`▁` to `█`, scaled to the largest).
 pub fn sparkline(values: &[u64]) -> String {
     const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-    let max = values.iter().copied().max().unwrap_or(0);
+    // Wide arithmetic: the counts come from the server.
+    let max = u128::from(values.iter().copied().max().unwrap_or(0));
     values
         .iter()
         .map(|v| {
-            let step = (v * 7 + max / 2).checked_div(max).unwrap_or(0);
+            let step = (u128::from(*v) * 7 + max / 2).checked_div(max).unwrap_or(0);
             BARS[step.min(7) as usize]
         })
         .collect()
@@ -91,6 +103,7 @@ mod tests {
         assert_eq!(sparkline(&[0, 1, 2]), "▁▅█");
         assert_eq!(sparkline(&[0, 0]), "▁▁");
         assert_eq!(sparkline(&[]), "");
+        assert_eq!(sparkline(&[0, u64::MAX / 2, u64::MAX]), "▁▄█");
     }
 
     #[test]

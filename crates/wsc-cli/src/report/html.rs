@@ -4,7 +4,7 @@
 //! categories and, with `--history N`, a line chart of the last N scans.
 //! Every server string is escaped; the page reads well printed and in dark mode.
 
-use super::{Extras, LEVELS, Point, Summary, baseline::signed, count_at, level_name};
+use super::{DomainCounts, Extras, LEVELS, Point, Summary, baseline::signed, count_at, level_name};
 use wsc_core::RiskLevel;
 
 /// HTML text and attribute escaping (control characters become spaces).
@@ -115,7 +115,7 @@ fn domain_chart(s: &Summary) -> String {
     let max = s
         .domains
         .iter()
-        .map(|d| d.high + d.medium + d.low)
+        .map(DomainCounts::total)
         .max()
         .unwrap_or(0)
         .max(1);
@@ -149,7 +149,7 @@ fn domain_chart(s: &Summary) -> String {
             "<text x=\"{:.1}\" y=\"{:.1}\">{}</text>",
             x + 6.0,
             y + 15.0,
-            d.high + d.medium + d.low
+            d.total()
         ));
     }
     out.push_str("</svg>");

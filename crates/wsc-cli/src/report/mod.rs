@@ -41,6 +41,13 @@ impl DomainCounts {
             RiskLevel::Low => self.low,
         }
     }
+
+    /// All findings of the domain (saturating: the counts come from the server).
+    pub fn total(&self) -> u64 {
+        self.high
+            .saturating_add(self.medium)
+            .saturating_add(self.low)
+    }
 }
 
 /// The three levels, highest first.

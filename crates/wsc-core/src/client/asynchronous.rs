@@ -14,7 +14,7 @@ use crate::cassette::{Cassette, RecordedRequest, Recorder};
 use crate::client::builder::{ClientBuilder, DefaultTransport, FromSettings, Settings, sealed};
 use crate::client::clock::Clock;
 use crate::client::http::{AsyncHttpClient, AttemptLimits};
-use crate::error::{Delivery, TransportError, TransportFailureKind};
+use crate::error::{Delivery, TransportError, TransportFailureKind, UnexpectedResponse};
 use crate::identify::{
     CreateOutcome, IdSource, Identification, Identifier, IdentifyStep, Unidentified,
 };
@@ -351,7 +351,10 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
         })
     }
 
-    /// Finds one job by id, paging through getJobs (100 per page).
+    /// Finds one job by id, paging through getJobs (100 per page). `Ok(None)`
+    /// means every page was seen without it; a walk that stopped early (the
+    /// server repeated a page, or the cap of [`Pager`] was reached) is an
+    /// [`Error::UnexpectedResponse`], as the job's absence then proves nothing.
     pub async fn find_job(&self, id: InstanceId) -> Result<Option<JobRecord>, Error> {
         self.find_job_until(id, None).await
     }
@@ -367,6 +370,18 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
             if let Some(found) = finder.observe(page) {
                 return Ok(Some(found));
             }
+        }
+        if finder.truncated() {
+            return Err(Error::UnexpectedResponse(UnexpectedResponse {
+                status: http::StatusCode::OK,
+                content_type: None,
+                reason: format!(
+                    "the job listing repeated a page or passed the paging cap before job {id} was found; \
+                     its absence proves nothing"
+                ),
+                json_path: None,
+                excerpt: String::new(),
+            }));
         }
         Ok(None)
     }
@@ -424,7 +439,9 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
     /// memo and start time is returned, with the lost reply's error in
     /// [`CreateOutcome::reply_error`]. Several matches, none, or a failed
     /// listing come back as [`Identification::Unidentified`]. Only a failure
-    /// that proves the request never reached the service is an `Err`.
+    /// that proves the request never reached the service, or the service's
+    /// own refusal ([`Error::Service`], e.g. 901 for a URL it will not scan:
+    /// a reply, not a lost one), is an `Err`.
     pub async fn create_and_identify(&self, op: &CreateJob) -> Result<CreateOutcome, Error> {
         let newest = ListJobs::new(Limit::new(Limit::MAX)?, PageNumber::FIRST);
         let before = self.list_jobs(&newest).await?;
@@ -447,6 +464,8 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
             }
             Ok(_) => None,
             Err(error) if !error.may_have_reached_service() => return Err(error),
+            // The service answered in its own error format: it refused the job.
+            Err(error @ Error::Service(_)) => return Err(error),
             Err(error) => Some(error),
         };
         let mut step = identifier.next();

@@ -135,9 +135,10 @@ impl<C: FromSettings> ClientBuilder<C> {
         }
     }
 
-    /// Sets the timeouts (the connect timeout also goes to the default stack).
+    /// Sets the timeouts (the connect timeout also goes to the default stack;
+    /// any timeout past [`MAX_TIMEOUT`](crate::client::MAX_TIMEOUT) means no limit).
     pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
-        self.settings.transport.connect_timeout = timeouts.connect;
+        self.settings.transport.connect_timeout = timeouts.connect.min(crate::client::MAX_TIMEOUT);
         self.settings.timeouts = timeouts;
         self
     }

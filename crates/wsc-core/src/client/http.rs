@@ -28,11 +28,16 @@ pub struct AttemptLimits {
     pub max_body_bytes: usize,
 }
 
+/// The longest timeout handed to a stack (about a century): longer ones, up
+/// to `Duration::MAX`, mean "no limit" and are cut to this so a stack can add
+/// it to an `Instant` without overflowing.
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+
 impl AttemptLimits {
-    /// Limits of `timeout` and `max_body_bytes`.
+    /// Limits of `timeout` (cut to [`MAX_TIMEOUT`]) and `max_body_bytes`.
     pub fn new(timeout: Duration, max_body_bytes: usize) -> Self {
         Self {
-            timeout,
+            timeout: timeout.min(MAX_TIMEOUT),
             max_body_bytes,
         }
     }

@@ -26,4 +26,4 @@ pub use builder::{
     TransportOptions,
 };
 pub use clock::{Clock, SystemClock};
-pub use http::{AsyncHttpClient, AttemptLimits, HttpClient};
+pub use http::{AsyncHttpClient, AttemptLimits, HttpClient, MAX_TIMEOUT};

@@ -54,8 +54,13 @@ impl RiskCounts {
     pub fn at_or_above(&self, level: RiskLevel) -> u64 {
         match level {
             RiskLevel::High => self.high,
-            RiskLevel::Medium => self.high + self.medium,
-            RiskLevel::Low => self.high + self.medium + self.low,
+            // The counts come from the server: saturate, never wrap to a
+            // small number that would pass a gate.
+            RiskLevel::Medium => self.high.saturating_add(self.medium),
+            RiskLevel::Low => self
+                .high
+                .saturating_add(self.medium)
+                .saturating_add(self.low),
         }
     }
 
@@ -213,6 +218,19 @@ mod tests {
                 low: 3
             })
         );
+    }
+
+    #[test]
+    fn huge_counts_saturate_instead_of_wrapping_past_a_gate() {
+        let r = report(&format!(
+            r#"{{"Classify_byRisk_Level":{{"High":"{}","Medium":"1","Low":"{}"}}}}"#,
+            u64::MAX,
+            u64::MAX
+        ))
+        .unwrap();
+        let counts = r.risk_counts().unwrap();
+        assert_eq!(counts.at_or_above(RiskLevel::Medium), u64::MAX);
+        assert_eq!(counts.at_or_above(RiskLevel::Low), u64::MAX);
     }
 
     #[test]
