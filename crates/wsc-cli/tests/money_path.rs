@@ -139,8 +139,10 @@ fn a_create_the_service_refuses_is_not_a_lost_reply() {
         !err.contains("lost") && !err.contains("may have started"),
         "{err}"
     );
-    // One listing before the call, none to look for a job that was refused.
-    assert_eq!(w.server.served(OperationKind::ListJobs), 1);
+    // One listing before the call; after the refusal the listings confirm no
+    // matching job appeared before "no scan was started" is said.
+    assert_eq!(w.server.served(OperationKind::ListJobs), 4);
+    assert_eq!(creates(&w), 1);
 }
 
 #[test]

@@ -216,6 +216,7 @@ async fn a_create_the_service_refuses_is_an_error_not_a_lost_reply() {
         .unwrap();
     let err = c.create_and_identify(&op).await.unwrap_err();
     assert!(matches!(err, Error::Service(_)), "{err:?}");
-    // Listed once before the call; nothing listed to find a refused job.
-    assert_eq!(s.served(OperationKind::ListJobs), 1);
+    // Listed before the call, then until no matching job is confirmed.
+    assert_eq!(s.served(OperationKind::ListJobs), 4);
+    assert_eq!(s.served(OperationKind::CreateJob), 1);
 }

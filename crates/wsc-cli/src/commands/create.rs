@@ -82,7 +82,10 @@ fn search_command(job: &CreateJob) -> String {
 
 /// What the user is told when the reply to a billed call was lost.
 fn lost_reply(error: &wsc_core::Error) -> String {
-    format!("the reply to createJob was lost ({error})")
+    match error {
+        wsc_core::Error::Service(_) => format!("createJob was answered with an error ({error})"),
+        _ => format!("the reply to createJob was lost ({error})"),
+    }
 }
 
 pub fn run(ctx: &Ctx, args: &CreateArgs) -> Result<u8, Failure> {

@@ -439,9 +439,9 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
     /// memo and start time is returned, with the lost reply's error in
     /// [`CreateOutcome::reply_error`]. Several matches, none, or a failed
     /// listing come back as [`Identification::Unidentified`]. Only a failure
-    /// that proves the request never reached the service, or the service's
-    /// own refusal ([`Error::Service`], e.g. 901 for a URL it will not scan:
-    /// a reply, not a lost one), is an `Err`.
+    /// that proves the request never reached the service is an `Err` — and the
+    /// service's own refusal ([`Error::Service`], e.g. 901 for a URL it will
+    /// not scan) once the listing confirms no matching job appeared.
     pub async fn create_and_identify(&self, op: &CreateJob) -> Result<CreateOutcome, Error> {
         let newest = ListJobs::new(Limit::new(Limit::MAX)?, PageNumber::FIRST);
         let before = self.list_jobs(&newest).await?;
@@ -464,8 +464,6 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
             }
             Ok(_) => None,
             Err(error) if !error.may_have_reached_service() => return Err(error),
-            // The service answered in its own error format: it refused the job.
-            Err(error @ Error::Service(_)) => return Err(error),
             Err(error) => Some(error),
         };
         let mut step = identifier.next();
@@ -492,9 +490,11 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
                 IdentifyStep::Ambiguous(candidates) => {
                     break Identification::Unidentified(Unidentified::Ambiguous(candidates));
                 }
-                IdentifyStep::NotListed => {
-                    break Identification::Unidentified(Unidentified::NotListed);
-                }
+                IdentifyStep::NotListed => match reply_error {
+                    // The service refused in its own words, and no job appeared.
+                    Some(refusal @ Error::Service(_)) => return Err(refusal),
+                    _ => break Identification::Unidentified(Unidentified::NotListed),
+                },
             }
         };
         Ok(CreateOutcome::new(job, reply_error))
