@@ -21,7 +21,8 @@ pub struct TransportOptions {
     /// Opening a connection (DNS, TCP, TLS) must take no longer than this.
     pub connect_timeout: Duration,
     /// Extra trusted CA certificates (PEM), on top of the operating system's
-    /// store and the bundled roots: for TLS-inspecting proxies and test CAs.
+    /// store (and, where the transport can combine them, the bundled webpki
+    /// roots; see each transport): for TLS-inspecting proxies and test CAs.
     pub extra_ca_pem: Option<Vec<u8>>,
     /// Idle connections kept per host.
     pub max_idle_per_host: usize,
