@@ -28,7 +28,7 @@ pub(crate) fn classify(error: ureq::Error, timeout: std::time::Duration) -> Tran
         _ => (Kind::Io, Delivery::MaybeSent),
     };
     let detail = match &error {
-        E::Timeout(T::Global) => {
+        E::Timeout(T::Global | T::PerCall) => {
             format!("no complete response within {} ms", timeout.as_millis())
         }
         _ => error.to_string(),
