@@ -55,7 +55,7 @@ pub struct GlobalArgs {
     pub endpoint: Option<String>,
 
     /// NCP site, when no endpoint is given [env: NCLOUD_SITE].
-    #[arg(long, global = true, value_name = "SITE", value_parser = SiteParser, help_heading = GLOBAL)]
+    #[arg(long, global = true, value_name = "SITE", value_parser = SITE_PARSER, help_heading = GLOBAL)]
     pub site: Option<String>,
 
     /// Profile in ~/.ncloud/configure.
@@ -122,51 +122,47 @@ pub fn ignored_globals(command: &str) -> &'static [&'static str] {
     }
 }
 
-/// Parses `--site`: `public` or `gov` (any case). `fin` has no confirmed
-/// host: it is refused with a hint to pass `--endpoint`.
+/// A flag whose values are a fixed, listed set (shown in `--help`), parsed
+/// by a function that names the problem with a refused value.
 #[derive(Debug, Clone, Copy)]
-pub struct SiteParser;
+pub struct ListedParser {
+    flag: &'static str,
+    values: &'static [&'static str],
+    parse: fn(&str) -> Result<String, String>,
+}
 
-impl TypedValueParser for SiteParser {
-    type Value = String;
-
-    fn parse_ref(
-        &self,
-        cmd: &clap::Command,
-        _arg: Option<&clap::Arg>,
-        value: &std::ffi::OsStr,
-    ) -> Result<String, clap::Error> {
-        let text = value.to_string_lossy();
+/// `--site`: `public` or `gov` (any case; empty means unset). `fin` has no
+/// confirmed host: it is refused with a hint to pass `--endpoint`.
+pub const SITE_PARSER: ListedParser = ListedParser {
+    flag: "--site",
+    values: &["public", "gov"],
+    parse: |text| {
         if text.trim().is_empty() {
             return Ok(String::new());
         }
         text.parse::<wsc_core::Site>()
             .map(|site| site.name().to_owned())
-            .map_err(|e| {
-                clap::Error::raw(
-                    clap::error::ErrorKind::InvalidValue,
-                    format!(
-                        "invalid value {:?} for '--site': {}\n",
-                        text.chars().take(40).collect::<String>(),
-                        e.reason
-                    ),
+            .map_err(|e| e.reason)
+    },
+};
+
+/// `--vuln`: one of the documented items, in their canonical spelling.
+pub const VULN_PARSER: ListedParser = ListedParser {
+    flag: "--vuln",
+    values: &wsc_core::operations::DOCUMENTED_VULN_ITEMS,
+    parse: |text| {
+        wsc_core::operations::documented_vuln_item(text)
+            .map(str::to_owned)
+            .ok_or_else(|| {
+                format!(
+                    "the documented items are {} (other item names: use --from-file)",
+                    wsc_core::operations::DOCUMENTED_VULN_ITEMS.join(", ")
                 )
-                .with_cmd(cmd)
             })
-    }
+    },
+};
 
-    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
-        Some(Box::new(
-            ["public", "gov"].into_iter().map(PossibleValue::new),
-        ))
-    }
-}
-
-/// Parses `--vuln`: one of the documented items, in their canonical spelling.
-#[derive(Debug, Clone, Copy)]
-pub struct VulnParser;
-
-impl TypedValueParser for VulnParser {
+impl TypedValueParser for ListedParser {
     type Value = String;
 
     fn parse_ref(
@@ -176,26 +172,22 @@ impl TypedValueParser for VulnParser {
         value: &std::ffi::OsStr,
     ) -> Result<String, clap::Error> {
         let text = value.to_string_lossy();
-        wsc_core::operations::documented_vuln_item(&text)
-            .map(str::to_owned)
-            .ok_or_else(|| {
-                clap::Error::raw(
-                    clap::error::ErrorKind::InvalidValue,
-                    format!(
-                        "invalid value {:?} for '--vuln': the documented items are {} (other item names: use --from-file)\n",
-                        text.chars().take(40).collect::<String>(),
-                        wsc_core::operations::DOCUMENTED_VULN_ITEMS.join(", ")
-                    ),
-                )
-                .with_cmd(cmd)
-            })
+        (self.parse)(&text).map_err(|reason| {
+            clap::Error::raw(
+                clap::error::ErrorKind::InvalidValue,
+                format!(
+                    "invalid value {:?} for '{}': {reason}\n",
+                    text.chars().take(40).collect::<String>(),
+                    self.flag
+                ),
+            )
+            .with_cmd(cmd)
+        })
     }
 
     fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
         Some(Box::new(
-            wsc_core::operations::DOCUMENTED_VULN_ITEMS
-                .into_iter()
-                .map(PossibleValue::new),
+            self.values.iter().copied().map(PossibleValue::new),
         ))
     }
 }
@@ -431,7 +423,7 @@ pub struct CreateArgs {
     #[arg(long = "header", value_name = "'NAME: VALUE'")]
     pub header: Vec<String>,
     /// Vulnerability item (repeatable; default ALL).
-    #[arg(long = "vuln", value_name = "ITEM", value_parser = VulnParser)]
+    #[arg(long = "vuln", value_name = "ITEM", value_parser = VULN_PARSER)]
     pub vuln: Vec<String>,
     /// Browser to present as.
     #[arg(long, value_name = "AGENT", default_value = "pc-chrome", value_parser = ["pc-chrome", "pc-ie", "android", "iphone"])]
