@@ -209,21 +209,15 @@ impl Identifier {
     }
 }
 
-/// A URL as compared for matching: scheme and host case and a trailing slash
-/// do not matter.
+/// A target URL as compared for matching: the endpoint rules' normal form
+/// (scheme and host lower-cased, international hosts in punycode), without
+/// a trailing slash.
 fn comparable_url(url: &str) -> String {
-    let url = url.trim().trim_end_matches('/');
-    match url.split_once("://") {
-        Some((scheme, rest)) => {
-            let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-            format!(
-                "{}://{}{path}",
-                scheme.to_ascii_lowercase(),
-                host.to_ascii_lowercase()
-            )
-        }
-        None => url.to_owned(),
-    }
+    let url = url.trim();
+    crate::endpoint::normalize_url(url)
+        .unwrap_or_else(|_| url.to_owned())
+        .trim_end_matches('/')
+        .to_owned()
 }
 
 /// `YYYY-MM-DD hh:mm:ss` in KST (UTC+9), as the service writes dates.
