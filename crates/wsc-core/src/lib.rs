@@ -76,6 +76,7 @@
 //! | ids, statuses, records, pages, reports | [`model`] |
 //! | the error type | [`error`] |
 //! | the client over any HTTP stack (blocking and async) | [`client`] |
+//! | the tag a create leaves in its memo | [`create_tag`] |
 //! | finding the job a createJob started | [`identify`] |
 //! | one call as a state machine | [`call`] |
 //! | retry decisions | [`retry`] |
@@ -94,6 +95,7 @@ pub mod cassette;
 pub mod client;
 pub mod clock_skew;
 pub mod config;
+pub mod create_tag;
 pub mod credentials;
 pub mod endpoint;
 pub mod error;
@@ -110,6 +112,7 @@ pub mod user_agent;
 pub mod wait;
 
 pub use clock_skew::ClockSkew;
+pub use create_tag::CreateTag;
 pub use credentials::{AccessKey, Credentials, REDACTED, SecretKey};
 pub use endpoint::{Endpoint, Site};
 pub use error::{Error, InvalidInput};

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::{Operation, OperationKind, PathBuilder};
+use crate::create_tag::{CreateTag, TAG_MEMO_LEN};
 use crate::invalid_input::InvalidInput;
 use crate::model::InstanceId;
 use crate::response::{Parts, parse_maybe_enveloped};
@@ -142,6 +143,7 @@ pub struct CreateJob {
     user_agent: UserAgent,
     speed: Speed,
     memo: Option<String>,
+    tag: Option<CreateTag>,
     rescan_of: Option<InstanceId>,
 }
 
@@ -155,6 +157,7 @@ pub struct CreateJobBuilder {
     user_agent: UserAgent,
     speed: Speed,
     memo: Option<String>,
+    tag: Option<CreateTag>,
     rescan_of: Option<InstanceId>,
 }
 
@@ -288,6 +291,20 @@ impl CreateJob {
         self.memo.as_deref()
     }
 
+    /// The tag appended to the memo, if one was set.
+    pub fn tag(&self) -> Option<CreateTag> {
+        self.tag
+    }
+
+    /// The memo as sent: the caller's memo followed by the tag (see
+    /// [`CreateTag::memo_with_tag`]), or the caller's memo alone without a tag.
+    pub fn sent_memo(&self) -> Option<String> {
+        match self.tag {
+            Some(tag) => Some(tag.memo_with_tag(self.memo.as_deref())),
+            None => self.memo.clone(),
+        }
+    }
+
     /// The id of the job this re-scans, if any.
     pub fn rescan_of(&self) -> Option<InstanceId> {
         self.rescan_of
@@ -320,7 +337,7 @@ impl CreateJob {
             #[serde(rename = "Speed")]
             speed: &'static str,
             #[serde(rename = "Memo", skip_serializing_if = "Option::is_none")]
-            memo: Option<&'a str>,
+            memo: Option<String>,
             #[serde(rename = "MasterInstanceNo", skip_serializing_if = "Option::is_none")]
             master_instance_no: Option<String>,
         }
@@ -345,7 +362,7 @@ impl CreateJob {
             vuln_items: &self.vuln_items,
             user_agent: self.user_agent.wire(),
             speed: self.speed.wire(),
-            memo: self.memo.as_deref(),
+            memo: self.sent_memo(),
             master_instance_no: self.rescan_of.map(|id| id.to_string()),
         };
         serde_json::to_vec(&body).unwrap_or_default()
@@ -367,6 +384,7 @@ impl fmt::Debug for CreateJob {
             .field("user_agent", &self.user_agent)
             .field("speed", &self.speed)
             .field("memo", &self.memo)
+            .field("tag", &self.tag)
             .field("rescan_of", &self.rescan_of)
             .finish()
     }
@@ -421,6 +439,13 @@ impl CreateJobBuilder {
     /// Sets a memo.
     pub fn memo(mut self, memo: impl Into<String>) -> Self {
         self.memo = Some(memo.into());
+        self
+    }
+
+    /// Tags the job: the memo sent ends with the tag, so that the job can be
+    /// told apart from every other (see [`CreateTag`]).
+    pub fn tag(mut self, tag: CreateTag) -> Self {
+        self.tag = Some(tag);
         self
     }
 
@@ -498,11 +523,18 @@ impl CreateJobBuilder {
         }
         let memo = self.memo.filter(|m| !m.is_empty());
         if let Some(memo) = &memo {
-            if memo.chars().count() > MAX_MEMO {
-                return Err(InvalidInput::new(
-                    "memo",
-                    format!("is longer than {MAX_MEMO} characters"),
-                ));
+            let room = match self.tag {
+                Some(_) => MAX_MEMO - TAG_MEMO_LEN,
+                None => MAX_MEMO,
+            };
+            if memo.chars().count() > room {
+                let why = match self.tag {
+                    Some(_) => format!(
+                        "is longer than {room} characters ({MAX_MEMO} less the {TAG_MEMO_LEN} of the create tag)"
+                    ),
+                    None => format!("is longer than {MAX_MEMO} characters"),
+                };
+                return Err(InvalidInput::new("memo", why));
             }
             if memo
                 .chars()
@@ -519,6 +551,7 @@ impl CreateJobBuilder {
             user_agent: self.user_agent,
             speed: self.speed,
             memo,
+            tag: self.tag,
             rescan_of: self.rescan_of,
         })
     }
@@ -752,5 +785,32 @@ mod tests {
             );
         }
         assert_eq!(find_instance_id(&serde_json::json!({"other": 1})), None);
+    }
+
+    #[test]
+    fn a_tag_ends_the_memo_sent_and_counts_against_its_length() {
+        let tag = CreateTag::from_bits(0x7f3a_9c1e);
+        let job = CreateJob::builder("https://a.example.com")
+            .memo("nightly")
+            .tag(tag)
+            .build()
+            .unwrap();
+        assert_eq!(job.memo(), Some("nightly"));
+        assert_eq!(job.tag(), Some(tag));
+        let body: serde_json::Value = serde_json::from_slice(&job.redacted_body()).unwrap();
+        assert_eq!(body["Memo"], "nightly [wsc:7f3a9c1e]");
+
+        let untagged = CreateJob::builder("https://a.example.com")
+            .tag(tag)
+            .build()
+            .unwrap();
+        let body: serde_json::Value = serde_json::from_slice(&untagged.redacted_body()).unwrap();
+        assert_eq!(body["Memo"], "[wsc:7f3a9c1e]");
+
+        let fits = "m".repeat(MAX_MEMO - TAG_MEMO_LEN);
+        let b = CreateJob::builder("https://a.example.com").tag(tag);
+        assert!(b.clone().memo(fits.clone()).build().is_ok());
+        let err = b.memo(fits + "m").build().unwrap_err();
+        assert!(err.reason.contains("create tag"), "{err}");
     }
 }
