@@ -8,9 +8,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use wsc_core::cassette::{Recorder, redact_body};
+use wsc_core::cassette::Recorder;
 use wsc_core::config::{self, ConfigFile, Overrides, ResolvedConfig};
 use wsc_core::operations::{Operation, prepare};
+use wsc_core::redact::redact_json_bytes;
 use wsc_core::retry::RetryPolicy;
 use wsc_core::signing::{ACCESS_KEY_HEADER, SIGNATURE_HEADER};
 use wsc_core::{ClockSkew, Credentials, Endpoint, REDACTED, SecretKey, Timeouts};
@@ -368,7 +369,7 @@ impl Ctx {
         let string_to_sign = prepared
             .string_to_sign(&credentials, timestamp)
             .replace(credentials.access_key().as_str(), &masked_key);
-        let body = String::from_utf8_lossy(&redact_body(prepared.body())).into_owned();
+        let body = String::from_utf8_lossy(&redact_json_bytes(prepared.body())).into_owned();
         if self.json() {
             let headers: serde_json::Map<String, serde_json::Value> = headers
                 .into_iter()

@@ -620,7 +620,7 @@ fn out_writes_the_chosen_format_atomically_and_privately() {
 }
 
 #[test]
-fn login_info_is_masked_everywhere_but_the_private_out_file() {
+fn login_info_is_masked_everywhere_even_in_the_private_out_file() {
     let w = world_with(MockConfig {
         clock_speed: 40.0,
         create_response: CreateResponse::WithId,
@@ -667,7 +667,8 @@ fn login_info_is_masked_everywhere_but_the_private_out_file() {
     let (code, _, err) = run(w.wsc().args(["report", &id, "--out"]).arg(&file));
     assert_eq!(code, 0, "{err}");
     let saved = std::fs::read_to_string(&file).unwrap();
-    assert!(saved.contains(COOKIE), "--out keeps the whole document");
+    assert!(!saved.contains(COOKIE), "--out holds the cookie:\n{saved}");
+    assert_eq!(json(&saved)["Login_Info"], "** redacted **");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -676,6 +677,93 @@ fn login_info_is_masked_everywhere_but_the_private_out_file() {
             0o600
         );
     }
+}
+
+/// A getReport reply with `Login_Info` (and createJob `Headers`) hidden at
+/// every depth a service could put them: top level, nested objects, arrays of
+/// objects, arrays of arrays, and under unusual letter cases.
+fn report_with_nested_secrets() -> Value {
+    serde_json::json!({
+        "returnCode": "0",
+        "returnMessage": "Success",
+        "resources": {
+            "report_date": "2026/11/30 04:27:35",
+            "Target_Info": "https://shop.example.com",
+            "Login_Info": {"Cookie": COOKIE},
+            "Scan_Setting": {"login_info": format!("Cookie: {COOKIE}"), "Speed": "2"},
+            "Profiles": [{"LOGIN_INFO": [COOKIE]}, [{"Login_Info": {"deep": [COOKIE]}}]],
+            "Request": {"Headers": {"Cookie": COOKIE}},
+            "Memo": "nested",
+            "Vulnerability_Category": ["ALL"],
+            "Scanned_Domain_List": ["shop.example.com"],
+            "Classify_byRisk_Level": {"Total": "3", "High": "1", "Medium": "1", "Low": "1"},
+            "Classify_byRisk_Domain": [{"Domain": "shop.example.com", "High": 1, "Medium": 1, "Low": 1}]
+        }
+    })
+}
+
+#[test]
+fn nested_login_info_is_masked_in_every_output() {
+    let id = "1234567001";
+    let formats = ["table", "json", "markdown", "junit", "sarif", "html"];
+    // One recorded exchange per run below: each format, `--out`, `--record`.
+    let runs = formats.len() + 2;
+    let exchange = serde_json::json!({
+        "request": {"method": "GET", "target": format!("/api/v1/jobs/{id}/report"), "headers": []},
+        "response": {"status": 200, "headers": [["content-type", "application/json"]],
+                     "body": report_with_nested_secrets().to_string()}
+    });
+    let cassette = serde_json::json!({"version": 1, "exchanges": vec![exchange; runs]});
+    let replay = MockServer::start_replay(
+        MockConfig {
+            access_key: ACCESS.into(),
+            secret_key: SECRET.into(),
+            ..MockConfig::default()
+        },
+        wsc_core::cassette::Cassette::from_json(cassette.to_string().as_bytes()).unwrap(),
+    )
+    .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let wsc = || {
+        let mut c = Command::cargo_bin("wsc").unwrap();
+        c.env_clear()
+            .env("HOME", home.path())
+            .env("NO_COLOR", "1")
+            .env("WSC_ENDPOINT", replay.base_url())
+            .env("NCLOUD_ACCESS_KEY_ID", ACCESS)
+            .env("NCLOUD_SECRET_ACCESS_KEY", SECRET)
+            .timeout(Duration::from_secs(60));
+        c
+    };
+    let secret_free = |what: &str, text: &str| {
+        assert!(
+            !text.contains("cookie-secret"),
+            "{what} holds the cookie:\n{text}"
+        );
+    };
+    // `run` itself fails the test when stdout or stderr holds the cookie.
+    for format in formats {
+        let (code, out, err) = run(wsc().args(["report", id, "-o", format]));
+        assert_eq!(code, 0, "{format}: {err}");
+        if format == "json" {
+            let doc = json(&out);
+            assert_eq!(doc["Scan_Setting"]["login_info"], "** redacted **");
+            assert_eq!(doc["Profiles"][1][0]["Login_Info"], "** redacted **");
+            assert_eq!(doc["Request"]["Headers"]["Cookie"], "** redacted **");
+            assert_eq!(doc["Memo"], "nested", "everything else is kept");
+        }
+    }
+    let saved = home.path().join("saved.json");
+    let (code, _, err) = run(wsc()
+        .args(["report", id, "-o", "json", "--out"])
+        .arg(&saved));
+    assert_eq!(code, 0, "{err}");
+    secret_free("--out", &std::fs::read_to_string(&saved).unwrap());
+    let recorded = home.path().join("rec.json");
+    let (code, _, err) = run(wsc().args(["report", id, "--record"]).arg(&recorded));
+    assert_eq!(code, 0, "{err}");
+    secret_free("the cassette", &std::fs::read_to_string(&recorded).unwrap());
+    assert_eq!(replay.replay_remaining(), 0);
 }
 
 /// Debian's `chromium` (or `$CHROMIUM`), when installed.

@@ -3,16 +3,16 @@
 //! A transport configured with a recorder writes each exchange here; `wsc-mock`
 //! replays them. Secrets never reach a cassette: the signature and access-key
 //! headers are replaced by `** redacted **` (replay verifies auth instead of
-//! comparing it), and every createJob `Headers` value in a request body is
-//! redacted too, and so is every `Login_Info` value in a response body (a
-//! getReport document may hold the target site's session cookie). Bodies are kept as UTF-8 text, or base64 when they are not
+//! comparing it), and request and response bodies go through
+//! [`redact_json_bytes`] (createJob's `Headers` values and every `Login_Info`,
+//! at any depth). Bodies are kept as UTF-8 text, or base64 when they are not
 //! UTF-8 (a garbage response must replay byte for byte).
 
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use crate::REDACTED;
+use crate::redact::redact_json_bytes;
 use crate::signing::{ACCESS_KEY_HEADER, SIGNATURE_HEADER};
 
 /// The current format version.
@@ -225,71 +225,6 @@ fn header_pairs(headers: &http::HeaderMap, redact_auth: bool) -> Vec<(String, St
         .collect()
 }
 
-/// Replaces every value of a top-level `Headers` object in a JSON body.
-pub fn redact_body(body: &[u8]) -> Vec<u8> {
-    let Ok(Value::Object(mut map)) = serde_json::from_slice::<Value>(body) else {
-        return body.to_vec();
-    };
-    let mut changed = false;
-    for (key, value) in map.iter_mut() {
-        if key.eq_ignore_ascii_case("Headers") {
-            if let Value::Object(headers) = value {
-                for v in headers.values_mut() {
-                    *v = Value::String(REDACTED.to_owned());
-                    changed = true;
-                }
-            }
-        }
-    }
-    if changed {
-        serde_json::to_vec(&Value::Object(map)).unwrap_or_default()
-    } else {
-        body.to_vec()
-    }
-}
-
-/// Keys of response fields that may carry the target site's secrets.
-const SECRET_RESPONSE_KEYS: &[&str] = &["login_info"];
-
-fn redact_secret_fields(value: &mut Value) -> bool {
-    let mut changed = false;
-    match value {
-        Value::Object(map) => {
-            for (key, v) in map.iter_mut() {
-                let secret = SECRET_RESPONSE_KEYS
-                    .iter()
-                    .any(|k| key.eq_ignore_ascii_case(k));
-                if secret && !v.is_null() && *v != "" {
-                    *v = Value::String(REDACTED.to_owned());
-                    changed = true;
-                } else {
-                    changed |= redact_secret_fields(v);
-                }
-            }
-        }
-        Value::Array(items) => {
-            for v in items {
-                changed |= redact_secret_fields(v);
-            }
-        }
-        _ => {}
-    }
-    changed
-}
-
-/// Masks every `Login_Info` value, at any depth, in a JSON response body
-/// (other bodies are returned unchanged).
-pub fn redact_response_body(body: &[u8]) -> Vec<u8> {
-    let Ok(mut value) = serde_json::from_slice::<Value>(body) else {
-        return body.to_vec();
-    };
-    if redact_secret_fields(&mut value) {
-        serde_json::to_vec(&value).unwrap_or_default()
-    } else {
-        body.to_vec()
-    }
-}
-
 impl RecordedRequest {
     /// Records a request, redacting auth headers and createJob `Headers` values.
     pub fn from_http<B: AsRef<[u8]>>(request: &http::Request<B>) -> Self {
@@ -301,7 +236,7 @@ impl RecordedRequest {
                 .map(|p| p.as_str().to_owned())
                 .unwrap_or_else(|| "/".into()),
             headers: header_pairs(request.headers(), true),
-            body: RecordedBody::from_bytes(&redact_body(request.body().as_ref())),
+            body: RecordedBody::from_bytes(&redact_json_bytes(request.body().as_ref())),
         }
     }
 }
@@ -312,7 +247,7 @@ impl RecordedResponse {
         Self {
             status: response.status().as_u16(),
             headers: header_pairs(response.headers(), false),
-            body: RecordedBody::from_bytes(&redact_response_body(response.body().as_ref())),
+            body: RecordedBody::from_bytes(&redact_json_bytes(response.body().as_ref())),
         }
     }
 
@@ -380,7 +315,7 @@ mod tests {
         );
         // Bodies without secrets are kept byte for byte.
         let plain = b"{ \"a\" : 1 }";
-        assert_eq!(redact_response_body(plain), plain.to_vec());
+        assert_eq!(redact_json_bytes(plain), plain.to_vec());
     }
 
     #[test]

@@ -435,9 +435,25 @@ pub(crate) fn sanitize_server_text(text: &str) -> String {
     out.trim().to_owned()
 }
 
-/// A short, printable excerpt of a body (lossy UTF-8, control characters escaped).
+/// A short, printable excerpt of a body (lossy UTF-8, control characters
+/// escaped, secrets masked: a JSON body goes through
+/// [`redact_json`](crate::redact::redact_json); other text, such as a
+/// truncated body, is cut where it first names a secret field).
 pub(crate) fn body_excerpt(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(&body[..body.len().min(MAX_EXCERPT_CHARS * 4)]);
+    let text = match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(mut value) => {
+            crate::redact::redact_json(&mut value);
+            value.to_string()
+        }
+        Err(_) => {
+            let mut text = String::from_utf8_lossy(body).into_owned();
+            if let Some(at) = crate::redact::first_secret_name(&text) {
+                text.truncate(at);
+                text.push_str("[the rest is not shown: it may hold a secret]");
+            }
+            text
+        }
+    };
     let mut out = String::new();
     for (i, c) in text.chars().enumerate() {
         if i == MAX_EXCERPT_CHARS {
@@ -456,6 +472,19 @@ pub(crate) fn body_excerpt(body: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn excerpts_never_carry_a_login_or_header_value() {
+        let whole = br#"{"resources":{"Scan":{"Login_Info":"Cookie: SESSION=abc"}}}"#;
+        let excerpt = body_excerpt(whole);
+        assert!(!excerpt.contains("SESSION"), "{excerpt}");
+        assert!(excerpt.contains("** redacted **"), "{excerpt}");
+
+        let truncated = br#"{"resources":{"Headers":{"Cookie":"SESSION=abc"#;
+        let excerpt = body_excerpt(truncated);
+        assert!(!excerpt.contains("SESSION"), "{excerpt}");
+        assert!(excerpt.starts_with(r#"{"resources":{""#), "{excerpt}");
+    }
 
     #[test]
     fn server_text_is_one_line_and_bounded() {

@@ -74,6 +74,7 @@
 //! | sites and base URLs | [`endpoint`] |
 //! | the six operations (input, request, response) | [`operations`] |
 //! | ids, statuses, records, pages, reports | [`model`] |
+//! | masking secrets in anything written out | [`redact`] |
 //! | the error type | [`error`] |
 //! | the client over any HTTP stack (blocking and async) | [`client`] |
 //! | the tag a create leaves in its memo | [`create_tag`] |
@@ -104,6 +105,7 @@ pub mod invalid_input;
 pub mod model;
 pub mod operations;
 pub mod paging;
+pub mod redact;
 mod response;
 pub mod retry;
 pub mod signing;

@@ -295,7 +295,7 @@ fn report_with_and_without_envelope() {
     );
     assert_eq!(bare.raw()["Undocumented_Section"]["kept"], true);
     assert!(
-        !serde_json::to_string(&bare.redacted())
+        !serde_json::to_string(bare.redacted().raw())
             .unwrap()
             .contains("s3cr3t")
     );

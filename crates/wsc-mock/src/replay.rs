@@ -2,7 +2,8 @@
 //! each request (method, request-target, body ignoring key order).
 
 use serde_json::Value;
-use wsc_core::cassette::{Cassette, Exchange, redact_body};
+use wsc_core::cassette::{Cassette, Exchange};
+use wsc_core::redact::redact_json_bytes;
 
 use crate::reply::Reply;
 
@@ -45,7 +46,7 @@ impl Replay {
     }
 
     pub fn handle(&mut self, method: &str, target: &str, body: &[u8]) -> (Reply, Option<String>) {
-        let received = redact_body(body);
+        let received = redact_json_bytes(body);
         let Some(expected) = self.exchanges.get(self.next) else {
             let msg = format!(
                 "wsc-mock replay: cassette exhausted after {} exchange(s); received {}",

@@ -13,7 +13,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio_rustls::TlsAcceptor;
-use wsc_core::cassette::redact_body;
+use wsc_core::redact::redact_json_bytes;
 use wsc_core::signing::{ACCESS_KEY_HEADER, SIGNATURE_HEADER};
 
 use crate::faults::{Fault, LostReply};
@@ -224,7 +224,7 @@ async fn handle(
             return Err(std::io::Error::other("wsc-mock: incomplete request body"));
         }
     };
-    entry.body = String::from_utf8_lossy(&redact_body(&body)).into_owned();
+    entry.body = String::from_utf8_lossy(&redact_json_bytes(&body)).into_owned();
 
     let reply = pipeline(
         &shared,

@@ -4,9 +4,9 @@
 use std::io::BufRead;
 
 use serde_json::json;
-use wsc_core::cassette::redact_body;
 use wsc_core::identify::{IdSource, Identification, Unidentified};
 use wsc_core::operations::{CreateJob, Operation, OperationKind, Speed, UserAgent};
+use wsc_core::redact::redact_json_bytes;
 
 use super::parse_id;
 use crate::cli::CreateArgs;
@@ -57,7 +57,7 @@ fn confirm(ctx: &Ctx, job: &CreateJob, endpoint: &str) -> Result<(), Failure> {
     eprintln!("  request   PUT /api/v1/job");
     eprintln!(
         "  body      {}",
-        String::from_utf8_lossy(&redact_body(&job.body()))
+        String::from_utf8_lossy(&redact_json_bytes(&job.body()))
     );
     eprint!("Start the scan? [y/N] ");
     let mut answer = String::new();

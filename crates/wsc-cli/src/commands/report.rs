@@ -26,7 +26,7 @@ pub struct Options<'a> {
     pub history: Option<u32>,
 }
 
-/// Renders the report in `format` (never `Login_Info`'s value).
+/// Renders the (masked) report in `format`.
 fn render(
     format: Output,
     id: &str,
@@ -44,7 +44,7 @@ fn render(
             text
         }
         Output::Json => {
-            let mut doc = report.redacted();
+            let mut doc = report.raw().clone();
             if let Some(d) = &extras.delta {
                 doc.insert("baseline".into(), d.to_json());
             }
@@ -71,9 +71,11 @@ pub fn run(ctx: &Ctx, id_text: &str, opts: &Options<'_>) -> Result<u8, Failure> 
         return Ok(OK);
     }
     let client = ctx.client()?;
-    let report = client.get_report(id).map_err(|e| {
-        Failure::from_error(&e, Some(OperationKind::GetReport), Some(id_text.trim()))
-    })?;
+    // Every output below (each format, `--out`) is made from the masked copy.
+    let report = client
+        .get_report(id)
+        .map_err(|e| Failure::from_error(&e, Some(OperationKind::GetReport), Some(id_text.trim())))?
+        .redacted();
     let id_str = id.to_string();
     let counts = report.risk_counts();
     let no_counts = |what: &str| {
@@ -103,7 +105,7 @@ pub fn run(ctx: &Ctx, id_text: &str, opts: &Options<'_>) -> Result<u8, Failure> 
     let rendered = render(format, &id_str, &report, &extras)?;
     match opts.out {
         Some(path) => {
-            // The file is private (0600): it keeps the whole document, Login_Info included.
+            // The file is private (0600); like every output, it holds the masked document.
             let mut bytes = if format.report_only() {
                 rendered.clone().into_bytes()
             } else {

@@ -95,16 +95,13 @@ impl RiskCounts {
 /// A getReport document: typed risk counts plus every field, verbatim.
 ///
 /// Keys are looked up case-insensitively (the wire mixes `report_date` and
-/// `Target_Info`). `Login_Info` may hold cookies: callers displaying a report
-/// should use [`Report::redacted`].
+/// `Target_Info`). `Login_Info` may hold cookies: callers writing a report
+/// anywhere should use [`Report::redacted`] first.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
     raw: Map<String, Value>,
     risk: Option<RiskCounts>,
 }
-
-/// Keys whose values may carry the target site's secrets.
-const SECRET_KEYS: &[&str] = &["login_info"];
 
 impl Report {
     /// Builds a report from its JSON object. Fails only when
@@ -174,15 +171,16 @@ impl Report {
         &self.raw
     }
 
-    /// A copy of the document with secret-bearing fields (`Login_Info`) masked.
-    pub fn redacted(&self) -> Map<String, Value> {
-        let mut out = self.raw.clone();
-        for (key, value) in out.iter_mut() {
-            if SECRET_KEYS.contains(&key.to_ascii_lowercase().as_str()) && !value.is_null() {
-                *value = Value::String(crate::REDACTED.into());
-            }
+    /// A copy of the report with every secret masked, at any depth, by
+    /// [`redact_json`](crate::redact::redact_json) (`Login_Info` values and
+    /// `Headers` values): what every output of a report should be made from.
+    pub fn redacted(&self) -> Report {
+        let mut raw = self.raw.clone();
+        crate::redact::redact_map(&mut raw);
+        Report {
+            raw,
+            risk: self.risk,
         }
-        out
     }
 }
 
@@ -242,7 +240,7 @@ mod tests {
     #[test]
     fn login_info_is_masked_in_the_redacted_copy_only() {
         let r = report(r#"{"Login_Info":{"cookie":"SESSION=abc"},"Memo":"m"}"#).unwrap();
-        let red = serde_json::to_string(&r.redacted()).unwrap();
+        let red = serde_json::to_string(r.redacted().raw()).unwrap();
         assert!(!red.contains("SESSION=abc"));
         assert!(
             serde_json::to_string(r.raw())
