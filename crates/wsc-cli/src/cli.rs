@@ -1,6 +1,6 @@
 //! The command line: every command, option and its help text.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -77,9 +77,10 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "FILE", help_heading = GLOBAL)]
     pub record: Option<PathBuf>,
 
-    /// Extra CA certificates to trust (PEM), e.g. a TLS-inspecting proxy's.
-    #[arg(long, global = true, env = "WSC_CA_BUNDLE", value_name = "FILE", help_heading = GLOBAL)]
-    pub ca_bundle: Option<PathBuf>,
+    /// Extra CA certificates to trust (PEM), e.g. a TLS-inspecting proxy's
+    /// (an empty value means none).
+    #[arg(long, global = true, env = "WSC_CA_BUNDLE", value_name = "FILE", value_parser = parse_ca_bundle, help_heading = GLOBAL)]
+    pub ca_bundle: Option<CaBundle>,
 
     /// Read the secret key from standard input (first line).
     #[arg(long, global = true, help_heading = GLOBAL)]
@@ -120,6 +121,22 @@ pub fn ignored_globals(command: &str) -> &'static [&'static str] {
         "completions" | "man" => ALL,
         _ => &[],
     }
+}
+
+/// `--ca-bundle` / `WSC_CA_BUNDLE`: a PEM file, or none when the value is
+/// empty (so that `WSC_CA_BUNDLE=` unsets it, as an unset variable would).
+#[derive(Debug, Clone)]
+pub struct CaBundle(Option<PathBuf>);
+
+impl CaBundle {
+    /// The file, unless the value was empty.
+    pub fn path(&self) -> Option<&Path> {
+        self.0.as_deref()
+    }
+}
+
+fn parse_ca_bundle(value: &str) -> Result<CaBundle, String> {
+    Ok(CaBundle((!value.is_empty()).then(|| PathBuf::from(value))))
 }
 
 /// A flag whose values are a fixed, listed set (shown in `--help`), parsed

@@ -10,6 +10,7 @@ use std::time::{Duration, SystemTime};
 
 use wsc_core::cassette::Recorder;
 use wsc_core::config::{self, ConfigFile, Overrides, ResolvedConfig};
+use wsc_core::error::TransportFailureKind;
 use wsc_core::operations::{Operation, prepare};
 use wsc_core::redact::redact_json_bytes;
 use wsc_core::retry::RetryPolicy;
@@ -292,12 +293,29 @@ impl Ctx {
         if let Some(recorder) = &self.recorder {
             builder = builder.recorder(recorder.clone());
         }
-        if let Some(path) = &self.global.ca_bundle {
+        let ca_bundle = self.global.ca_bundle.as_ref().and_then(|b| b.path());
+        if let Some(path) = ca_bundle {
             builder = builder.ca_bundle_pem(read_ca_bundle(path)?);
         }
-        builder
-            .build()
-            .map_err(|e| Failure::from_error(&e, None, None))
+        builder.build().map_err(|e| match &e {
+            wsc_core::Error::Transport(t) if t.kind == TransportFailureKind::Setup => {
+                let hint = match ca_bundle {
+                    Some(path) => format!(
+                        "check --ca-bundle {} (a PEM file of CA certificates; an empty WSC_CA_BUNDLE means none) and the proxy variables",
+                        path.display()
+                    ),
+                    None => "check the proxy variables (HTTPS_PROXY, ALL_PROXY, HTTP_PROXY)".into(),
+                };
+                let what = match ca_bundle {
+                    Some(path) if t.detail.contains("CA bundle") => {
+                        format!("cannot use --ca-bundle {}", path.display())
+                    }
+                    _ => "cannot set up the connection".into(),
+                };
+                Failure::usage(format!("{what}: {}", t.detail)).hint(hint)
+            }
+            _ => Failure::from_error(&e, None, None),
+        })
     }
 
     /// Saves the recording, if one was asked for (called on every exit path).

@@ -97,6 +97,10 @@ pub enum TransportFailureKind {
     InvalidRequest,
     /// Any other I/O failure.
     Io,
+    /// The HTTP stack could not be set up as configured (an unusable extra CA
+    /// bundle, a malformed proxy URL): found when the client is built, before
+    /// anything is sent, and never retried.
+    Setup,
 }
 
 /// A failed HTTP exchange, as the transport classifies it.
@@ -173,6 +177,7 @@ impl fmt::Display for TransportError {
             TransportFailureKind::BodyTooLarge => "the response body exceeds the size limit",
             TransportFailureKind::InvalidRequest => "the request could not be sent",
             TransportFailureKind::Io => "network error",
+            TransportFailureKind::Setup => "the HTTP client cannot be set up",
         };
         let delivery = match self.delivery {
             Delivery::NotSent => "the request was not sent",

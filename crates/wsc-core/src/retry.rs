@@ -177,7 +177,8 @@ fn classify(failure: &Error) -> Class {
             (
                 TransportFailureKind::Tls
                 | TransportFailureKind::BodyTooLarge
-                | TransportFailureKind::InvalidRequest,
+                | TransportFailureKind::InvalidRequest
+                | TransportFailureKind::Setup,
                 _,
             ) => Class::Fatal,
             (_, Delivery::NotSent) => Class::TransientNotReached,

@@ -42,6 +42,7 @@
 
 mod classify;
 mod proxy;
+mod tls;
 mod transport;
 
 pub use transport::Transport;

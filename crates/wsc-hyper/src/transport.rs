@@ -13,7 +13,7 @@ use hyper_util::client::legacy::Client as HyperClient;
 use hyper_util::client::legacy::connect::{Connect, HttpConnector};
 use hyper_util::rt::TokioExecutor;
 use wsc_core::client::{AsyncHttpClient, AttemptLimits, DefaultTransport, TransportOptions};
-use wsc_core::error::{Delivery, TransportError, TransportFailureKind};
+use wsc_core::error::TransportError;
 
 use crate::classify;
 use crate::proxy::ProxyAware;
@@ -68,18 +68,14 @@ impl Transport {
 }
 
 impl DefaultTransport for Transport {
-    /// rustls (ring) trusting the operating system's store, the bundled
-    /// webpki roots and `extra_ca_pem`; HTTPS through the proxy named by
+    /// rustls (ring) trusting `trust_roots` (by default the operating
+    /// system's store, read from one source at the first TLS handshake; the
+    /// bundled webpki roots when it is empty) plus `extra_ca_pem`, parsed
+    /// here; HTTPS through the proxy named by
     /// `HTTPS_PROXY`/`ALL_PROXY` (CONNECT) unless `NO_PROXY` or a loopback
     /// host says otherwise; hyper-util's pool; redirects are never followed.
     fn from_options(options: &TransportOptions) -> Result<Self, TransportError> {
-        let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
-            rustls::crypto::ring::default_provider(),
-        ))
-        .with_safe_default_protocol_versions()
-        .map_err(|e| tls_setup(e.to_string()))?
-        .with_root_certificates(root_store(options.extra_ca_pem.as_deref())?)
-        .with_no_client_auth();
+        let tls = crate::tls::client_config(options)?;
         let mut tcp = HttpConnector::new();
         tcp.enforce_http(false);
         tcp.set_connect_timeout(Some(options.connect_timeout));
@@ -95,31 +91,6 @@ impl DefaultTransport for Transport {
             .build(connector);
         Ok(Self::from_hyper(client))
     }
-}
-
-/// The operating system's roots, the bundled webpki roots and the extra bundle.
-fn root_store(extra_pem: Option<&[u8]>) -> Result<rustls::RootCertStore, TransportError> {
-    use rustls::pki_types::CertificateDer;
-    use rustls::pki_types::pem::PemObject;
-    let mut store = rustls::RootCertStore::empty();
-    store.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-    store.add_parsable_certificates(rustls_native_certs::load_native_certs().certs);
-    if let Some(pem) = extra_pem {
-        let certs = CertificateDer::pem_slice_iter(pem)
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| tls_setup(format!("unusable CA bundle: {e}")))?;
-        let (added, _) = store.add_parsable_certificates(certs);
-        if added == 0 {
-            return Err(tls_setup(
-                "unusable CA bundle: no PEM certificate in it".into(),
-            ));
-        }
-    }
-    Ok(store)
-}
-
-fn tls_setup(detail: String) -> TransportError {
-    TransportError::new(TransportFailureKind::Tls, Delivery::NotSent, detail)
 }
 
 impl AsyncHttpClient for Transport {

@@ -1,88 +1,216 @@
 //! The agent: TLS roots, proxy, pool, and one request within one timeout.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use bytes::Bytes;
 use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig, TlsProvider};
-use wsc_core::client::{AttemptLimits, DefaultTransport, HttpClient, TransportOptions};
+use wsc_core::client::{
+    AttemptLimits, DefaultTransport, HttpClient, OsTrustStore, TransportOptions, TrustRoots,
+};
 use wsc_core::error::{Delivery, TransportError, TransportFailureKind};
 
 use crate::classify::classify;
 
 /// Sends WSC requests with a [`ureq::Agent`].
+///
+/// The default stack reads no trust store until its first HTTPS request: an
+/// `http://` endpoint never reads one, and an HTTPS one reads it once.
 #[derive(Debug, Clone)]
 pub struct Transport {
-    agent: ureq::Agent,
+    agents: Arc<Agents>,
+}
+
+#[derive(Debug)]
+enum Agents {
+    /// The caller's agent, for every request.
+    Given(ureq::Agent),
+    /// The default stack: one agent for `http://`, and one for `https://`
+    /// built at the first HTTPS request, when the trust roots are read.
+    Default {
+        setup: Setup,
+        plain: ureq::Agent,
+        tls: OnceLock<ureq::Agent>,
+    },
+}
+
+/// What the default agents are built from.
+#[derive(Debug)]
+struct Setup {
+    connect_timeout: Duration,
+    max_idle_per_host: usize,
+    trust_roots: TrustRoots,
+    /// The extra bundle, parsed when the transport was built.
+    extra: Vec<Certificate<'static>>,
 }
 
 impl Transport {
     /// Uses a caller-built agent as is (pool, proxy, TLS); each request still
     /// refuses redirects and reads error statuses as responses.
     pub fn from_agent(agent: ureq::Agent) -> Self {
-        Self { agent }
+        Self {
+            agents: Arc::new(Agents::Given(agent)),
+        }
+    }
+
+    /// The agent for `uri`'s scheme.
+    fn agent_for(&self, uri: &http::Uri) -> &ureq::Agent {
+        match &*self.agents {
+            Agents::Given(agent) => agent,
+            Agents::Default { setup, plain, tls } => {
+                if uri.scheme() == Some(&http::uri::Scheme::HTTPS) {
+                    tls.get_or_init(|| setup.agent(setup.root_certs()))
+                } else {
+                    plain
+                }
+            }
+        }
     }
 }
 
 impl DefaultTransport for Transport {
-    /// rustls (ring) trusting the operating system's store plus
-    /// `extra_ca_pem` (the bundled webpki roots when the system store is
-    /// empty and no bundle is given); proxies from `HTTPS_PROXY`, `ALL_PROXY`
-    /// and `NO_PROXY`; no redirects.
+    /// rustls (ring) trusting `trust_roots` (by default the operating
+    /// system's store, read from one source at the first HTTPS request; the
+    /// bundled webpki roots when it is empty) plus `extra_ca_pem`, parsed
+    /// here; proxies from `HTTPS_PROXY`, `ALL_PROXY` and `NO_PROXY`; no
+    /// redirects.
     fn from_options(options: &TransportOptions) -> Result<Self, TransportError> {
+        check_proxy_variables()?;
+        let setup = Setup {
+            connect_timeout: options.connect_timeout,
+            max_idle_per_host: options.max_idle_per_host,
+            trust_roots: options.trust_roots,
+            extra: match options.extra_ca_pem.as_deref() {
+                Some(pem) => parse_bundle(pem)?,
+                None => Vec::new(),
+            },
+        };
+        // Never used for TLS: plain HTTP reads no roots.
+        let plain = setup.agent(RootCerts::WebPki);
+        Ok(Self {
+            agents: Arc::new(Agents::Default {
+                setup,
+                plain,
+                tls: OnceLock::new(),
+            }),
+        })
+    }
+}
+
+impl Setup {
+    fn agent(&self, roots: RootCerts) -> ureq::Agent {
         let tls = TlsConfig::builder()
             .provider(TlsProvider::Rustls)
-            .root_certs(root_certs(options.extra_ca_pem.as_deref())?)
+            .root_certs(roots)
             .build();
-        let agent = ureq::Agent::config_builder()
+        ureq::Agent::config_builder()
             .tls_config(tls)
             .proxy(ureq::Proxy::try_from_env())
-            .timeout_connect(Some(options.connect_timeout))
-            .max_idle_connections(options.max_idle_per_host.max(1).saturating_mul(2))
-            .max_idle_connections_per_host(options.max_idle_per_host.max(1))
+            .timeout_connect(Some(self.connect_timeout))
+            .max_idle_connections(self.max_idle_per_host.max(1).saturating_mul(2))
+            .max_idle_connections_per_host(self.max_idle_per_host.max(1))
             .max_idle_age(Duration::from_secs(30))
             .max_redirects(0)
             .max_redirects_will_error(false)
             .http_status_as_error(false)
             .build()
-            .into();
-        Ok(Self { agent })
+            .into()
+    }
+
+    /// The roots to trust: the chosen store (the bundled webpki roots when
+    /// the operating system's is empty) plus the extra bundle.
+    fn root_certs(&self) -> RootCerts {
+        let mut roots: Vec<Certificate<'static>> = match self.trust_roots {
+            TrustRoots::WebPki => Vec::new(),
+            _ => os_roots()
+                .iter()
+                .map(|der| Certificate::from_der(der.as_ref()).to_owned())
+                .collect(),
+        };
+        if roots.is_empty() {
+            if self.extra.is_empty() {
+                return RootCerts::WebPki;
+            }
+            roots = webpki_root_certs::TLS_SERVER_ROOT_CERTS
+                .iter()
+                .map(|der| Certificate::from_der(der.as_ref()).to_owned())
+                .collect();
+        }
+        roots.extend(self.extra.iter().cloned());
+        RootCerts::Specific(Arc::new(roots))
     }
 }
 
-/// The operating system's certificates plus the extra bundle.
-fn root_certs(extra_pem: Option<&[u8]>) -> Result<RootCerts, TransportError> {
-    let mut roots: Vec<Certificate<'static>> = rustls_native_certs::load_native_certs()
-        .certs
-        .into_iter()
-        .map(|der| Certificate::from_der(der.as_ref()).to_owned())
-        .collect();
-    if let Some(pem) = extra_pem {
-        let before = roots.len();
-        for item in ureq::tls::parse_pem(pem) {
-            match item {
-                Ok(PemItem::Certificate(cert)) => roots.push(cert),
-                Ok(_) => {}
-                Err(e) => return Err(bad_bundle(e.to_string())),
-            }
+/// The operating system's certificates, from the one source
+/// [`OsTrustStore::locate`] chooses.
+fn os_roots() -> Vec<rustls::pki_types::CertificateDer<'static>> {
+    let probe = openssl_probe::probe();
+    let store = OsTrustStore::locate(probe.cert_file, probe.cert_dir, std::path::Path::is_file);
+    match store {
+        OsTrustStore::File(file) => {
+            rustls_native_certs::load_certs_from_paths(Some(&file), None).certs
         }
-        if roots.len() == before {
-            return Err(bad_bundle("no PEM certificate in it".into()));
+        OsTrustStore::Dirs(dirs) => dirs
+            .iter()
+            .flat_map(|dir| rustls_native_certs::load_certs_from_paths(None, Some(dir)).certs)
+            .collect(),
+        _ => rustls_native_certs::load_native_certs().certs,
+    }
+}
+
+/// The certificates of an extra PEM bundle; none, or a broken one, is an error.
+fn parse_bundle(pem: &[u8]) -> Result<Vec<Certificate<'static>>, TransportError> {
+    let mut certs = Vec::new();
+    for item in ureq::tls::parse_pem(pem) {
+        match item {
+            Ok(PemItem::Certificate(cert)) => certs.push(cert),
+            Ok(_) => {}
+            Err(e) => return Err(bad_bundle(e.to_string())),
         }
     }
-    Ok(if roots.is_empty() {
-        RootCerts::WebPki
-    } else {
-        RootCerts::Specific(Arc::new(roots))
-    })
+    let ders = certs
+        .iter()
+        .map(|c| rustls::pki_types::CertificateDer::from(c.der().to_vec()));
+    let (usable, _) = rustls::RootCertStore::empty().add_parsable_certificates(ders);
+    if usable == 0 {
+        return Err(bad_bundle("no usable PEM certificate in it".into()));
+    }
+    Ok(certs)
 }
 
 fn bad_bundle(why: String) -> TransportError {
-    TransportError::new(
-        TransportFailureKind::Tls,
-        Delivery::NotSent,
-        format!("unusable CA bundle: {why}"),
-    )
+    setup_error(format!("unusable CA bundle: {why}"))
+}
+
+fn setup_error(detail: String) -> TransportError {
+    TransportError::new(TransportFailureKind::Setup, Delivery::NotSent, detail)
+}
+
+/// The proxy variables ureq reads, in its order.
+const PROXY_VARIABLES: [&str; 6] = [
+    "ALL_PROXY",
+    "all_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+];
+
+/// Refuses a proxy variable ureq could not use (it would skip it silently and
+/// connect directly, or through the next variable).
+fn check_proxy_variables() -> Result<(), TransportError> {
+    for name in PROXY_VARIABLES {
+        let Ok(value) = std::env::var(name) else {
+            continue;
+        };
+        if !value.trim().is_empty() && ureq::Proxy::new(&value).is_err() {
+            // The value may hold a password: it is not shown.
+            return Err(setup_error(format!(
+                "{name} is not a usable proxy URL (expected e.g. http://proxy.example:3128; its value is not shown)"
+            )));
+        }
+    }
+    Ok(())
 }
 
 impl HttpClient for Transport {
@@ -91,8 +219,8 @@ impl HttpClient for Transport {
         request: http::Request<Vec<u8>>,
         limits: AttemptLimits,
     ) -> Result<http::Response<Bytes>, TransportError> {
-        let request = self
-            .agent
+        let agent = self.agent_for(request.uri());
+        let request = agent
             .configure_request(request)
             .http_status_as_error(false)
             .max_redirects(0)
@@ -101,7 +229,7 @@ impl HttpClient for Transport {
             .timeout_per_call(Some(limits.timeout))
             .build();
         let classify = |e| classify(e, limits.timeout);
-        let (parts, mut body) = self.agent.run(request).map_err(classify)?.into_parts();
+        let (parts, mut body) = agent.run(request).map_err(classify)?.into_parts();
         let bytes = body
             .with_config()
             .limit(limits.max_body_bytes as u64)

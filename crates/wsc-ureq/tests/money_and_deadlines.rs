@@ -5,11 +5,12 @@
 
 use std::time::{Duration, Instant};
 
+use wsc_core::client::TrustRoots;
 use wsc_core::error::{Delivery, TransportFailureKind};
 use wsc_core::identify::{IdSource, Identification, Unidentified};
 use wsc_core::operations::{CreateJob, ListJobs, OperationKind};
 use wsc_core::retry::RetryPolicy;
-use wsc_core::{Endpoint, Error};
+use wsc_core::{Credentials, Endpoint, Error};
 use wsc_mock::{Fault, Findings, LostReply, MockConfig, MockServer, PreloadJob, Route, When};
 use wsc_ureq::{Client, Timeouts};
 
@@ -171,6 +172,45 @@ fn two_new_matching_jobs_cannot_be_told_apart() {
             assert_eq!(candidates.len(), 2)
         }
         other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn webpki_roots_and_the_extra_ca_are_trusted_together() {
+    let s = MockServer::start(MockConfig {
+        tls: true,
+        ..MockConfig::default()
+    })
+    .unwrap();
+    let endpoint = Endpoint::parse(s.base_url()).unwrap();
+    let with_ca = Client::builder(s.credentials(), endpoint.clone())
+        .trust_roots(TrustRoots::WebPki)
+        .ca_bundle_pem(s.ca_pem().unwrap())
+        .build()
+        .unwrap();
+    with_ca.list_jobs(&ListJobs::default()).unwrap();
+    let without = Client::builder(s.credentials(), endpoint)
+        .trust_roots(TrustRoots::WebPki)
+        .build()
+        .unwrap();
+    let err = without.list_jobs(&ListJobs::default()).unwrap_err();
+    assert_eq!(transport_kind(&err).0, TransportFailureKind::Tls, "{err}");
+}
+
+#[test]
+fn an_unusable_ca_bundle_fails_when_the_client_is_built() {
+    let endpoint = Endpoint::parse("http://127.0.0.1:9").unwrap();
+    let not_der = b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
+    for pem in [&b"not a certificate"[..], &not_der[..], b""] {
+        let err = Client::builder(Credentials::new("AK", "SK").unwrap(), endpoint.clone())
+            .ca_bundle_pem(pem)
+            .build()
+            .unwrap_err();
+        assert_eq!(
+            transport_kind(&err),
+            (TransportFailureKind::Setup, Delivery::NotSent),
+            "{err}"
+        );
     }
 }
 

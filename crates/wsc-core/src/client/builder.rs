@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use crate::cassette::Recorder;
 use crate::client::clock::{Clock, SystemClock};
+use crate::client::trust::TrustRoots;
 use crate::error::TransportError;
 use crate::retry::RetryPolicy;
 use crate::{Credentials, Endpoint, Error, Timeouts};
@@ -20,12 +21,14 @@ pub const DEFAULT_MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 pub struct TransportOptions {
     /// Opening a connection (DNS, TCP, TLS) must take no longer than this.
     pub connect_timeout: Duration,
-    /// Extra trusted CA certificates (PEM), on top of the operating system's
-    /// store (and, where the transport can combine them, the bundled webpki
-    /// roots; see each transport): for TLS-inspecting proxies and test CAs.
+    /// Extra trusted CA certificates (PEM), on top of `trust_roots`: for
+    /// TLS-inspecting proxies and test CAs.
     pub extra_ca_pem: Option<Vec<u8>>,
     /// Idle connections kept per host.
     pub max_idle_per_host: usize,
+    /// The roots trusted besides `extra_ca_pem` (default: the operating
+    /// system's store, read at the first HTTPS connection).
+    pub trust_roots: TrustRoots,
 }
 
 impl Default for TransportOptions {
@@ -34,6 +37,7 @@ impl Default for TransportOptions {
             connect_timeout: Timeouts::default().connect,
             extra_ca_pem: None,
             max_idle_per_host: 128,
+            trust_roots: TrustRoots::default(),
         }
     }
 }
@@ -47,6 +51,7 @@ impl std::fmt::Debug for TransportOptions {
                 &self.extra_ca_pem.as_ref().map(Vec::len),
             )
             .field("max_idle_per_host", &self.max_idle_per_host)
+            .field("trust_roots", &self.trust_roots)
             .finish()
     }
 }
@@ -168,9 +173,18 @@ impl<C: FromSettings> ClientBuilder<C> {
         self
     }
 
-    /// Trusts these CA certificates (PEM) too, in the default stack.
+    /// Trusts these CA certificates (PEM) too, in the default stack. The
+    /// default stacks parse them when the client is built, so an unusable
+    /// bundle fails there, before anything is sent.
     pub fn ca_bundle_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
         self.settings.transport.extra_ca_pem = Some(pem.into());
+        self
+    }
+
+    /// Chooses the roots the default stack trusts besides the extra bundle
+    /// (default [`TrustRoots::Os`]).
+    pub fn trust_roots(mut self, roots: TrustRoots) -> Self {
+        self.settings.transport.trust_roots = roots;
         self
     }
 

@@ -18,6 +18,7 @@ mod blocking;
 mod builder;
 mod clock;
 mod http;
+mod trust;
 
 pub use asynchronous::{AllPages, AsyncClient};
 pub use blocking::Client;
@@ -27,3 +28,4 @@ pub use builder::{
 };
 pub use clock::{Clock, SystemClock};
 pub use http::{AsyncHttpClient, AttemptLimits, HttpClient, MAX_TIMEOUT};
+pub use trust::{OsTrustStore, TrustRoots};
