@@ -62,15 +62,45 @@ fn main() -> ExitCode {
 pub(crate) fn cargo(args: &[&str], envs: &[(&str, &str)]) -> Result<(), String> {
     let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     eprintln!("$ cargo {}", args.join(" "));
-    let status = Command::new(cargo)
+    let mut child = Command::new(cargo)
         .args(args)
         .envs(envs.iter().copied())
-        .status()
+        .spawn()
         .map_err(|e| format!("could not run cargo: {e}"))?;
+    let status = wait_saying_so(&mut child, args.first().copied().unwrap_or("cargo"))
+        .map_err(|e| format!("could not wait for cargo: {e}"))?;
     if status.success() {
         Ok(())
     } else {
         Err(format!("`cargo {}` failed ({status})", args.join(" ")))
+    }
+}
+
+/// How often a long cargo step says it is still at work when its output is
+/// not a terminal (on one, cargo's own progress bar moves).
+const HEARTBEAT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Waits for `child`, printing a line every [`HEARTBEAT`] when stderr is not
+/// a terminal: a step that compiles one large crate for a while (or links)
+/// prints nothing itself, and silence reads as a hang.
+fn wait_saying_so(
+    child: &mut std::process::Child,
+    what: &str,
+) -> std::io::Result<std::process::ExitStatus> {
+    use std::io::IsTerminal;
+    let started = std::time::Instant::now();
+    let on_terminal = std::io::stderr().is_terminal();
+    let mut next = HEARTBEAT;
+    loop {
+        if let Some(status) = child.try_wait()? {
+            return Ok(status);
+        }
+        let elapsed = started.elapsed();
+        if !on_terminal && elapsed >= next {
+            eprintln!("  ... cargo {what} still running ({} s)", elapsed.as_secs());
+            next += HEARTBEAT;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
     }
 }
 
