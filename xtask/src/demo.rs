@@ -293,7 +293,7 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
     // Not quiet: the first build takes a while; cargo shows its progress, and
     // `crate::cargo` says it is still at work when cargo prints nothing.
     eprintln!(
-        "Building wsc and wsc-mock: the first build takes 2 to 5 minutes on 2 cores (seconds after that)..."
+        "Building wsc and wsc-mock: the first build takes about 2 minutes on 2 cores, seconds after that..."
     );
     crate::cargo(&["build", "-p", "wsc-cli", "-p", "wsc-mock"], &[])?;
     let target = crate::target_dir();
