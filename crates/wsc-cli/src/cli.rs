@@ -460,6 +460,10 @@ pub struct CreateArgs {
     /// Do not ask for confirmation (required without a terminal).
     #[arg(long, short = 'y')]
     pub yes: bool,
+    /// Send no create tag in the memo: the job is then found by target, memo
+    /// and start time, which concurrent identical creates can confuse.
+    #[arg(long)]
+    pub no_tag: bool,
     /// Wait for the scan to finish.
     #[arg(long)]
     pub wait: bool,

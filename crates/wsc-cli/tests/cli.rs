@@ -208,36 +208,52 @@ fn create_needs_confirmation_without_a_terminal() {
 }
 
 #[test]
-fn create_reports_the_id_from_the_response_or_by_listing() {
+fn create_reports_the_id_from_the_response_by_tag_or_by_listing() {
     for shape in [CreateResponse::NullResources, CreateResponse::WithId] {
-        let w = world_with(MockConfig {
-            preload_demo_jobs: true,
-            create_response: shape,
-            ..MockConfig::default()
-        });
-        let (code, out, err) = run(w.wsc().args([
-            "create",
-            "--url",
-            "https://t.example",
-            "--memo",
-            "ci",
-            "--yes",
-            "-o",
-            "json",
-        ]));
-        assert_eq!(code, 0, "{err}");
-        let v = json(&out);
-        let newest = w.server.job_ids()[0].get();
-        assert_eq!(v["id"], newest, "{shape:?}: {out}");
-        assert_eq!(
-            v["id_source"],
-            if shape == CreateResponse::WithId {
-                "response"
-            } else {
-                "listing"
+        for tagged in [true, false] {
+            let w = world_with(MockConfig {
+                preload_demo_jobs: true,
+                create_response: shape,
+                ..MockConfig::default()
+            });
+            let mut cmd = w.wsc();
+            cmd.args([
+                "create",
+                "--url",
+                "https://t.example",
+                "--memo",
+                "ci",
+                "--yes",
+                "-o",
+                "json",
+            ]);
+            if !tagged {
+                cmd.arg("--no-tag");
             }
-        );
-        assert_eq!(w.server.served(OperationKind::CreateJob), 1);
+            let (code, out, err) = run(&mut cmd);
+            assert_eq!(code, 0, "{err}");
+            let v = json(&out);
+            let newest = w.server.job_ids()[0].get();
+            assert_eq!(v["id"], newest, "{shape:?}: {out}");
+            let want = match (shape, tagged) {
+                (CreateResponse::WithId, _) => "response",
+                (_, true) => "tag",
+                (_, false) => "listing",
+            };
+            assert_eq!(v["id_source"], want, "{shape:?} tagged={tagged}: {out}");
+            assert_eq!(w.server.served(OperationKind::CreateJob), 1);
+            // The tag is in the job's memo, after the user's.
+            let (_, got, _) = run(w.wsc().args(["get", &newest.to_string(), "-o", "json"]));
+            let memo = json(&got)["memo"].as_str().unwrap_or_default().to_owned();
+            match v["tag"].as_str() {
+                Some(tag) if tagged => {
+                    assert!(tag.starts_with("[wsc:") && tag.len() == 14, "{tag}");
+                    assert_eq!(memo, format!("ci {tag}"));
+                }
+                None if !tagged => assert_eq!(memo, "ci"),
+                other => panic!("tag {other:?} with tagged={tagged}: {out}"),
+            }
+        }
     }
 }
 
@@ -260,7 +276,7 @@ fn a_lost_create_reply_is_never_resent_and_the_job_is_found_by_listing() {
     assert_eq!(code, 0, "{err}");
     let v = json(&out);
     assert_eq!(v["id"], w.server.job_ids()[0].get(), "{out}");
-    assert_eq!(v["id_source"], "listing");
+    assert_eq!(v["id_source"], "tag");
     assert!(v["warning"].as_str().unwrap().contains("lost"), "{out}");
     assert!(!err.contains("try again"), "{err}");
     assert_eq!(

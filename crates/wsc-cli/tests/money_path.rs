@@ -42,7 +42,7 @@ fn every_lost_create_reply_is_found_by_listing_not_retried() {
         assert_eq!(code, 0, "{lost:?}: {err}");
         let v = json(&out);
         assert_eq!(v["id"], w.server.job_ids()[0].get(), "{lost:?}: {out}");
-        assert_eq!(v["id_source"], "listing", "{lost:?}");
+        assert_eq!(v["id_source"], "tag", "{lost:?}");
         assert!(
             v["warning"].as_str().unwrap_or_default().contains("lost"),
             "{lost:?}: {out}"
@@ -52,20 +52,19 @@ fn every_lost_create_reply_is_found_by_listing_not_retried() {
     }
 }
 
-#[test]
-fn a_create_that_cannot_be_identified_says_what_may_exist_and_never_try_again() {
-    let w = world();
-    // The reply never comes, and a twin scan starts meanwhile: two candidates.
-    w.server.inject(
-        Route::Op(OperationKind::CreateJob),
-        When::Next(1),
-        Fault::ActedThen(LostReply::NeverAnswer),
-    );
+/// Starts `wsc create` for https://twin.example (memo "n") while createJob
+/// is held by `fault`, then starts another user's identical scan once
+/// createJob has arrived; returns the twin's id and the run's output.
+fn create_beside_a_twin(
+    w: &support::World,
+    fault: Fault,
+    extra: &[&str],
+) -> (String, (i32, String, String)) {
+    w.server
+        .inject(Route::Op(OperationKind::CreateJob), When::Next(1), fault);
     let child = w
         .std_wsc()
         .args([
-            "--timeout",
-            "2",
             "create",
             "--url",
             "https://twin.example",
@@ -73,21 +72,63 @@ fn a_create_that_cannot_be_identified_says_what_may_exist_and_never_try_again() 
             "n",
             "--yes",
         ])
+        .args(extra)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let deadline = Instant::now() + Duration::from_secs(20);
-    while creates(&w) == 0 && Instant::now() < deadline {
+    while creates(w) == 0 && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(20));
     }
-    w.server.preload(PreloadJob {
-        start_url: "https://twin.example".into(),
-        memo: "n".into(),
-        held: None,
-        findings: Findings::default(),
-    });
-    let (code, _, err) = support::check(child.wait_with_output().unwrap());
+    let twin = w
+        .server
+        .preload(PreloadJob {
+            start_url: "https://twin.example".into(),
+            memo: "n".into(),
+            held: None,
+            findings: Findings::default(),
+        })
+        .unwrap()
+        .to_string();
+    (twin, support::check(child.wait_with_output().unwrap()))
+}
+
+#[test]
+fn a_lost_reply_beside_another_users_identical_scan_names_ours_by_its_tag() {
+    let w = world();
+    let (twin, (code, out, err)) = create_beside_a_twin(
+        &w,
+        Fault::ActedThen(LostReply::NeverAnswer),
+        &["--timeout", "2", "-o", "json"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let v = json(&out);
+    assert_eq!(v["id_source"], "tag", "{out}");
+    assert_ne!(
+        v["id"].to_string(),
+        twin,
+        "the other user's scan was named: {out}"
+    );
+    let ours = w
+        .server
+        .job_ids()
+        .iter()
+        .map(|id| id.to_string())
+        .find(|id| *id != twin);
+    assert_eq!(Some(v["id"].to_string()), ours, "{out}");
+    assert_eq!(creates(&w), 1);
+}
+
+#[test]
+fn an_untagged_create_that_cannot_be_identified_says_what_may_exist_and_never_try_again() {
+    let w = world();
+    // --no-tag: the reply never comes, and a twin scan starts meanwhile.
+    let (_, (code, _, err)) = create_beside_a_twin(
+        &w,
+        Fault::ActedThen(LostReply::NeverAnswer),
+        &["--timeout", "2", "--no-tag"],
+    );
     assert_eq!(code, 5, "{err}");
     assert!(err.contains("may have started"), "{err}");
     assert!(
@@ -146,55 +187,37 @@ fn a_create_the_service_refuses_is_not_a_lost_reply() {
 }
 
 #[test]
-fn a_reply_without_an_id_and_two_new_twins_says_the_id_is_unknown() {
-    let w = world();
-    // The reply comes (without an id, as documented) after a twin scan of
-    // the same target and memo has started: two candidates.
-    w.server.inject(
-        Route::Op(OperationKind::CreateJob),
-        When::Next(1),
-        Fault::SlowHeaders(Duration::from_secs(3)),
-    );
-    let child = w
-        .std_wsc()
-        .args([
-            "create",
-            "--url",
-            "https://twin.example",
-            "--memo",
-            "n",
-            "--yes",
-            "-o",
-            "json",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while creates(&w) == 0 && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(20));
+fn a_reply_without_an_id_beside_a_twin_is_exact_with_a_tag_and_unknown_without() {
+    for tagged in [true, false] {
+        let w = world();
+        // The reply comes (without an id, as documented) after a twin scan of
+        // the same target and memo has started.
+        let extra: &[&str] = if tagged {
+            &["-o", "json"]
+        } else {
+            &["-o", "json", "--no-tag"]
+        };
+        let (twin, (code, out, err)) =
+            create_beside_a_twin(&w, Fault::SlowHeaders(Duration::from_secs(3)), extra);
+        assert_eq!(code, 0, "{err}");
+        let v = json(&out);
+        assert_eq!(v["created"], true, "{out}");
+        if tagged {
+            assert_eq!(v["id_source"], "tag", "{out}");
+            assert_ne!(v["id"].to_string(), twin, "{out}");
+        } else {
+            assert!(v["id"].is_null() && v["id_source"].is_null(), "{out}");
+            assert!(
+                v["warning"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .contains("2 new jobs match"),
+                "{out}"
+            );
+        }
+        assert!(!err.to_lowercase().contains("try again"), "{err}");
+        assert_eq!(creates(&w), 1);
     }
-    w.server.preload(PreloadJob {
-        start_url: "https://twin.example".into(),
-        memo: "n".into(),
-        held: None,
-        findings: Findings::default(),
-    });
-    let (code, out, err) = support::check(child.wait_with_output().unwrap());
-    assert_eq!(code, 0, "{err}");
-    let v = json(&out);
-    assert_eq!(v["created"], true, "{out}");
-    assert!(v["id"].is_null() && v["id_source"].is_null(), "{out}");
-    assert!(
-        v["warning"]
-            .as_str()
-            .unwrap_or_default()
-            .contains("2 new jobs match"),
-        "{out}"
-    );
-    assert!(!err.to_lowercase().contains("try again"), "{err}");
-    assert_eq!(creates(&w), 1);
 }
 
 #[test]

@@ -10,24 +10,76 @@
 //! again, which job it found, or that it cannot decide. The clients run it in
 //! [`create_and_identify`](crate::client::Client::create_and_identify).
 //!
-//! A job matches when it was not in the listing before the call, has the same
+//! With a [`CreateTag`] (the CLI always sends one), the match is exact: the
+//! one new job whose memo carries the tag, and nothing else. Without one, a
+//! job matches when it was not in the listing before the call, has the same
 //! target URL and memo, and (when the record has a start date) started no
-//! earlier than a few minutes before the call was sent.
+//! earlier than a few minutes before the call was sent — a guess that two
+//! identical creates started at the same moment can confuse.
+//!
+//! Listings follow [`ListingSchedule`]: at once, then after growing pauses,
+//! for as long as the call's deadline allows.
 
 use std::collections::HashSet;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::Error;
+use crate::create_tag::CreateTag;
 use crate::model::{InstanceId, JobPage, JobRecord};
 use crate::operations::CreateJob;
 
-/// Pauses before each listing after the call: the service may take a moment
-/// to list a job it just created.
-const LISTING_DELAYS: [Duration; 3] = [
-    Duration::ZERO,
-    Duration::from_secs(2),
-    Duration::from_secs(4),
-];
+/// When to list while identifying: at once, then after pauses that double
+/// from `first_pause` up to `max_pause`, until the deadline (or, without one,
+/// `max_listings` listings).
+///
+/// ```
+/// use std::time::Duration;
+/// use wsc_core::identify::ListingSchedule;
+/// let s = ListingSchedule::default();
+/// assert_eq!(s.pause_before(0), Duration::ZERO);
+/// assert_eq!(s.pause_before(1), Duration::from_secs(1));
+/// assert_eq!(s.pause_before(3), Duration::from_secs(4));
+/// assert_eq!(s.pause_before(9), Duration::from_secs(8));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListingSchedule {
+    first_pause: Duration,
+    max_pause: Duration,
+    max_listings: u32,
+}
+
+impl Default for ListingSchedule {
+    /// 0, 1, 2, 4, 8, 8, … seconds; at most 20 listings without a deadline.
+    fn default() -> Self {
+        Self {
+            first_pause: Duration::from_secs(1),
+            max_pause: Duration::from_secs(8),
+            max_listings: 20,
+        }
+    }
+}
+
+impl ListingSchedule {
+    /// A schedule with these pauses and cap.
+    pub fn new(first_pause: Duration, max_pause: Duration, max_listings: u32) -> Self {
+        Self {
+            first_pause,
+            max_pause,
+            max_listings,
+        }
+    }
+
+    /// The pause before listing number `n` (0 is the first).
+    pub fn pause_before(&self, n: u32) -> Duration {
+        match n {
+            0 => Duration::ZERO,
+            n => self
+                .first_pause
+                .saturating_mul(1u32 << (n - 1).min(20))
+                .min(self.max_pause),
+        }
+    }
+}
 
 /// How far a listed start time may precede the call (clock skew, rounding to
 /// whole seconds, the service stamping the job before it replies).
@@ -37,9 +89,13 @@ const START_TOLERANCE: Duration = Duration::from_secs(5 * 60);
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum IdSource {
-    /// The createJob reply named it.
+    /// The createJob reply named it, and (with a tag) a listing confirmed
+    /// that job carries the tag.
     Response,
-    /// The reply did not (or was lost); one new job in the listing matched.
+    /// A listing showed the one new job whose memo carries the create's tag.
+    Tag,
+    /// Without a tag: one new job in the listing had the same target, memo
+    /// and start time (a guess concurrent identical creates can confuse).
     Listing,
 }
 
@@ -48,6 +104,7 @@ impl IdSource {
     pub fn as_str(self) -> &'static str {
         match self {
             IdSource::Response => "response",
+            IdSource::Tag => "tag",
             IdSource::Listing => "listing",
         }
     }
@@ -57,8 +114,8 @@ impl IdSource {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Unidentified {
-    /// No new job matching the request was listed (it may not exist, or not be
-    /// listed yet).
+    /// No new job matching the request was listed before the deadline (it may
+    /// not exist, or not be listed yet).
     NotListed,
     /// Several new jobs match: the client cannot tell which one this call started.
     Ambiguous(Vec<JobRecord>),
@@ -130,21 +187,58 @@ pub enum IdentifyStep {
     NotListed,
 }
 
-/// The identification state machine.
+impl IdentifyStep {
+    /// What a found or ambiguous step says of the job (`None` while the
+    /// step is to list again, or when nothing was listed): `reply_id` is the
+    /// id a reply named, to say whether the job found is the reply's.
+    pub fn settled(
+        self,
+        reply_id: Option<InstanceId>,
+        identifier: &Identifier,
+    ) -> Option<Identification> {
+        match self {
+            IdentifyStep::Found(record) => {
+                let source = if reply_id == Some(record.instance_no) {
+                    IdSource::Response
+                } else if identifier.is_tagged() {
+                    IdSource::Tag
+                } else {
+                    IdSource::Listing
+                };
+                Some(Identification::Identified {
+                    id: record.instance_no,
+                    source,
+                    record: Some(record),
+                })
+            }
+            IdentifyStep::Ambiguous(candidates) => Some(Identification::Unidentified(
+                Unidentified::Ambiguous(candidates),
+            )),
+            IdentifyStep::ListAfter(_) | IdentifyStep::NotListed => None,
+        }
+    }
+}
+
+/// The identification state machine: give it the listing before the call,
+/// then each listing after it (and the id a reply named, if any); it says
+/// when to list again, which job it found, or that it cannot decide.
 ///
 /// ```
-/// use std::time::SystemTime;
+/// use std::time::{Duration, SystemTime};
 /// use wsc_core::identify::{Identifier, IdentifyStep};
 /// use wsc_core::operations::CreateJob;
-/// use wsc_core::JobPage;
-/// let op = CreateJob::builder("https://shop.example.com").memo("nightly").build()?;
-/// let before: JobPage = serde_json::from_str(r#"{"record_data": [{"instanceNo": "1", "start_url": "https://shop.example.com", "memo": "nightly"}]}"#).unwrap();
-/// let mut id = Identifier::new(&op, &before, SystemTime::UNIX_EPOCH);
-/// assert!(matches!(id.next(), IdentifyStep::ListAfter(_)));
+/// use wsc_core::{CreateTag, JobPage};
+/// let tag = CreateTag::from_bits(0x7f3a_9c1e);
+/// let op = CreateJob::builder("https://shop.example.com").memo("nightly").tag(tag).build()?;
+/// let now = SystemTime::UNIX_EPOCH;
+/// let before: JobPage = serde_json::from_str(r#"{"record_data": []}"#).unwrap();
+/// let mut id = Identifier::new(&op, &before, now).deadline(now + Duration::from_secs(60));
+/// assert_eq!(id.next(now), IdentifyStep::ListAfter(Duration::ZERO));
+/// // Another user's identical scan, and ours: only the tag decides.
 /// let after: JobPage = serde_json::from_str(r#"{"record_data": [
-///     {"instanceNo": "2", "start_url": "https://shop.example.com", "memo": "nightly"},
-///     {"instanceNo": "1", "start_url": "https://shop.example.com", "memo": "nightly"}]}"#).unwrap();
-/// match id.observe(&after) {
+///     {"instanceNo": "3", "start_url": "https://shop.example.com", "memo": "nightly"},
+///     {"instanceNo": "2", "start_url": "https://shop.example.com", "memo": "nightly [wsc:7f3a9c1e]"}]}"#).unwrap();
+/// match id.observe(&after, now) {
 ///     IdentifyStep::Found(job) => assert_eq!(job.instance_no.get(), 2),
 ///     other => panic!("{other:?}"),
 /// }
@@ -153,10 +247,36 @@ pub enum IdentifyStep {
 #[derive(Debug, Clone)]
 pub struct Identifier {
     before: HashSet<InstanceId>,
-    start_url: String,
-    memo: String,
-    not_before: SystemTime,
-    listings: usize,
+    matching: Matching,
+    schedule: ListingSchedule,
+    deadline: Option<SystemTime>,
+    listings: u32,
+}
+
+/// How the new job is recognised in a listing.
+#[derive(Debug, Clone)]
+enum Matching {
+    /// Its memo carries the create's tag: exact.
+    Tag(CreateTag),
+    /// The same target and memo, started no earlier than `not_before`.
+    Similar {
+        start_url: String,
+        memo: String,
+        not_before: SystemTime,
+    },
+}
+
+/// What a reply that names an id is worth.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ReplyCheck {
+    /// Believe it (no tag to check it against).
+    Believe,
+    /// Believe it once a listing shows that job carries the tag.
+    ConfirmByListing,
+    /// Do not believe it (the job was listed before the call): identify the
+    /// job by listing instead.
+    Disbelieve,
 }
 
 impl Identifier {
@@ -164,26 +284,70 @@ impl Identifier {
     /// newest jobs taken before the call, `sent_at` the (server-corrected)
     /// time the call was sent.
     pub fn new(op: &CreateJob, before: &JobPage, sent_at: SystemTime) -> Self {
+        let matching = match op.tag() {
+            Some(tag) => Matching::Tag(tag),
+            None => Matching::Similar {
+                start_url: comparable_url(op.start_url()),
+                memo: op.memo().unwrap_or_default().trim().to_owned(),
+                not_before: sent_at.checked_sub(START_TOLERANCE).unwrap_or(UNIX_EPOCH),
+            },
+        };
         Self {
             before: before.records.iter().map(|r| r.instance_no).collect(),
-            start_url: comparable_url(op.start_url()),
-            memo: op.memo().unwrap_or_default().trim().to_owned(),
-            not_before: sent_at.checked_sub(START_TOLERANCE).unwrap_or(UNIX_EPOCH),
+            matching,
+            schedule: ListingSchedule::default(),
+            deadline: None,
             listings: 0,
         }
     }
 
-    /// The first step: list after the first delay.
-    pub fn next(&self) -> IdentifyStep {
-        match LISTING_DELAYS.get(self.listings) {
-            Some(delay) => IdentifyStep::ListAfter(*delay),
-            None => IdentifyStep::NotListed,
+    /// Lists on `schedule` instead of the default.
+    pub fn schedule(mut self, schedule: ListingSchedule) -> Self {
+        self.schedule = schedule;
+        self
+    }
+
+    /// Stops listing once a pause would end past `deadline`.
+    pub fn deadline(mut self, deadline: SystemTime) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// Whether the create carries a tag (identification is exact).
+    pub fn is_tagged(&self) -> bool {
+        matches!(self.matching, Matching::Tag(_))
+    }
+
+    /// What the id a createJob reply named is worth.
+    pub fn check_reply(&self, id: InstanceId) -> ReplyCheck {
+        if self.before.contains(&id) {
+            ReplyCheck::Disbelieve
+        } else if self.is_tagged() {
+            ReplyCheck::ConfirmByListing
+        } else {
+            ReplyCheck::Believe
         }
     }
 
-    /// Feeds a listing of the newest jobs taken after the call.
-    pub fn observe(&mut self, page: &JobPage) -> IdentifyStep {
-        self.listings += 1;
+    /// The next step at `now`: list after a pause, or give up.
+    pub fn next(&self, now: SystemTime) -> IdentifyStep {
+        if self.deadline.is_none() && self.listings >= self.schedule.max_listings {
+            return IdentifyStep::NotListed;
+        }
+        let pause = self.schedule.pause_before(self.listings);
+        match self.deadline {
+            Some(deadline)
+                if self.listings > 0 && now.checked_add(pause).is_none_or(|at| at >= deadline) =>
+            {
+                IdentifyStep::NotListed
+            }
+            _ => IdentifyStep::ListAfter(pause),
+        }
+    }
+
+    /// Feeds a listing of the newest jobs taken after the call, at `now`.
+    pub fn observe(&mut self, page: &JobPage, now: SystemTime) -> IdentifyStep {
+        self.listings = self.listings.saturating_add(1);
         let mut matches: Vec<JobRecord> = page
             .records
             .iter()
@@ -191,21 +355,34 @@ impl Identifier {
             .cloned()
             .collect();
         match matches.len() {
-            0 => self.next(),
+            0 => self.next(now),
             1 => IdentifyStep::Found(Box::new(matches.remove(0))),
             _ => IdentifyStep::Ambiguous(matches),
         }
     }
 
-    fn matches(&self, record: &JobRecord) -> bool {
-        !self.before.contains(&record.instance_no)
-            && comparable_url(&record.start_url) == self.start_url
-            && record.memo.trim() == self.memo
-            && record
-                .start_date
-                .as_deref()
-                .and_then(parse_kst)
-                .is_none_or(|started| started >= self.not_before)
+    /// Whether `record` is the job this create started, as far as the
+    /// matching rule can tell.
+    pub fn matches(&self, record: &JobRecord) -> bool {
+        if self.before.contains(&record.instance_no) {
+            return false;
+        }
+        match &self.matching {
+            Matching::Tag(tag) => tag.is_in(&record.memo),
+            Matching::Similar {
+                start_url,
+                memo,
+                not_before,
+            } => {
+                comparable_url(&record.start_url) == *start_url
+                    && record.memo.trim() == memo
+                    && record
+                        .start_date
+                        .as_deref()
+                        .and_then(parse_kst)
+                        .is_none_or(|started| started >= *not_before)
+            }
+        }
     }
 }
 
@@ -313,7 +490,7 @@ mod tests {
             {"instanceNo": "5", "start_url": "https://shop.example.com", "memo": "nightly", "start_date": "2026-11-22 20:00:00"},
             {"instanceNo": "2", "start_url": "https://shop.example.com/", "memo": "nightly", "start_date": "2026-11-22 22:25:39"},
             {"instanceNo": "1", "start_url": "https://shop.example.com", "memo": "nightly"}
-        ])));
+        ])), sent());
         match step {
             IdentifyStep::Found(job) => assert_eq!(job.instance_no.get(), 2),
             other => panic!("{other:?}"),
@@ -323,10 +500,13 @@ mod tests {
     #[test]
     fn two_candidates_cannot_be_told_apart() {
         let mut id = Identifier::new(&op(), &page(serde_json::json!([])), sent());
-        let step = id.observe(&page(serde_json::json!([
-            {"instanceNo": "7", "start_url": "https://shop.example.com", "memo": "nightly"},
-            {"instanceNo": "8", "start_url": "https://shop.example.com", "memo": "nightly"}
-        ])));
+        let step = id.observe(
+            &page(serde_json::json!([
+                {"instanceNo": "7", "start_url": "https://shop.example.com", "memo": "nightly"},
+                {"instanceNo": "8", "start_url": "https://shop.example.com", "memo": "nightly"}
+            ])),
+            sent(),
+        );
         assert!(
             matches!(step, IdentifyStep::Ambiguous(ref c) if c.len() == 2),
             "{step:?}"
@@ -334,18 +514,115 @@ mod tests {
     }
 
     #[test]
-    fn nothing_new_lists_again_then_gives_up() {
-        let mut id = Identifier::new(&op(), &page(serde_json::json!([])), sent());
+    fn nothing_new_lists_on_the_schedule_until_the_deadline() {
+        let deadline = sent() + Duration::from_secs(10);
+        let mut id =
+            Identifier::new(&op(), &page(serde_json::json!([])), sent()).deadline(deadline);
         let empty = page(serde_json::json!([]));
-        assert_eq!(id.next(), IdentifyStep::ListAfter(Duration::ZERO));
+        let mut now = sent();
+        let mut pauses = Vec::new();
+        while let IdentifyStep::ListAfter(pause) = id.next(now) {
+            pauses.push(pause.as_secs());
+            now += pause;
+            assert_eq!(id.observe(&empty, now), id.next(now));
+        }
+        // 0 + 1 + 2 + 4 = 7 s; the next pause (8 s) would end past 10 s.
+        assert_eq!(pauses, [0, 1, 2, 4]);
+        assert_eq!(id.next(now), IdentifyStep::NotListed);
+    }
+
+    #[test]
+    fn without_a_deadline_the_listings_are_capped() {
+        let schedule = ListingSchedule::new(Duration::from_millis(1), Duration::from_millis(1), 3);
+        let mut id =
+            Identifier::new(&op(), &page(serde_json::json!([])), sent()).schedule(schedule);
+        let empty = page(serde_json::json!([]));
+        for _ in 0..3 {
+            assert!(matches!(id.next(sent()), IdentifyStep::ListAfter(_)));
+            id.observe(&empty, sent());
+        }
+        assert_eq!(id.next(sent()), IdentifyStep::NotListed);
+    }
+
+    fn tagged() -> CreateJob {
+        CreateJob::builder("https://shop.example.com")
+            .memo("nightly")
+            .tag(CreateTag::from_bits(0x0bad_cafe))
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn with_a_tag_only_the_tagged_job_is_ours() {
+        let mut id = Identifier::new(&tagged(), &page(serde_json::json!([])), sent());
+        // Another user's identical scan, listed first, is not ours.
+        let twin = page(serde_json::json!([
+            {"instanceNo": "5", "start_url": "https://shop.example.com", "memo": "nightly"},
+            {"instanceNo": "6", "start_url": "https://shop.example.com", "memo": "nightly [wsc:0badcaff]"}
+        ]));
+        assert!(matches!(
+            id.observe(&twin, sent()),
+            IdentifyStep::ListAfter(_)
+        ));
+        let ours = page(serde_json::json!([
+            {"instanceNo": "7", "start_url": "https://shop.example.com", "memo": "nightly [wsc:0badcafe]"},
+            {"instanceNo": "5", "start_url": "https://shop.example.com", "memo": "nightly"}
+        ]));
+        match id.observe(&ours, sent()).settled(None, &id) {
+            Some(Identification::Identified { id, source, .. }) => {
+                assert_eq!((id.get(), source), (7, IdSource::Tag));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn two_jobs_with_one_tag_are_ambiguous_never_a_pick() {
+        let mut id = Identifier::new(&tagged(), &page(serde_json::json!([])), sent());
+        let step = id.observe(&page(serde_json::json!([
+            {"instanceNo": "8", "start_url": "https://a.example.com", "memo": "[wsc:0badcafe]"},
+            {"instanceNo": "9", "start_url": "https://shop.example.com", "memo": "nightly [wsc:0badcafe]"}
+        ])), sent());
+        assert!(
+            matches!(step, IdentifyStep::Ambiguous(ref c) if c.len() == 2),
+            "{step:?}"
+        );
+    }
+
+    #[test]
+    fn a_replied_id_is_checked_against_the_listing_before_and_the_tag() {
+        let before = page(serde_json::json!([
+            {"instanceNo": "1", "start_url": "https://shop.example.com", "memo": "nightly"}
+        ]));
+        let untagged = Identifier::new(&op(), &before, sent());
         assert_eq!(
-            id.observe(&empty),
-            IdentifyStep::ListAfter(Duration::from_secs(2))
+            untagged.check_reply(InstanceId::new(1).unwrap()),
+            ReplyCheck::Disbelieve
         );
         assert_eq!(
-            id.observe(&empty),
-            IdentifyStep::ListAfter(Duration::from_secs(4))
+            untagged.check_reply(InstanceId::new(2).unwrap()),
+            ReplyCheck::Believe
         );
-        assert_eq!(id.observe(&empty), IdentifyStep::NotListed);
+        let mut id = Identifier::new(&tagged(), &before, sent());
+        assert_eq!(
+            id.check_reply(InstanceId::new(1).unwrap()),
+            ReplyCheck::Disbelieve
+        );
+        assert_eq!(
+            id.check_reply(InstanceId::new(2).unwrap()),
+            ReplyCheck::ConfirmByListing
+        );
+        // The replied job carries no tag: the tagged one is ours, by its tag.
+        let listed = page(serde_json::json!([
+            {"instanceNo": "3", "start_url": "https://shop.example.com", "memo": "nightly [wsc:0badcafe]"},
+            {"instanceNo": "2", "start_url": "https://shop.example.com", "memo": "nightly"}
+        ]));
+        let reply = Some(InstanceId::new(2).unwrap());
+        match id.observe(&listed, sent()).settled(reply, &id) {
+            Some(Identification::Identified { id, source, .. }) => {
+                assert_eq!((id.get(), source), (3, IdSource::Tag));
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }

@@ -83,6 +83,10 @@ pub enum GiveUpReason {
     NotRetryable,
     /// Retrying could run a billed createJob twice.
     MayDuplicateBilledCall,
+    /// A billed createJob could be sent again, but only once a listing proves
+    /// that no job was started: the attempt loop never re-sends it; the
+    /// create-and-identify call decides (see [`RetryState::resend_after_proof`]).
+    BilledResendNeedsProof,
     /// The retry budget is spent.
     RetriesExhausted,
     /// The server asked for a longer wait than the policy allows.
@@ -97,6 +101,9 @@ impl fmt::Display for GiveUpReason {
                 f.write_str("createJob is never retried once it may have reached the service")
             }
             Self::RetriesExhausted => f.write_str("retries exhausted"),
+            Self::BilledResendNeedsProof => {
+                f.write_str("createJob is sent again only after a listing shows no job was started")
+            }
             Self::RetryAfterTooLong(d) => write!(
                 f,
                 "the server asked to retry after {}s, beyond the limit",
@@ -256,6 +263,49 @@ impl RetryState {
         let billed = self.operation.is_billed();
         let reads = self.operation.is_read();
 
+        if billed && class != Class::Fatal {
+            return RetryDecision::GiveUp(match class {
+                Class::TransientMaybeReached | Class::ReadOnlyTransient => {
+                    GiveUpReason::MayDuplicateBilledCall
+                }
+                Class::AuthFailed if !skew.exceeds_gateway_window() || self.skew_retry_used => {
+                    GiveUpReason::NotRetryable
+                }
+                _ => GiveUpReason::BilledResendNeedsProof,
+            });
+        }
+        self.decide(class, reads, skew, now, rng)
+    }
+
+    /// Decides whether a billed call that failed where the service provably
+    /// did not act (throttled, refused for clock skew, or never sent) may be
+    /// sent again, and when: the same budget and delays as any other call.
+    /// Call it only once a listing shows that no job was started; anything
+    /// that may have reached the service is never re-sent.
+    pub fn resend_after_proof(
+        &mut self,
+        failure: &Error,
+        skew: ClockSkew,
+        now: SystemTime,
+        rng: &mut dyn RandomSource,
+    ) -> RetryDecision {
+        match classify(failure) {
+            class @ (Class::Throttle(_) | Class::AuthFailed | Class::TransientNotReached) => {
+                self.decide(class, false, skew, now, rng)
+            }
+            Class::Fatal => RetryDecision::GiveUp(GiveUpReason::NotRetryable),
+            _ => RetryDecision::GiveUp(GiveUpReason::MayDuplicateBilledCall),
+        }
+    }
+
+    fn decide(
+        &mut self,
+        class: Class,
+        reads: bool,
+        skew: ClockSkew,
+        now: SystemTime,
+        rng: &mut dyn RandomSource,
+    ) -> RetryDecision {
         let reason = match class {
             Class::Fatal => return RetryDecision::GiveUp(GiveUpReason::NotRetryable),
             Class::AuthFailed => {
@@ -270,15 +320,8 @@ impl RetryState {
                 return RetryDecision::GiveUp(GiveUpReason::NotRetryable);
             }
             Class::Throttle(_) => RetryReason::Throttled,
-            Class::TransientNotReached => RetryReason::Transient,
-            Class::TransientMaybeReached if billed => {
-                return RetryDecision::GiveUp(GiveUpReason::MayDuplicateBilledCall);
-            }
-            Class::TransientMaybeReached => RetryReason::Transient,
+            Class::TransientNotReached | Class::TransientMaybeReached => RetryReason::Transient,
             Class::ReadOnlyTransient if reads => RetryReason::Transient,
-            Class::ReadOnlyTransient if billed => {
-                return RetryDecision::GiveUp(GiveUpReason::MayDuplicateBilledCall);
-            }
             Class::ReadOnlyTransient => return RetryDecision::GiveUp(GiveUpReason::NotRetryable),
         };
 

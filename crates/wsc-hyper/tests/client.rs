@@ -198,8 +198,9 @@ async fn faults_on_reads_and_the_billed_call() {
                 code: 420,
                 retry_after: None,
             },
-            2,
+            // Never re-sent without a listing: `create_and_identify` does that.
             1,
+            0,
         ),
         (Fault::EndpointError, 1, 0),
         (Fault::EndpointTimeout, 1, 1),

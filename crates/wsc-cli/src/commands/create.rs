@@ -4,6 +4,7 @@
 use std::io::BufRead;
 
 use serde_json::json;
+use wsc_core::CreateTag;
 use wsc_core::identify::{IdSource, Identification, Unidentified};
 use wsc_core::operations::{CreateJob, Operation, OperationKind, Speed, UserAgent};
 use wsc_core::redact::redact_json_bytes;
@@ -14,6 +15,28 @@ use crate::context::Ctx;
 use crate::exit::{API, Failure, OK, OTHER, USAGE};
 
 fn build(args: &CreateArgs) -> Result<CreateJob, Failure> {
+    let invalid = |e: wsc_core::InvalidInput| Failure::usage(e.to_string());
+    let job = build_untagged(args)?;
+    if args.no_tag {
+        return Ok(job);
+    }
+    job.with_tag(new_tag()?).map_err(invalid)
+}
+
+/// A fresh tag from the operating system's random source.
+fn new_tag() -> Result<CreateTag, Failure> {
+    getrandom::u32().map(CreateTag::from_bits).map_err(|e| {
+        Failure::new(
+            OTHER,
+            format!("cannot draw a create tag: {e}; no scan was started"),
+        )
+        .hint(
+            "pass --no-tag to create without one (the job is then found by target, memo and time)",
+        )
+    })
+}
+
+fn build_untagged(args: &CreateArgs) -> Result<CreateJob, Failure> {
     let invalid = |e: wsc_core::InvalidInput| Failure::usage(e.to_string());
     if let Some(path) = &args.from_file {
         let bytes = crate::fsutil::read_limited(path, crate::fsutil::JOB_FILE_LIMIT)
@@ -72,12 +95,21 @@ fn confirm(ctx: &Ctx, job: &CreateJob, endpoint: &str) -> Result<(), Failure> {
     }
 }
 
-/// The command that shows what a create may have started.
+/// The command that shows what a create may have started, and the tag that
+/// tells its job apart.
 fn search_command(job: &CreateJob) -> String {
-    format!(
+    let search = format!(
         "wsc search --url '{}'",
         job.start_url().replace('\'', "'\\''")
-    )
+    );
+    search
+}
+
+/// How to tell the job apart among those listed: its memo's tag.
+fn tag_note(job: &CreateJob) -> String {
+    job.tag()
+        .map(|tag| format!(" (its memo ends with {tag})"))
+        .unwrap_or_default()
 }
 
 /// What the user is told when the reply to a billed call was lost.
@@ -106,8 +138,9 @@ pub fn run(ctx: &Ctx, args: &CreateArgs) -> Result<u8, Failure> {
     }
     // From here a signal may land after the billed request left.
     crate::interrupt::set_message(format!(
-        "interrupted: the scan may have started; check with: {}",
-        search_command(&job)
+        "interrupted: the scan may have started; check with: {}{}",
+        search_command(&job),
+        tag_note(&job)
     ));
     // An error here means no scan was started: createJob provably never
     // arrived, the service refused it in its own error format, or the
@@ -133,13 +166,18 @@ pub fn run(ctx: &Ctx, args: &CreateArgs) -> Result<u8, Failure> {
             return unidentified(ctx, &job, why, warning, args.wait);
         }
     };
-    let id_source = outcome.id_source().map(IdSource::as_str);
+    let source = outcome.id_source();
+    let id_source = source.map(IdSource::as_str);
     if let Some(warning) = &warning {
-        ctx.warn(format!("{warning}; job {id} was found by listing"));
+        let how = match source {
+            Some(IdSource::Tag) => "by its tag",
+            _ => "by listing",
+        };
+        ctx.warn(format!("{warning}; job {id} was found {how}"));
     }
+    let tag = job.tag().map(|t| t.to_string());
     if ctx.json() && !args.wait {
-        let mut value =
-            json!({ "created": true, "id": id, "id_source": id_source, "target": job.start_url() });
+        let mut value = json!({ "created": true, "id": id, "id_source": id_source, "tag": tag, "target": job.start_url() });
         if let Some(w) = &warning {
             value["warning"] = json!(w);
         }
@@ -178,13 +216,18 @@ fn unidentified(
         Unidentified::ListingFailed(e) => format!("listing jobs to find it failed: {e}"),
         _ => "no new matching job is listed yet".to_owned(),
     };
-    let check = format!("check `{}` before creating it again", search_command(job));
+    let check = format!(
+        "check `{}`{} before creating it again",
+        search_command(job),
+        tag_note(job)
+    );
     match warning {
         // The reply came and said the scan started, without its id.
         None => {
             ctx.warn(format!("the scan started, but its id is unknown: {detail}"));
             if ctx.json() {
-                ctx.print_json(&json!({ "created": true, "id": null, "id_source": null, "target": job.start_url(), "warning": detail }));
+                let tag = job.tag().map(|t| t.to_string());
+                ctx.print_json(&json!({ "created": true, "id": null, "id_source": null, "tag": tag, "target": job.start_url(), "warning": detail }));
             } else {
                 ctx.print(format!(
                     "created a job for {} (id unknown)",

@@ -16,18 +16,23 @@ use crate::client::clock::Clock;
 use crate::client::http::{AsyncHttpClient, AttemptLimits};
 use crate::error::{Delivery, TransportError, TransportFailureKind, UnexpectedResponse};
 use crate::identify::{
-    CreateOutcome, IdSource, Identification, Identifier, IdentifyStep, Unidentified,
+    CreateOutcome, IdSource, Identification, Identifier, IdentifyStep, ReplyCheck, Unidentified,
 };
 use crate::operations::{
-    CancelJob, CreateJob, CreatedJob, GetReport, ListJobs, Operation, Paged, SearchJobs, StopJob,
+    CancelJob, CreateJob, CreatedJob, GetReport, ListJobs, Operation, OperationKind, Paged,
+    SearchJobs, StopJob,
 };
 use crate::paging::{JobFinder, Pager};
-use crate::retry::RetryPolicy;
+use crate::retry::{RetryDecision, RetryPolicy, RetryState};
 use crate::wait::{WaitEnd, WaitOptions, WaitReport, WaitStep, Waiter};
 use crate::{
     ClockSkew, Credentials, Endpoint, Error, InstanceId, JobPage, JobRecord, Limit, PageNumber,
     Report, Timeouts,
 };
+
+/// How long the jobs are listed after the service refused a createJob, to
+/// confirm it started nothing.
+const REFUSAL_CONFIRMATION: Duration = Duration::from_secs(5);
 
 pub(crate) struct Shared<H> {
     pub(crate) http: H,
@@ -432,16 +437,29 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
     /// createJob, then the job it started. **Billed; starts a scan.**
     ///
     /// Lists the newest jobs first (a failure there sends nothing billed and
-    /// is returned as is). When the reply names the job, that is the answer.
-    /// When it does not, or when the reply is lost after the request may have
-    /// arrived (a reset, a timeout, a 5xx, garbage), the call is **not** sent
-    /// again: the jobs are listed and the one new job matching the target,
-    /// memo and start time is returned, with the lost reply's error in
+    /// is returned as is). The job is then identified by listing, on the
+    /// identifier's [`ListingSchedule`](crate::identify::ListingSchedule) for
+    /// as long as the overall timeout allows:
+    ///
+    /// - **with a tag** ([`CreateJobBuilder::tag`](crate::operations::CreateJobBuilder::tag)),
+    ///   exactly: the one new job whose memo carries it. An id the reply
+    ///   names is believed only once a listing shows that job carries the
+    ///   tag ([`IdSource::Response`]); otherwise the tagged job is the answer
+    ///   ([`IdSource::Tag`]). When the call was throttled, refused for clock
+    ///   skew or never sent, it is sent again (within the retry policy) only
+    ///   after a listing shows no tagged job; a tagged job, if listed, is the
+    ///   result.
+    /// - **without a tag**, by the one new job with the same target, memo and
+    ///   start time ([`IdSource::Listing`]; concurrent identical creates can
+    ///   confuse it), or the reply's id when it names one not listed before
+    ///   the call. The call is never sent twice.
+    ///
+    /// A reply lost after the request may have arrived (a reset, a timeout, a
+    /// 5xx, garbage) is never followed by a second createJob: its error is in
     /// [`CreateOutcome::reply_error`]. Several matches, none, or a failed
-    /// listing come back as [`Identification::Unidentified`]. Only a failure
-    /// that proves the request never reached the service is an `Err` — and the
-    /// service's own refusal ([`Error::Service`], e.g. 901 for a URL it will
-    /// not scan) once the listing confirms no matching job appeared.
+    /// listing come back as [`Identification::Unidentified`]. `Err` means no
+    /// job was started: the request never reached the service, or the service
+    /// refused it ([`Error::Service`]) and no matching job appeared.
     pub async fn create_and_identify(&self, op: &CreateJob) -> Result<CreateOutcome, Error> {
         let newest = ListJobs::new(Limit::new(Limit::MAX)?, PageNumber::FIRST);
         let before = self.list_jobs(&newest).await?;
@@ -450,47 +468,90 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
             .timestamp(self.shared.clock.now())
             .to_system_time();
         let mut identifier = Identifier::new(op, &before, sent_at);
-        let reply_error = match self.create_job(op).await {
-            Ok(CreatedJob {
-                instance_no: Some(id),
-                ..
-            }) => {
-                let job = Identification::Identified {
-                    id,
-                    source: IdSource::Response,
-                    record: None,
-                };
-                return Ok(CreateOutcome::new(job, None));
+        let mut resends = RetryState::new(self.shared.retry, OperationKind::CreateJob);
+        let mut reply_id = None;
+        let reply_error = loop {
+            match self.create_job(op).await {
+                Ok(CreatedJob {
+                    instance_no: Some(id),
+                    ..
+                }) => match identifier.check_reply(id) {
+                    ReplyCheck::Believe => {
+                        let job = Identification::Identified {
+                            id,
+                            source: IdSource::Response,
+                            record: None,
+                        };
+                        return Ok(CreateOutcome::new(job, None));
+                    }
+                    ReplyCheck::ConfirmByListing => {
+                        reply_id = Some(id);
+                        break None;
+                    }
+                    _ => break None,
+                },
+                Ok(_) => break None,
+                Err(error) if !error.may_have_reached_service() => {
+                    // Throttled, refused for skew, or never sent: no job was
+                    // started. Without a tag, that is the answer.
+                    if !identifier.is_tagged() {
+                        return Err(error);
+                    }
+                    let now = self.shared.clock.now();
+                    let decision = resends.resend_after_proof(
+                        &error,
+                        self.clock_skew(),
+                        now,
+                        &mut &self.shared.state,
+                    );
+                    let RetryDecision::Retry { after, .. } = decision else {
+                        return Err(error);
+                    };
+                    if !after.is_zero() {
+                        self.shared.http.sleep(after).await;
+                    }
+                    // The proof: no job carries the tag, or the tagged job is the answer.
+                    let Ok(page) = self.list_jobs(&newest).await else {
+                        return Err(error);
+                    };
+                    if let Some(job) = identifier
+                        .observe(&page, self.shared.clock.now())
+                        .settled(None, &identifier)
+                    {
+                        return Ok(CreateOutcome::new(job, Some(error)));
+                    }
+                }
+                Err(error) => break Some(error),
             }
-            Ok(_) => None,
-            Err(error) if !error.may_have_reached_service() => return Err(error),
-            Err(error) => Some(error),
         };
-        let mut step = identifier.next();
+        let start = self.shared.clock.now();
+        // A refusal in the service's own words started nothing, as a rule: a
+        // few listings confirm it. Anything else is looked for until the end.
+        let window = match &reply_error {
+            Some(Error::Service(_)) => REFUSAL_CONFIRMATION.min(self.shared.timeouts.overall),
+            _ => self.shared.timeouts.overall,
+        };
+        if let Some(deadline) = start.checked_add(window) {
+            identifier = identifier.deadline(deadline);
+        }
+        let mut step = identifier.next(start);
         let job = loop {
+            if let Some(job) = step.clone().settled(reply_id, &identifier) {
+                break job;
+            }
             match step {
                 IdentifyStep::ListAfter(delay) => {
                     if !delay.is_zero() {
                         self.shared.http.sleep(delay).await;
                     }
                     match self.list_jobs(&newest).await {
-                        Ok(page) => step = identifier.observe(&page),
+                        Ok(page) => step = identifier.observe(&page, self.shared.clock.now()),
                         Err(error) => {
                             break Identification::Unidentified(Unidentified::ListingFailed(error));
                         }
                     }
                 }
-                IdentifyStep::Found(record) => {
-                    break Identification::Identified {
-                        id: record.instance_no,
-                        source: IdSource::Listing,
-                        record: Some(record),
-                    };
-                }
-                IdentifyStep::Ambiguous(candidates) => {
-                    break Identification::Unidentified(Unidentified::Ambiguous(candidates));
-                }
-                IdentifyStep::NotListed => match reply_error {
+                _ => match reply_error {
                     // The service refused in its own words, and no job appeared.
                     Some(refusal @ Error::Service(_)) => return Err(refusal),
                     _ => break Identification::Unidentified(Unidentified::NotListed),

@@ -305,6 +305,22 @@ impl CreateJob {
         }
     }
 
+    /// This job with `tag` (for a job read with
+    /// [`CreateJob::from_wire_json`]); the memo's length is checked again.
+    pub fn with_tag(mut self, tag: CreateTag) -> Result<Self, InvalidInput> {
+        let room = MAX_MEMO - TAG_MEMO_LEN;
+        if self.memo.as_ref().is_some_and(|m| m.chars().count() > room) {
+            return Err(InvalidInput::new(
+                "memo",
+                format!(
+                    "is longer than {room} characters ({MAX_MEMO} less the {TAG_MEMO_LEN} of the create tag)"
+                ),
+            ));
+        }
+        self.tag = Some(tag);
+        Ok(self)
+    }
+
     /// The id of the job this re-scans, if any.
     pub fn rescan_of(&self) -> Option<InstanceId> {
         self.rescan_of

@@ -64,7 +64,9 @@ fn table_of_decisions_per_operation() {
         json_path: None,
         excerpt: String::new(),
     });
-    // (failure, reads retry?, cancel/stop retry?, create retry?)
+    // (failure, reads retry?, cancel/stop retry?, create re-sent once a
+    // listing proves no job was started?). The attempt loop itself never
+    // re-sends a create.
     let table: Vec<(&str, Error, bool, bool, bool)> = vec![
         ("503/500", e503, true, true, false),
         ("504/510", e504, true, true, false),
@@ -122,13 +124,23 @@ fn table_of_decisions_per_operation() {
     ];
     for (name, failure, read, change, create) in &table {
         for op in ALL_OPS {
-            let want = if op.is_read() {
-                *read
-            } else if op.is_billed() {
-                *create
-            } else {
-                *change
-            };
+            if op.is_billed() {
+                assert!(
+                    !retries(decide(op, failure)),
+                    "{name} / {op} re-sent without proof"
+                );
+                let mut state = RetryState::new(RetryPolicy::default(), op);
+                let mut rng = || 0u64;
+                let after_proof = state.resend_after_proof(
+                    failure,
+                    ClockSkew::NONE,
+                    SystemTime::UNIX_EPOCH,
+                    &mut rng,
+                );
+                assert_eq!(retries(after_proof), *create, "{name} / {op} after proof");
+                continue;
+            }
+            let want = if op.is_read() { *read } else { *change };
             assert_eq!(retries(decide(op, failure)), want, "{name} / {op}");
         }
     }
@@ -229,7 +241,7 @@ fn retry_after_is_honoured_within_bounds() {
 }
 
 #[test]
-fn a_401_with_a_skewed_clock_is_retried_once_even_for_create() {
+fn a_401_with_a_skewed_clock_resends_a_create_once_and_only_after_proof() {
     let auth = gateway(401, "200", None);
     let skew = ClockSkew::from_offset_ms(-400_000);
     let mut state = RetryState::new(RetryPolicy::default(), OperationKind::CreateJob);
@@ -237,11 +249,20 @@ fn a_401_with_a_skewed_clock_is_retried_once_even_for_create() {
     let first = state.on_failure(&auth, skew, SystemTime::UNIX_EPOCH, &mut rng);
     assert_eq!(
         first,
+        RetryDecision::GiveUp(GiveUpReason::BilledResendNeedsProof)
+    );
+    let proven = state.resend_after_proof(&auth, skew, SystemTime::UNIX_EPOCH, &mut rng);
+    assert_eq!(
+        proven,
         RetryDecision::Retry {
             after: Duration::ZERO,
             reason: RetryReason::ClockSkew
         }
     );
-    let second = state.on_failure(&auth, skew, SystemTime::UNIX_EPOCH, &mut rng);
-    assert_eq!(second, RetryDecision::GiveUp(GiveUpReason::NotRetryable));
+    let again = state.resend_after_proof(&auth, skew, SystemTime::UNIX_EPOCH, &mut rng);
+    assert_eq!(again, RetryDecision::GiveUp(GiveUpReason::NotRetryable));
+    // Without a skew to correct, a 401 is final.
+    let mut state = RetryState::new(RetryPolicy::default(), OperationKind::CreateJob);
+    let plain = state.on_failure(&auth, ClockSkew::NONE, SystemTime::UNIX_EPOCH, &mut rng);
+    assert_eq!(plain, RetryDecision::GiveUp(GiveUpReason::NotRetryable));
 }
