@@ -211,7 +211,7 @@ fn tour_of(readme: &str) -> Result<&str, String> {
 /// progress lines `wsc wait` prints on its way (`job ID ... · 0m01s`) only the
 /// last of each run of them.
 fn normalized(tour: &str) -> String {
-    let lines: Vec<String> = tour.lines().map(fixed_times).collect();
+    let lines: Vec<String> = tour.lines().map(|l| fixed_tags(&fixed_times(l))).collect();
     let progress = |l: &str| l.starts_with("job ") && l.contains(" · ");
     let mut out = String::new();
     for (i, line) in lines.iter().enumerate() {
@@ -222,6 +222,29 @@ fn normalized(tour: &str) -> String {
         out.push_str(line.trim_end());
         out.push('\n');
     }
+    out
+}
+
+/// `line` with each create tag (`[wsc:` and eight hex digits, random per
+/// create) replaced by a fixed one.
+fn fixed_tags(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(at) = rest.find("[wsc:") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at..];
+        let is_tag = after.len() >= 14
+            && after.as_bytes()[5..13].iter().all(u8::is_ascii_hexdigit)
+            && after.as_bytes()[13] == b']';
+        if is_tag {
+            out.push_str("[wsc:TAG]");
+            rest = &after[14..];
+        } else {
+            out.push_str("[wsc:");
+            rest = &after[5..];
+        }
+    }
+    out.push_str(rest);
     out
 }
 
@@ -490,6 +513,14 @@ mod tests {
         assert_ne!(normalized(a), normalized(&c));
         let d = b.replace("https://a", "https://b");
         assert_ne!(normalized(a), normalized(&d));
+        assert_eq!(
+            normalized("memo x [wsc:0123abcd]"),
+            normalized("memo x [wsc:ffff0000]")
+        );
+        assert_ne!(
+            normalized("memo [wsc:0123abcd]"),
+            normalized("memo [wsc:0123abc]")
+        );
         // Ids and other digit runs are left alone.
         assert_eq!(fixed_times("1234567001 12:00"), "1234567001 12:00");
     }

@@ -140,6 +140,100 @@ fn an_untagged_create_that_cannot_be_identified_says_what_may_exist_and_never_tr
 }
 
 #[test]
+fn a_throttled_create_is_sent_again_only_after_a_listing_shows_no_job() {
+    let w = world();
+    w.server.inject(
+        Route::Op(OperationKind::CreateJob),
+        When::Next(1),
+        Fault::TooManyRequests {
+            code: 410,
+            retry_after: None,
+        },
+    );
+    let (code, out, err) = run(w.wsc().args([
+        "create",
+        "--url",
+        "https://www.example.com",
+        "--yes",
+        "-o",
+        "json",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(json(&out)["id_source"], "tag", "{out}");
+    // The order of calls: list (before), create (429), list (the proof), create.
+    let ops: Vec<_> = w
+        .server
+        .requests()
+        .iter()
+        .filter_map(|r| r.operation)
+        .collect();
+    let sent = ops
+        .iter()
+        .filter(|op| **op == OperationKind::CreateJob)
+        .count();
+    assert_eq!(sent, 2, "sent again after the proof: {ops:?}");
+    let second_create = ops
+        .iter()
+        .rposition(|op| *op == OperationKind::CreateJob)
+        .unwrap();
+    let first_create = ops
+        .iter()
+        .position(|op| *op == OperationKind::CreateJob)
+        .unwrap();
+    assert!(
+        ops[first_create + 1..second_create].contains(&OperationKind::ListJobs),
+        "no listing between the two creates: {ops:?}"
+    );
+    assert_eq!(
+        w.server.job_ids().len(),
+        6,
+        "one job more than the demo's five"
+    );
+}
+
+#[test]
+fn a_429_after_the_service_acted_is_not_followed_by_a_second_create() {
+    for tagged in [true, false] {
+        let w = world();
+        w.server.inject(
+            Route::Op(OperationKind::CreateJob),
+            When::Next(1),
+            Fault::ActedThen(LostReply::Throttled),
+        );
+        let mut cmd = w.wsc();
+        cmd.args([
+            "create",
+            "--url",
+            "https://www.example.com",
+            "--yes",
+            "-o",
+            "json",
+        ]);
+        if !tagged {
+            cmd.arg("--no-tag");
+        }
+        let (code, out, err) = run(&mut cmd);
+        let sent = w
+            .server
+            .requests()
+            .iter()
+            .filter(|r| r.operation == Some(OperationKind::CreateJob))
+            .count();
+        assert_eq!(sent, 1, "tagged={tagged}: a second create was sent");
+        if tagged {
+            // The proof listing shows the tagged job: it is the result.
+            assert_eq!(code, 0, "{err}");
+            let v = json(&out);
+            assert_eq!(v["id"], w.server.job_ids()[0].get(), "{out}");
+            assert_eq!(v["id_source"], "tag", "{out}");
+        } else {
+            // Without a tag nothing is re-sent, and the refusal is reported.
+            assert_ne!(code, 0, "{out}");
+        }
+    }
+}
+
+#[test]
 fn a_failed_listing_before_create_says_create_was_not_sent() {
     let w = world();
     // Every getJobs reply is garbage: the listing taken before createJob fails.

@@ -81,6 +81,10 @@ pub enum LostReply {
     TruncatedBody,
     /// Nothing is sent until the client gives up.
     NeverAnswer,
+    /// A gateway 429 / 410, although the service acted: a broken or hostile
+    /// gateway (a real 429 means nothing was routed). Not in [`LostReply::ALL`]:
+    /// a client may re-send after a 429, once a listing shows no job.
+    Throttled,
 }
 
 impl LostReply {
@@ -106,6 +110,7 @@ impl LostReply {
             LostReply::Reset => "reset",
             LostReply::TruncatedBody => "truncated",
             LostReply::NeverAnswer => "never-answer",
+            LostReply::Throttled => "throttled",
         }
     }
 }
@@ -303,7 +308,7 @@ pub const FAULT_NAMES: &str = "quota[=S], throttle[=S], rate[=S] (429 with Retry
 endpoint-error, endpoint-timeout, unexpected-error, api-call-fail=STATUS, html-502, garbage, \
 slow-headers=MS, slow-body=MS, reset-before-read, reset-after-read, truncated, never-answer, \
 dribble[=MS] (one body byte per MS, default 1000), headers-then-stall, \
-acted-then-{endpoint-error|endpoint-timeout|unexpected-error|html-502|garbage|reset|truncated|never-answer}, \
+acted-then-{endpoint-error|endpoint-timeout|unexpected-error|html-502|garbage|reset|truncated|never-answer|throttled}, \
 acted-twice-then-{...the same}";
 
 impl std::str::FromStr for Fault {
@@ -314,6 +319,7 @@ impl std::str::FromStr for Fault {
         if let Some(lost) = s.strip_prefix("acted-twice-then-") {
             return LostReply::ALL
                 .into_iter()
+                .chain([LostReply::Throttled])
                 .find(|l| l.name() == lost)
                 .map(Fault::ActedTwiceThen)
                 .ok_or_else(|| bad("unknown way to lose the reply"));
@@ -321,6 +327,7 @@ impl std::str::FromStr for Fault {
         if let Some(lost) = s.strip_prefix("acted-then-") {
             return LostReply::ALL
                 .into_iter()
+                .chain([LostReply::Throttled])
                 .find(|l| l.name() == lost)
                 .map(Fault::ActedThen)
                 .ok_or_else(|| bad("unknown way to lose the reply"));

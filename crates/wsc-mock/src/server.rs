@@ -157,6 +157,10 @@ fn lose(lost: LostReply, reply: Reply) -> Reply {
         LostReply::EndpointTimeout => Fault::EndpointTimeout,
         LostReply::UnexpectedError => Fault::UnexpectedError,
         LostReply::HtmlBadGateway => Fault::HtmlBadGateway,
+        LostReply::Throttled => Fault::TooManyRequests {
+            code: 410,
+            retry_after: None,
+        },
         LostReply::Garbage => return garbage(),
         LostReply::Reset => return delivered(reply, Delivery::Reset),
         LostReply::TruncatedBody => return delivered(reply, Delivery::Truncated),
