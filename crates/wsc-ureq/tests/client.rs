@@ -311,16 +311,17 @@ fn persistent_failure_exhausts_the_budget() {
 }
 
 #[test]
-fn create_job_is_sent_at_most_once_unless_provably_not_received() {
-    // (fault, attempts at the server, jobs created)
+fn create_job_is_sent_at_most_once() {
+    // (fault, attempts at the server, jobs created). A plain create_job never
+    // re-sends, not even after a 429: create_and_identify does, after a listing.
     let cases: Vec<(Fault, usize, usize)> = vec![
         (
             Fault::TooManyRequests {
                 code: 410,
                 retry_after: None,
             },
-            2,
             1,
+            0,
         ),
         (
             Fault::TooManyRequests {
