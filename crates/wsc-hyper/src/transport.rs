@@ -75,7 +75,32 @@ impl DefaultTransport for Transport {
     /// `HTTPS_PROXY`/`ALL_PROXY` (CONNECT) unless `NO_PROXY` or a loopback
     /// host says otherwise; hyper-util's pool; redirects are never followed.
     fn from_options(options: &TransportOptions) -> Result<Self, TransportError> {
-        let tls = crate::tls::client_config(options)?;
+        Ok(Self::with_tls_config(
+            crate::tls::client_config(options)?,
+            options,
+        ))
+    }
+}
+
+impl Transport {
+    /// The default stack (proxies, pool, timeouts from `options`) over your
+    /// own rustls configuration: your roots or verifier, your crypto
+    /// provider. `options.trust_roots` and `options.extra_ca_pem` are not
+    /// used; the configuration decides what is trusted.
+    ///
+    /// ```no_run
+    /// # fn roots() -> rustls::RootCertStore { rustls::RootCertStore::empty() }
+    /// use wsc_core::client::TransportOptions;
+    /// let tls = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+    ///     rustls::crypto::ring::default_provider(),
+    /// ))
+    /// .with_safe_default_protocol_versions()?
+    /// .with_root_certificates(roots())
+    /// .with_no_client_auth();
+    /// let transport = wsc_hyper::Transport::with_tls_config(tls, &TransportOptions::default());
+    /// # Ok::<(), rustls::Error>(())
+    /// ```
+    pub fn with_tls_config(tls: rustls::ClientConfig, options: &TransportOptions) -> Self {
         let mut tcp = HttpConnector::new();
         tcp.enforce_http(false);
         tcp.set_connect_timeout(Some(options.connect_timeout));
@@ -89,7 +114,7 @@ impl DefaultTransport for Transport {
             .pool_idle_timeout(Duration::from_secs(30))
             .pool_max_idle_per_host(options.max_idle_per_host)
             .build(connector);
-        Ok(Self::from_hyper(client))
+        Self::from_hyper(client)
     }
 }
 

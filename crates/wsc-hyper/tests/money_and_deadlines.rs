@@ -197,6 +197,32 @@ async fn webpki_roots_and_the_extra_ca_are_trusted_together() {
     assert_eq!(transport_kind(&err).0, TransportFailureKind::Tls, "{err}");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_callers_rustls_config_decides_what_is_trusted() {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
+    let s = MockServer::start(MockConfig {
+        tls: true,
+        ..MockConfig::default()
+    })
+    .unwrap();
+    let mut roots = rustls::RootCertStore::empty();
+    for cert in CertificateDer::pem_slice_iter(s.ca_pem().unwrap().as_bytes()) {
+        roots.add(cert.unwrap()).unwrap();
+    }
+    let tls = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    let transport = wsc_hyper::Transport::with_tls_config(tls, &Default::default());
+    let client = Client::builder(s.credentials(), Endpoint::parse(s.base_url()).unwrap())
+        .build_with(transport);
+    client.list_jobs(&ListJobs::default()).await.unwrap();
+}
+
 #[test]
 fn an_unusable_ca_bundle_fails_when_the_client_is_built() {
     let endpoint = Endpoint::parse("http://127.0.0.1:9").unwrap();
