@@ -416,6 +416,12 @@ pub enum Command {
         #[command(flatten)]
         timeout: RequestTimeout,
     },
+    /// Name the job of every billed create still without one (after a lost
+    /// reply, a kill, a power cut), from the journal of creates, by its tag.
+    Recover {
+        #[command(flatten)]
+        timeout: RequestTimeout,
+    },
     /// Save credentials to ~/.ncloud/configure (prompts; mode 0600). Piped: access key, secret key and an optional site, one a line.
     Configure,
     /// Print shell completions.

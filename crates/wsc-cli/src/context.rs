@@ -37,6 +37,8 @@ pub struct Ctx {
     stdout_error: RefCell<Option<std::io::Error>>,
     /// The progress bar shown on a terminal, once something shows progress.
     bar: RefCell<Option<indicatif::ProgressBar>>,
+    /// The profile [`Ctx::client`] resolved.
+    profile: RefCell<Option<String>>,
 }
 
 impl Drop for Ctx {
@@ -78,6 +80,7 @@ impl Ctx {
             recorder,
             stdout_error: RefCell::new(None),
             bar: RefCell::new(None),
+            profile: RefCell::new(None),
         }
     }
 
@@ -205,6 +208,23 @@ impl Ctx {
             .map(PathBuf::from)
     }
 
+    /// The journal of billed creates (see [`crate::journal`]).
+    pub fn journal(&self) -> Result<crate::journal::Journal, Failure> {
+        let state = self.env.get("XDG_STATE_HOME").map(String::as_str);
+        crate::journal::Journal::locate(state, self.home().as_deref()).ok_or_else(|| {
+            Failure::usage("no state directory for the journal of creates: HOME is not set")
+                .hint("set HOME, or XDG_STATE_HOME to an absolute directory")
+        })
+    }
+
+    /// The profile the last [`Ctx::client`] resolved.
+    pub fn profile(&self) -> String {
+        self.profile
+            .borrow()
+            .clone()
+            .unwrap_or_else(|| "default".into())
+    }
+
     /// `~/.ncloud/configure`.
     pub fn config_path(&self) -> Option<PathBuf> {
         self.home().map(|h| h.join(".ncloud").join("configure"))
@@ -283,6 +303,7 @@ impl Ctx {
     pub fn client(&self) -> Result<Client, Failure> {
         let config = self.resolve()?;
         tracing::info!(endpoint = %config.endpoint, profile = %config.profile, source = %config.credentials_source, "configuration");
+        *self.profile.borrow_mut() = Some(config.profile.clone());
         let mut retry = RetryPolicy::default();
         if let Some(n) = self.global.retries {
             retry.max_retries = n;

@@ -84,11 +84,15 @@ impl FileLock {
         use fs4::fs_std::FileExt;
         let mut name = file.as_os_str().to_owned();
         name.push(".lock");
-        let lock = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(PathBuf::from(name))?;
+        let mut options = std::fs::OpenOptions::new();
+        options.create(true).truncate(false).write(true);
+        // Never through a symlink: the lock's mode is set below.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+        }
+        let lock = options.open(PathBuf::from(name))?;
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -101,7 +105,7 @@ impl FileLock {
             std::thread::sleep(std::time::Duration::from_millis(100));
         }
         Err(std::io::Error::other(
-            "another `wsc configure` holds the lock; try again",
+            "another `wsc` run holds the lock for 30 s; try again",
         ))
     }
 }

@@ -9,6 +9,7 @@ mod context;
 mod exit;
 mod fsutil;
 mod interrupt;
+mod journal;
 mod output;
 mod report;
 mod terminal;
@@ -44,7 +45,8 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         | Command::Cancel { timeout, .. }
         | Command::Stop { timeout, .. }
         | Command::Report { timeout, .. }
-        | Command::History { timeout, .. } => timeout.timeout.or(cli.timeout),
+        | Command::History { timeout, .. }
+        | Command::Recover { timeout } => timeout.timeout.or(cli.timeout),
         Command::Create(args) => args.timeout.timeout.or(cli.timeout),
         Command::Wait { timeout, .. } => timeout.timeout.or(cli.timeout),
         _ => cli.timeout,
@@ -117,6 +119,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             },
         ),
         Command::History { url, limit, .. } => commands::history::run(&ctx, url, *limit),
+        Command::Recover { .. } => commands::recover::run(&ctx),
         Command::Configure => commands::configure::run(&ctx),
         Command::Man => {
             let mut page = Vec::new();

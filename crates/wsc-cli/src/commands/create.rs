@@ -136,9 +136,31 @@ pub fn run(ctx: &Ctx, args: &CreateArgs) -> Result<u8, Failure> {
     if !args.yes {
         confirm(ctx, &job, &client.endpoint().to_string())?;
     }
+    // Journaled before it is sent: `wsc recover` names the job after a lost
+    // reply, a kill or a power cut. No journal, no billed call.
+    let journal = ctx.journal()?;
+    let entry = crate::journal::Entry {
+        target: job.start_url().to_owned(),
+        memo: job.memo().map(str::to_owned),
+        tag: job.tag().map(|t| t.to_string()),
+        endpoint: client.endpoint().to_string(),
+        profile: ctx.profile(),
+        sent_at: crate::journal::timestamp(std::time::SystemTime::now()),
+        id: None,
+    };
+    journal.append(&entry).map_err(|e| {
+        Failure::new(
+            OTHER,
+            format!(
+                "no scan was started: cannot write the journal of creates {}: {e}",
+                journal.path().display()
+            ),
+        )
+        .hint("free space or fix the directory's permissions, or set XDG_STATE_HOME to a writable directory")
+    })?;
     // From here a signal may land after the billed request left.
     crate::interrupt::set_message(format!(
-        "interrupted: the scan may have started; check with: {}{}",
+        "interrupted: the scan may have started; `wsc recover` names it, or check with: {}{}",
         search_command(&job),
         tag_note(&job)
     ));
@@ -166,6 +188,16 @@ pub fn run(ctx: &Ctx, args: &CreateArgs) -> Result<u8, Failure> {
             return unidentified(ctx, &job, why, warning, args.wait);
         }
     };
+    let named = crate::journal::Entry {
+        id: Some(id.get()),
+        ..entry
+    };
+    if let Err(e) = journal.append(&named) {
+        ctx.warn(format!(
+            "job {id} cannot be recorded in {}: {e}",
+            journal.path().display()
+        ));
+    }
     let source = outcome.id_source();
     let id_source = source.map(IdSource::as_str);
     if let Some(warning) = &warning {
@@ -217,7 +249,7 @@ fn unidentified(
         _ => "no new matching job is listed yet".to_owned(),
     };
     let check = format!(
-        "check `{}`{} before creating it again",
+        "run `wsc recover` (it names the job by its tag), or check `{}`{}, before creating it again",
         search_command(job),
         tag_note(job)
     );

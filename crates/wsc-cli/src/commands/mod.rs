@@ -5,6 +5,7 @@ pub mod configure;
 pub mod create;
 pub mod history;
 pub mod jobs;
+pub mod recover;
 pub mod report;
 pub mod wait;
 

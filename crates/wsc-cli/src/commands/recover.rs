@@ -1,0 +1,143 @@
+//! `wsc recover`: names the job of every billed create the journal holds
+//! without one (after a lost reply, a `kill -9`, a power cut), by its tag.
+
+use serde_json::json;
+use wsc_core::identify::Identifier;
+use wsc_core::operations::{CreateJob, ListJobs, OperationKind};
+use wsc_core::{CreateTag, JobPage, JobRecord, Limit, PageNumber};
+
+use crate::context::Ctx;
+use crate::exit::{Failure, OK, OTHER};
+use crate::journal::Entry;
+use crate::output;
+
+/// What the listing says of one create.
+fn state_of(entry: &Entry, jobs: &[JobRecord]) -> (&'static str, Option<u64>, Vec<u64>) {
+    let Some(identifier) = identifier_for(entry) else {
+        return ("not_found", None, Vec::new());
+    };
+    let matches: Vec<u64> = jobs
+        .iter()
+        .filter(|r| identifier.matches(r))
+        .map(|r| r.instance_no.get())
+        .collect();
+    match matches.as_slice() {
+        [] => ("not_found", None, matches),
+        [id] => ("found", Some(*id), matches),
+        _ => ("ambiguous", None, matches),
+    }
+}
+
+/// The core's matching rule for the create `entry` recorded: by its tag, or
+/// (without one) by target, memo and start time.
+fn identifier_for(entry: &Entry) -> Option<Identifier> {
+    let mut builder = CreateJob::builder(entry.target.clone());
+    if let Some(memo) = &entry.memo {
+        builder = builder.memo(memo.clone());
+    }
+    if let Some(tag) = &entry.tag {
+        builder = builder.tag(tag.parse::<CreateTag>().ok()?);
+    }
+    let op = builder.build().ok()?;
+    Some(Identifier::new(
+        &op,
+        &JobPage::default(),
+        entry.sent_time()?,
+    ))
+}
+
+pub fn run(ctx: &Ctx) -> Result<u8, Failure> {
+    let journal = ctx.journal()?;
+    let shown = journal.path().display().to_string();
+    let (entries, skipped) = journal
+        .entries()
+        .map_err(|e| Failure::new(OTHER, format!("cannot read the journal {shown}: {e}")))?;
+    if skipped > 0 {
+        ctx.warn(format!(
+            "{skipped} line(s) of {shown} are not entries and were skipped"
+        ));
+    }
+    let client = ctx.client()?;
+    let endpoint = client.endpoint().to_string();
+    let (pending, elsewhere): (Vec<Entry>, Vec<Entry>) = entries
+        .into_iter()
+        .filter(|e| e.id.is_none())
+        .partition(|e| e.endpoint == endpoint);
+    if !elsewhere.is_empty() {
+        ctx.warn(format!(
+            "{} create(s) sent to other endpoints are not checked: run `wsc --endpoint URL recover` for each",
+            elsewhere.len()
+        ));
+    }
+    let mut rows = Vec::new();
+    if !pending.is_empty() {
+        let newest = ListJobs::new(
+            Limit::new(Limit::MAX).map_err(|e| Failure::usage(e.to_string()))?,
+            PageNumber::FIRST,
+        );
+        let listing = client
+            .all_pages(&newest, |_, _| {})
+            .map_err(|e| Failure::from_error(&e, Some(OperationKind::ListJobs), None))?;
+        if listing.truncated {
+            ctx.warn("the listing is incomplete: a create's job may be among the jobs not listed");
+        }
+        for entry in pending {
+            let (state, id, candidates) = state_of(&entry, &listing.records);
+            if let Some(id) = id {
+                let named = Entry {
+                    id: Some(id),
+                    ..entry.clone()
+                };
+                if let Err(e) = journal.append(&named) {
+                    ctx.warn(format!("job {id} found, but {shown} cannot record it: {e}"));
+                }
+            }
+            rows.push((entry, state, id, candidates));
+        }
+    }
+    if ctx.json() {
+        let items: Vec<_> = rows
+            .iter()
+            .map(|(e, state, id, candidates)| {
+                let mut item = json!({
+                    "target": e.target, "memo": e.memo, "tag": e.tag,
+                    "sent_at": e.sent_at, "id": id, "state": state,
+                });
+                if *state == "ambiguous" {
+                    item["candidates"] = json!(candidates);
+                }
+                item
+            })
+            .collect();
+        ctx.print_json(&json!(items));
+    } else if rows.is_empty() {
+        ctx.print(format!("no create is waiting for its job ({shown})"));
+    } else {
+        let table: Vec<Vec<String>> = rows
+            .iter()
+            .map(|(e, state, id, candidates)| {
+                vec![
+                    e.sent_at.clone(),
+                    e.target.clone(),
+                    e.memo.clone().unwrap_or_default(),
+                    e.tag.clone().unwrap_or_else(|| "-".into()),
+                    match (id, *state) {
+                        (Some(id), _) => id.to_string(),
+                        (None, "ambiguous") => candidates
+                            .iter()
+                            .map(u64::to_string)
+                            .collect::<Vec<_>>()
+                            .join(" or "),
+                        _ => "-".into(),
+                    },
+                    state.replace('_', " "),
+                ]
+            })
+            .collect();
+        ctx.print(output::table(
+            &["SENT (UTC)", "TARGET", "MEMO", "TAG", "ID", "STATE"],
+            &table,
+        ));
+    }
+    Ok(OK)
+}

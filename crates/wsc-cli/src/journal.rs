@@ -1,0 +1,226 @@
+//! The journal of billed creates: one line of JSON per event in
+//! `$XDG_STATE_HOME/wsc/creates.jsonl` (`~/.local/state/wsc/` without it).
+//!
+//! Before createJob is sent, `wsc create` appends the create (target, memo,
+//! tag, endpoint, profile, when); once its job is named, it appends the same
+//! create with the job's id. `wsc recover` names the job of every create still
+//! without one, by its tag, and appends what it found. Lines are only ever
+//! appended, under an exclusive lock, so parallel runs never lose one; the
+//! file is 0600 in a 0700 directory, and is never opened through a symlink.
+
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use serde::{Deserialize, Serialize};
+
+/// Longest journal the CLI reads (it holds a line per create).
+const MAX_BYTES: u64 = 16 << 20;
+
+/// One billed create, as sent, and its job once named.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// The target URL.
+    pub target: String,
+    /// The user's memo (without the tag).
+    pub memo: Option<String>,
+    /// The create's tag, `[wsc:xxxxxxxx]` (none with `--no-tag`).
+    pub tag: Option<String>,
+    /// The base URL it was sent to.
+    pub endpoint: String,
+    /// The credentials' profile.
+    pub profile: String,
+    /// When it was sent (RFC 3339, UTC).
+    pub sent_at: String,
+    /// The job's id, once named.
+    #[serde(default)]
+    pub id: Option<u64>,
+}
+
+impl Entry {
+    /// What identifies the create across its lines.
+    fn key(&self) -> (&Option<String>, &str, &str) {
+        (&self.tag, &self.sent_at, &self.target)
+    }
+
+    /// When it was sent.
+    pub fn sent_time(&self) -> Option<SystemTime> {
+        humantime::parse_rfc3339(&self.sent_at).ok()
+    }
+}
+
+/// `now` as the journal writes times.
+pub fn timestamp(now: SystemTime) -> String {
+    humantime::format_rfc3339_seconds(now).to_string()
+}
+
+/// The journal file.
+pub struct Journal {
+    path: PathBuf,
+}
+
+impl Journal {
+    /// The journal in the state directory: `$XDG_STATE_HOME/wsc/creates.jsonl`,
+    /// else `$HOME/.local/state/wsc/creates.jsonl`.
+    pub fn locate(xdg_state_home: Option<&str>, home: Option<&Path>) -> Option<Self> {
+        let dir = match xdg_state_home.filter(|d| Path::new(d).is_absolute()) {
+            Some(dir) => PathBuf::from(dir),
+            None => home?.join(".local").join("state"),
+        };
+        Some(Self {
+            path: dir.join("wsc").join("creates.jsonl"),
+        })
+    }
+
+    /// Where it is.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Appends `entry`, under the lock, synced to disk before returning.
+    pub fn append(&self, entry: &Entry) -> std::io::Result<()> {
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        crate::fsutil::create_private_dir(dir)?;
+        let _lock = crate::fsutil::FileLock::acquire(&self.path)?;
+        let mut file = open_no_follow(&self.path, true)?;
+        let mut line = serde_json::to_vec(entry).map_err(std::io::Error::other)?;
+        line.push(b'\n');
+        file.write_all(&line)?;
+        file.sync_all()
+    }
+
+    /// Every create, each with its latest line, oldest first; a missing
+    /// journal is empty. Lines that are not entries (a torn write) are
+    /// skipped and counted.
+    pub fn entries(&self) -> std::io::Result<(Vec<Entry>, usize)> {
+        let file = match open_no_follow(&self.path, false) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Vec::new(), 0)),
+            Err(e) => return Err(e),
+        };
+        if file.metadata()?.len() > MAX_BYTES {
+            return Err(std::io::Error::other(format!(
+                "larger than {} MiB",
+                MAX_BYTES >> 20
+            )));
+        }
+        let mut entries: Vec<Entry> = Vec::new();
+        let mut skipped = 0;
+        for line in std::io::BufReader::new(file).lines() {
+            let line = line?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            match serde_json::from_str::<Entry>(&line) {
+                Ok(entry) => match entries.iter_mut().find(|e| e.key() == entry.key()) {
+                    Some(known) => *known = entry,
+                    None => entries.push(entry),
+                },
+                Err(_) => skipped += 1,
+            }
+        }
+        Ok((entries, skipped))
+    }
+}
+
+/// Opens the journal for appending (creating it 0600) or reading, refusing a
+/// symlink and anything but a regular file.
+fn open_no_follow(path: &Path, append: bool) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    if append {
+        options.create(true).append(true);
+    } else {
+        options.read(true);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options
+            .mode(0o600)
+            .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+    }
+    let file = options.open(path).map_err(|e| {
+        if path.is_symlink() {
+            std::io::Error::other("it is a symbolic link; the journal is never opened through one")
+        } else {
+            e
+        }
+    })?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    Ok(file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(tag: &str, id: Option<u64>) -> Entry {
+        Entry {
+            target: "https://a.example".into(),
+            memo: Some("m".into()),
+            tag: Some(tag.into()),
+            endpoint: "http://127.0.0.1:1".into(),
+            profile: "default".into(),
+            sent_at: "2026-12-05T01:00:00Z".into(),
+            id,
+        }
+    }
+
+    #[test]
+    fn the_latest_line_of_each_create_wins_and_torn_lines_are_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::locate(dir.path().to_str(), None).unwrap();
+        journal.append(&entry("[wsc:00000001]", None)).unwrap();
+        journal.append(&entry("[wsc:00000002]", None)).unwrap();
+        journal.append(&entry("[wsc:00000001]", Some(7))).unwrap();
+        let mut file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(journal.path())
+            .unwrap();
+        file.write_all(b"{\"target\": \"torn").unwrap();
+        let (entries, skipped) = journal.entries().unwrap();
+        assert_eq!(
+            entries,
+            [
+                entry("[wsc:00000001]", Some(7)),
+                entry("[wsc:00000002]", None)
+            ]
+        );
+        assert_eq!(skipped, 1);
+    }
+
+    #[test]
+    fn the_state_directory_follows_xdg_then_home() {
+        let xdg = Journal::locate(Some("/state"), Some(Path::new("/home/u"))).unwrap();
+        assert_eq!(xdg.path(), Path::new("/state/wsc/creates.jsonl"));
+        let home = Journal::locate(Some("relative"), Some(Path::new("/home/u"))).unwrap();
+        assert_eq!(
+            home.path(),
+            Path::new("/home/u/.local/state/wsc/creates.jsonl")
+        );
+        assert!(Journal::locate(None, None).is_none());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_journal_is_refused_and_the_file_is_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::locate(dir.path().to_str(), None).unwrap();
+        journal.append(&entry("[wsc:00000001]", None)).unwrap();
+        let mode = std::fs::metadata(journal.path())
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::write(&elsewhere, "").unwrap();
+        std::fs::remove_file(journal.path()).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, journal.path()).unwrap();
+        let err = journal.append(&entry("[wsc:00000002]", None)).unwrap_err();
+        assert!(err.to_string().contains("symbolic link"), "{err}");
+        assert_eq!(std::fs::read_to_string(&elsewhere).unwrap(), "");
+    }
+}

@@ -1,0 +1,178 @@
+//! The journal of billed creates and `wsc recover`: a create is journaled
+//! before it is sent, and its job is named afterwards even when the process
+//! that sent it was killed.
+
+mod support;
+
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use support::{json, run, world};
+use wsc_core::operations::OperationKind;
+use wsc_mock::{Fault, LostReply, Route, When};
+
+fn sent_creates(w: &support::World) -> usize {
+    w.server
+        .requests()
+        .iter()
+        .filter(|r| r.operation == Some(OperationKind::CreateJob))
+        .count()
+}
+
+fn journal(w: &support::World) -> String {
+    std::fs::read_to_string(w.home.path().join(".local/state/wsc/creates.jsonl"))
+        .unwrap_or_default()
+}
+
+#[test]
+fn after_kill_9_recover_names_the_job_by_its_tag() {
+    let w = world();
+    w.server.inject(
+        Route::Op(OperationKind::CreateJob),
+        When::Next(1),
+        Fault::ActedThen(LostReply::NeverAnswer),
+    );
+    let mut child = w
+        .std_wsc()
+        .args([
+            "create",
+            "--url",
+            "https://kill.example",
+            "--memo",
+            "nightly",
+            "--yes",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while w.server.served(OperationKind::CreateJob) == 0 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap(); // SIGKILL: nothing runs after it
+    child.wait().unwrap();
+    let line: serde_json::Value = json(
+        journal(&w)
+            .lines()
+            .next()
+            .expect("journaled before sending"),
+    );
+    assert_eq!(line["target"], "https://kill.example");
+    assert!(line["id"].is_null(), "{line}");
+    let tag = line["tag"].as_str().unwrap().to_owned();
+
+    let (code, out, err) = run(w.wsc().args(["recover", "-o", "json"]));
+    assert_eq!(code, 0, "{err}");
+    let found = json(&out);
+    let job = w.server.job_ids()[0].get();
+    assert_eq!(found[0]["state"], "found", "{out}");
+    assert_eq!(found[0]["id"], job, "{out}");
+    assert_eq!(found[0]["tag"], tag.as_str());
+    assert_eq!(found[0]["memo"], "nightly");
+    assert!(
+        found[0]["sent_at"].as_str().unwrap().ends_with('Z'),
+        "{out}"
+    );
+    // Found entries are done: nothing is pending any more.
+    let (code, out, _) = run(w.wsc().args(["recover", "-o", "json"]));
+    assert_eq!(code, 0);
+    assert_eq!(json(&out), serde_json::json!([]));
+    let (_, table, _) = run(w.wsc().arg("recover"));
+    assert!(table.contains("no create is waiting"), "{table}");
+    assert_eq!(sent_creates(&w), 1, "recover never creates");
+}
+
+#[test]
+fn a_named_job_is_recorded_and_a_job_not_listed_stays_pending() {
+    let w = world();
+    let (code, out, err) = run(w.wsc().args([
+        "create",
+        "--url",
+        "https://ok.example",
+        "--yes",
+        "-o",
+        "json",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let id = json(&out)["id"].clone();
+    let last: serde_json::Value = json(journal(&w).lines().last().unwrap());
+    assert_eq!(last["id"], id, "the journal records the job");
+    // A create the service never saw (written by hand): not found, kept.
+    let lost = serde_json::json!({
+        "target": "https://never.example", "memo": null, "tag": "[wsc:0badf00d]",
+        "endpoint": w.server.base_url(), "profile": "default",
+        "sent_at": "2026-12-05T01:00:00Z", "id": null,
+    });
+    let path = w.home.path().join(".local/state/wsc/creates.jsonl");
+    let mut text = journal(&w);
+    text.push_str(&format!("{lost}\n"));
+    std::fs::write(&path, text).unwrap();
+    for _ in 0..2 {
+        let (code, out, err) = run(w.wsc().args(["recover", "-o", "json"]));
+        assert_eq!(code, 0, "{err}");
+        let v = json(&out);
+        assert_eq!(v.as_array().map(Vec::len), Some(1), "{out}");
+        assert_eq!(v[0]["state"], "not_found");
+        assert!(v[0]["id"].is_null());
+    }
+}
+
+#[test]
+fn no_journal_no_billed_call() {
+    let w = world();
+    // The state directory is a file: the journal cannot be written.
+    let blocker = w.home.path().join("state-is-a-file");
+    std::fs::write(&blocker, "").unwrap();
+    let (code, _, err) = run(w.wsc().env("XDG_STATE_HOME", &blocker).args([
+        "create",
+        "--url",
+        "https://x.example",
+        "--yes",
+    ]));
+    assert_ne!(code, 0, "{err}");
+    assert!(
+        err.contains("no scan was started") && err.contains("journal"),
+        "{err}"
+    );
+    assert_eq!(
+        sent_creates(&w),
+        0,
+        "createJob was sent without a journal entry"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_journal_is_never_written_through() {
+    let w = world();
+    let dir = w.home.path().join(".local/state/wsc");
+    std::fs::create_dir_all(&dir).unwrap();
+    let target = w.home.path().join("victim");
+    std::fs::write(&target, "keep").unwrap();
+    std::os::unix::fs::symlink(&target, dir.join("creates.jsonl")).unwrap();
+    let (code, _, err) = run(w
+        .wsc()
+        .args(["create", "--url", "https://x.example", "--yes"]));
+    assert_ne!(code, 0, "{err}");
+    assert!(err.contains("symbolic link"), "{err}");
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep");
+    assert_eq!(sent_creates(&w), 0);
+}
+
+#[test]
+fn creates_for_another_endpoint_are_not_checked_here() {
+    let w = world();
+    let other = serde_json::json!({
+        "target": "https://o.example", "memo": null, "tag": "[wsc:00000001]",
+        "endpoint": "https://elsewhere.example", "profile": "default",
+        "sent_at": "2026-12-05T01:00:00Z", "id": null,
+    });
+    let dir = w.home.path().join(".local/state/wsc");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("creates.jsonl"), format!("{other}\n")).unwrap();
+    let (code, out, err) = run(w.wsc().args(["recover", "-o", "json"]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(json(&out), serde_json::json!([]));
+    assert!(err.contains("other endpoints"), "{err}");
+}
