@@ -69,6 +69,9 @@ impl Ctx {
         let fancy = stderr_tty && !plain_env;
         crate::interrupt::set_fancy(fancy);
         let recorder = global.record.as_ref().map(|_| Arc::new(Recorder::new()));
+        if let (Some(path), Some(recorder)) = (&global.record, &recorder) {
+            crate::interrupt::set_recording(path.clone(), recorder.clone());
+        }
         Self {
             global,
             request_timeout,

@@ -348,6 +348,48 @@ fn sigterm_during_create_says_the_scan_may_have_started() {
 }
 
 #[test]
+fn sighup_during_create_is_like_sigterm_and_saves_the_recording() {
+    let w = world();
+    w.server.inject(
+        Route::Op(OperationKind::CreateJob),
+        When::Next(1),
+        Fault::ActedThen(LostReply::NeverAnswer),
+    );
+    let cassette = w.home.path().join("rec.json");
+    let child = w
+        .std_wsc()
+        .args([
+            "create",
+            "--url",
+            "https://hup.example",
+            "--yes",
+            "--record",
+        ])
+        .arg(&cassette)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while creates(&w) == 0 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let hup = std::process::Command::new("kill")
+        .args(["-HUP", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(hup.success());
+    let (code, _, err) = support::check(child.wait_with_output().unwrap());
+    assert_eq!(code, 129, "{err}");
+    assert!(
+        err.contains("may have started") && err.contains("wsc recover"),
+        "{err}"
+    );
+    let recorded = std::fs::read_to_string(&cassette).expect("the recording was saved");
+    assert!(recorded.contains("/api/v1/jobs"), "{recorded}");
+}
+
+#[test]
 fn wait_ends_at_its_deadline_even_while_a_poll_hangs() {
     let w = world();
     let id = w.id_with_phase(wsc_mock::Phase::Diagnosing);

@@ -100,3 +100,27 @@ fn a_closed_pipe_is_quiet() {
         assert!(err.is_empty(), "{args:?}: quiet: {err}");
     }
 }
+
+#[test]
+fn a_created_jobs_id_reaches_stderr_when_stdout_is_full() {
+    let w = world();
+    let output = w
+        .std_wsc()
+        .args([
+            "create",
+            "--url",
+            "https://full.example",
+            "--yes",
+            "-o",
+            "json",
+        ])
+        .stdout(dev_full())
+        .stderr(Stdio::piped())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let (code, _, err) = check(output);
+    assert_ne!(code, 0, "{err}");
+    let id = w.server.job_ids()[0].to_string();
+    assert!(err.contains(&format!("job {id} was created")), "{err}");
+}

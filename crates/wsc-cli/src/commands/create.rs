@@ -217,6 +217,13 @@ pub fn run(ctx: &Ctx, args: &CreateArgs) -> Result<u8, Failure> {
     } else if !ctx.json() {
         ctx.print(format!("created job {id} for {}", job.start_url()));
     }
+    if ctx.stdout_failure().is_some() {
+        // The id must not be lost with the output: it goes to stderr too.
+        ctx.warn_always(format!(
+            "job {id} was created for {}, but standard output cannot be written",
+            job.start_url()
+        ));
+    }
     crate::interrupt::clear_message();
     if args.wait {
         return super::wait::wait_for(ctx, &client, id, args.wait_timeout, &args.wait_args, &gate);
