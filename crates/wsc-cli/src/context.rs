@@ -100,20 +100,26 @@ impl Ctx {
     /// A notice on stderr (suppressed by --quiet).
     pub fn note(&self, text: impl AsRef<str>) {
         if !self.global.quiet && !self.output_lost() {
-            eprintln!("{}", text.as_ref());
+            eprintln!("{}", crate::output::terminal_safe_lines(text.as_ref()));
         }
     }
 
     /// A warning on stderr (suppressed by --quiet).
     pub fn warn(&self, text: impl AsRef<str>) {
         if !self.global.quiet && !self.output_lost() {
-            eprintln!("warning: {}", text.as_ref());
+            eprintln!(
+                "warning: {}",
+                crate::output::terminal_safe_lines(text.as_ref())
+            );
         }
     }
 
     /// A warning on stderr that `--quiet` does not hide (security matters).
     pub fn warn_always(&self, text: impl AsRef<str>) {
-        eprintln!("warning: {}", text.as_ref());
+        eprintln!(
+            "warning: {}",
+            crate::output::terminal_safe_lines(text.as_ref())
+        );
     }
 
     /// Progress shown in place on a terminal (nothing otherwise, with
@@ -155,7 +161,7 @@ impl Ctx {
                 }
             }
         }
-        bar.set_message(text.as_ref().to_owned());
+        bar.set_message(crate::output::terminal_safe(text.as_ref()));
     }
 
     /// Clears the progress display.

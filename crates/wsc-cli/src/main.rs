@@ -208,9 +208,9 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(failure) if failure.silent => ExitCode::from(failure.code),
         Err(failure) => {
-            eprintln!("error: {}", failure.message);
+            eprintln!("error: {}", output::terminal_safe_lines(&failure.message));
             if let Some(hint) = failure.hint {
-                eprintln!("hint: {hint}");
+                eprintln!("hint: {}", output::terminal_safe_lines(&hint));
             }
             ExitCode::from(failure.code)
         }

@@ -35,13 +35,13 @@ pub fn kst_rfc3339(s: &str) -> String {
         let t = s.trim();
         format!("{}T{}+09:00", &t[..10], &t[11..])
     } else {
-        clean(s)
+        terminal_safe(s)
     }
 }
 
 /// A server-sent date for a table: cleaned, `-` when unset.
 pub fn date_cell(d: Option<&String>) -> String {
-    match d.map(|d| clean(d.trim())) {
+    match d.map(|d| terminal_safe(d.trim())) {
         Some(d) if !d.is_empty() => d,
         _ => "-".into(),
     }
@@ -73,15 +73,46 @@ fn pad(s: &str, to: usize) -> String {
     out
 }
 
-/// Terminal-safe text: control characters from the server become spaces.
-fn clean(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+/// Text from the service made safe for a terminal: the one function every
+/// human format passes server text through. C0 and C1 controls (escape
+/// sequences start with one), DEL and the bidirectional overrides, isolates
+/// and marks are shown escaped (`\u{1b}`), so nothing the service sends can
+/// move the cursor, retitle the window or reorder what is shown. JSON output
+/// keeps exact values instead.
+pub fn terminal_safe(s: &str) -> String {
+    escape(s, false)
+}
+
+/// [`terminal_safe`] for text of several lines: line feeds stay.
+pub fn terminal_safe_lines(s: &str) -> String {
+    escape(s, true)
+}
+
+fn escape(s: &str, keep_line_feeds: bool) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let unsafe_char = (c.is_control() && !(keep_line_feeds && c == '\n'))
+            || matches!(
+                c,
+                '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+            );
+        if unsafe_char {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// An aligned table; the last column is not padded.
 pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| row.iter().map(|cell| terminal_safe(cell)).collect())
+        .collect();
+    let rows = rows.as_slice();
     let cols = headers.len();
     let mut widths: Vec<usize> = headers.iter().map(|h| width(h)).collect();
     for row in rows {
@@ -146,8 +177,8 @@ pub fn jobs_table(records: &[JobRecord], color: bool) -> String {
                 opt(r.crawl_count),
                 opt(r.scan_count),
                 date_cell(r.start_date.as_ref()),
-                clean(&r.start_url),
-                clean(&r.memo),
+                terminal_safe(&r.start_url),
+                terminal_safe(&r.memo),
             ]
         })
         .collect();
@@ -207,8 +238,8 @@ pub fn job_details(r: &JobRecord, color: bool) -> String {
             "status",
             format!(
                 "{} ({})",
-                paint(&status, status.describe().to_owned(), color),
-                clean(&r.status_label)
+                paint(&status, terminal_safe(status.describe()), color),
+                terminal_safe(&r.status_label)
             ),
         ),
         (
@@ -217,7 +248,7 @@ pub fn job_details(r: &JobRecord, color: bool) -> String {
                 .map(|p| format!("{p}%"))
                 .unwrap_or_else(|| "-".into()),
         ),
-        ("target", clean(&r.start_url)),
+        ("target", terminal_safe(&r.start_url)),
         ("started", zoned(date_cell(r.start_date.as_ref()))),
         ("ended", zoned(date_cell(r.end_date.as_ref()))),
         ("urls collected", opt(r.crawl_count)),
@@ -227,7 +258,7 @@ pub fn job_details(r: &JobRecord, color: bool) -> String {
             if r.memo.is_empty() {
                 "-".into()
             } else {
-                clean(&r.memo)
+                terminal_safe(&r.memo)
             },
         ),
         (
@@ -235,7 +266,7 @@ pub fn job_details(r: &JobRecord, color: bool) -> String {
             if r.result_button.as_str().is_empty() {
                 "-".into()
             } else {
-                r.result_button.as_str().to_owned()
+                terminal_safe(r.result_button.as_str())
             },
         ),
     ];
@@ -264,7 +295,7 @@ pub fn risk_line(c: &RiskCounts) -> String {
 
 fn value_text(v: &Value) -> String {
     match v {
-        Value::String(s) => clean(s),
+        Value::String(s) => terminal_safe(s),
         Value::Null => "-".into(),
         other => other.to_string(),
     }
@@ -287,7 +318,7 @@ pub fn report_summary(id: &str, report: &Report) -> String {
     let field = |label: &str, key: &str| {
         report
             .text(key)
-            .map(|v| format!("  {} {}", pad(label, 12), clean(&v)))
+            .map(|v| format!("  {} {}", pad(label, 12), terminal_safe(&v)))
     };
     for (label, key) in [
         ("target", "Target_Info"),
@@ -309,7 +340,11 @@ pub fn report_summary(id: &str, report: &Report) -> String {
     ] {
         let items = report.list(key);
         if !items.is_empty() {
-            out.push(format!("  {} {}", pad(label, 12), clean(&items.join(", "))));
+            out.push(format!(
+                "  {} {}",
+                pad(label, 12),
+                terminal_safe(&items.join(", "))
+            ));
         }
     }
     if report
@@ -339,7 +374,10 @@ pub fn report_summary(id: &str, report: &Report) -> String {
                     )
                 })
                 .collect(),
-            Value::Object(map) => map.iter().map(|(k, v)| (clean(k), v.clone())).collect(),
+            Value::Object(map) => map
+                .iter()
+                .map(|(k, v)| (terminal_safe(k), v.clone()))
+                .collect(),
             _ => Vec::new(),
         };
         if !entries.is_empty() {
@@ -405,7 +443,7 @@ mod tests {
             kst_rfc3339("2024-07-10 13:42:38"),
             "2024-07-10T13:42:38+09:00"
         );
-        assert_eq!(kst_rfc3339("10 Jul\x1b[2J"), "10 Jul [2J");
+        assert_eq!(kst_rfc3339("10 Jul\x1b[2J"), "10 Jul\\u{1b}[2J");
         let mut r: JobRecord = serde_json::from_str(
             r#"{"instanceNo":"5","start_date":"2024-07-10 13:42:38\u001b[31m","end_date":"2024-07-10 14:00:00","status":"진단 완료","start_url":"https://a.example"}"#,
         )
@@ -426,6 +464,31 @@ mod tests {
 
     #[test]
     fn server_text_cannot_move_the_cursor() {
-        assert_eq!(clean("a\x1b[2Jb\n"), "a [2Jb ");
+        assert_eq!(terminal_safe("a\x1b[2Jb\n"), "a\\u{1b}[2Jb\\u{a}");
+        assert_eq!(
+            terminal_safe("\u{202e}x\u{2069}\u{9b}\u{7f}"),
+            "\\u{202e}x\\u{2069}\\u{9b}\\u{7f}"
+        );
+        assert_eq!(terminal_safe_lines("a\nb\r"), "a\nb\\u{d}");
+        assert_eq!(terminal_safe("한글 ok"), "한글 ok");
+    }
+
+    #[test]
+    fn an_unknown_hostile_status_is_escaped_in_the_table_and_details() {
+        let record: JobRecord = serde_json::from_value(serde_json::json!({
+            "instanceNo": "1", "status": "\u{1b}]0;pwned\u{7}", "start_url": "https://a.example",
+            "memo": "m", "result_button": "\u{1b}[31m"
+        }))
+        .unwrap();
+        for text in [
+            jobs_table(std::slice::from_ref(&record), false),
+            job_details(&record, false),
+        ] {
+            assert!(
+                !text.contains('\u{1b}') && !text.contains('\u{7}'),
+                "{text:?}"
+            );
+            assert!(text.contains("\\u{1b}]0;pwned\\u{7}"), "{text}");
+        }
     }
 }

@@ -37,7 +37,7 @@ fn describe(r: &JobRecord, started: Instant) -> String {
     format!(
         "job {} {}{pct}{crawl}{found} · {}",
         r.instance_no,
-        r.status().describe(),
+        crate::output::terminal_safe(r.status().describe()),
         elapsed(started.elapsed())
     )
 }

@@ -1,0 +1,93 @@
+//! Text from the service reaches a terminal only escaped: a status, a memo or
+//! a target carrying escape sequences or bidirectional overrides is shown as
+//! `\u{1b}`, `\u{202e}`, ... by every human format, and kept exact in JSON.
+
+mod support;
+
+use support::{ACCESS, SECRET, json, run, world};
+use wsc_core::cassette::Cassette;
+use wsc_mock::{MockConfig, MockServer};
+
+/// Retitles an xterm, then reverses what follows.
+const HOSTILE_STATUS: &str = "\u{1b}]0;pwned\u{7}";
+const HOSTILE_MEMO: &str = "weekly\u{1b}[2J \u{202e}nacs\u{2066}x\u{7f}";
+
+/// Records `args` against the simulating mock, then makes every recorded body
+/// hostile: the completed jobs' status label and memo.
+fn hostile_cassette(w: &support::World, args: &[&str]) -> Cassette {
+    let path = w.home.path().join("rec.json");
+    let (code, _, err) = run(w.wsc().args(args).arg("--record").arg(&path));
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let escape = |s: &str| {
+        serde_json::to_string(s)
+            .unwrap()
+            .trim_matches('"')
+            .to_owned()
+    };
+    let text = text
+        .replace("진단 완료", &escape(&escape(HOSTILE_STATUS)))
+        .replace("weekly scan", &escape(&escape(HOSTILE_MEMO)));
+    Cassette::from_json(text.as_bytes()).unwrap()
+}
+
+fn replay(cassette: Cassette) -> MockServer {
+    MockServer::start_replay(
+        MockConfig {
+            access_key: ACCESS.into(),
+            secret_key: SECRET.into(),
+            ..MockConfig::default()
+        },
+        cassette,
+    )
+    .unwrap()
+}
+
+fn assert_escaped(what: &str, text: &str) {
+    for raw in ['\u{1b}', '\u{7}', '\u{202e}', '\u{2066}', '\u{7f}'] {
+        assert!(!text.contains(raw), "{what} shows {raw:?} raw:\n{text:?}");
+    }
+}
+
+#[test]
+fn hostile_service_text_is_escaped_in_every_human_format() {
+    let w = world();
+    let id = "1234567001";
+    for (args, shows) in [
+        (vec!["list"], "\\u{202e}nacs"),
+        (vec!["get", id], "\\u{1b}]0;pwned\\u{7}"),
+        (vec!["wait", id, "--interval", "1"], "\\u{1b}[2J"),
+        (vec!["history", "--url", "https://shop.example.com"], id),
+    ] {
+        let cassette = hostile_cassette(&w, &args);
+        let server = replay(cassette);
+        let (code, out, err) = run(w.wsc().env("WSC_ENDPOINT", server.base_url()).args(&args));
+        assert_escaped(&format!("{args:?} stdout"), &out);
+        assert_escaped(&format!("{args:?} stderr"), &err);
+        assert!(
+            out.contains(shows) || err.contains(shows),
+            "{args:?}: {out}{err}"
+        );
+        let _ = code;
+    }
+}
+
+#[test]
+fn json_keeps_the_exact_values() {
+    let w = world();
+    let server = replay(hostile_cassette(&w, &["list", "-o", "json"]));
+    let (code, out, err) = run(w
+        .wsc()
+        .env("WSC_ENDPOINT", server.base_url())
+        .args(["list", "-o", "json"]));
+    assert_eq!(code, 0, "{err}");
+    let v = json(&out);
+    let jobs = v["jobs"].as_array().unwrap();
+    assert!(jobs.iter().any(|j| j["memo"] == HOSTILE_MEMO), "{out}");
+    assert!(
+        jobs.iter().any(|j| j["status_label"] == HOSTILE_STATUS),
+        "{out}"
+    );
+    // JSON's own escaping keeps control characters off the terminal.
+    assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
+}
