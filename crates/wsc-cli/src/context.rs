@@ -22,6 +22,9 @@ use crate::cli::{GlobalArgs, Output};
 use crate::exit::{AUTH, Failure, OTHER, USAGE};
 
 /// Shared state of one `wsc` invocation.
+/// The most of `~/.ncloud/configure` read (1 MiB; a real one is a few lines).
+const CONFIG_FILE_LIMIT: u64 = 1 << 20;
+
 pub struct Ctx {
     pub global: GlobalArgs,
     pub request_timeout: Option<u64>,
@@ -243,7 +246,10 @@ impl Ctx {
         let Some(path) = self.config_path() else {
             return Ok(None);
         };
-        match std::fs::read_to_string(&path) {
+        let read = crate::fsutil::read_limited(&path, CONFIG_FILE_LIMIT).and_then(|bytes| {
+            String::from_utf8(bytes).map_err(|_| std::io::Error::other("is not UTF-8 text"))
+        });
+        match read {
             Ok(text) => {
                 if crate::fsutil::too_open(&path) {
                     self.warn_always(format!(
@@ -263,12 +269,30 @@ impl Ctx {
     }
 
     fn read_secret_from_stdin(&self) -> Result<SecretKey, Failure> {
-        let mut line = String::new();
-        std::io::stdin().read_line(&mut line).map_err(|e| {
-            Failure::new(
+        use std::io::{BufRead, Read};
+        // A secret key is 40 characters: the first line, within 4 KiB, and
+        // never an endless stream (`< /dev/zero`).
+        const MAX_LINE: u64 = 4096;
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .lock()
+            .take(MAX_LINE + 1)
+            .read_until(b'\n', &mut bytes)
+            .map_err(|e| {
+                Failure::new(
+                    AUTH,
+                    format!("cannot read the secret key from standard input: {e}"),
+                )
+            })?;
+        if bytes.len() as u64 > MAX_LINE {
+            return Err(Failure::new(
                 AUTH,
-                format!("cannot read the secret key from standard input: {e}"),
+                "the secret key on standard input has no line end within 4 KiB",
             )
+            .hint("pipe the secret key alone, e.g. `printenv NCLOUD_SECRET_ACCESS_KEY | wsc --secret-key-stdin ...`"));
+        }
+        let line = String::from_utf8(bytes).map_err(|_| {
+            Failure::new(AUTH, "the secret key on standard input is not UTF-8 text")
         })?;
         let secret = line.trim_end_matches(['\r', '\n']);
         SecretKey::new(secret)
@@ -277,7 +301,12 @@ impl Ctx {
 
     /// Resolves credentials, profile and endpoint (explicit > env > profile > default).
     pub fn resolve(&self) -> Result<ResolvedConfig, Failure> {
-        let file = self.read_config_file()?;
+        // An unreadable file matters only if it is needed: credentials in the
+        // environment still work, with a warning.
+        let (file, file_error) = match self.read_config_file() {
+            Ok(file) => (file, None),
+            Err(failure) => (None, Some(failure)),
+        };
         // --endpoint and --site are the flags alone: their variables
         // (WSC_ENDPOINT, NCLOUD_SITE) are read by `config::resolve`, after
         // both flags, and named when they are wrong.
@@ -292,10 +321,21 @@ impl Ctx {
                 None
             },
         };
-        config::resolve(&overrides, &self.env, file.as_ref()).map_err(|e| match e {
-            config::ConfigError::Invalid { .. } => Failure::usage(e.to_string()),
-            other => Failure::from_error(&other.into(), None, None),
-        })
+        let resolved = config::resolve(&overrides, &self.env, file.as_ref());
+        match (resolved, file_error) {
+            (Ok(config), Some(unread)) => {
+                self.warn(format!(
+                    "{}; using the credentials from the environment, without the profile's settings",
+                    unread.message
+                ));
+                Ok(config)
+            }
+            (Err(_), Some(unread)) => Err(unread),
+            (result, None) => result.map_err(|e| match e {
+                config::ConfigError::Invalid { .. } => Failure::usage(e.to_string()),
+                other => Failure::from_error(&other.into(), None, None),
+            }),
+        }
     }
 
     fn timeouts(&self) -> Timeouts {
@@ -461,19 +501,8 @@ impl Ctx {
 
 /// Reads a PEM CA bundle (at most 1 MiB: bundles are a few hundred KiB).
 fn read_ca_bundle(path: &std::path::Path) -> Result<Vec<u8>, Failure> {
-    use std::io::Read;
-    const MAX: u64 = 1024 * 1024;
-    let fail = |why: String| {
-        Failure::usage(format!("cannot use --ca-bundle {}: {why}", path.display()))
+    crate::fsutil::read_limited(path, 1 << 20).map_err(|e| {
+        Failure::usage(format!("cannot use --ca-bundle {}: {e}", path.display()))
             .hint("pass a PEM file of CA certificates (or unset WSC_CA_BUNDLE)")
-    };
-    let file = std::fs::File::open(path).map_err(|e| fail(e.to_string()))?;
-    let mut pem = Vec::new();
-    file.take(MAX + 1)
-        .read_to_end(&mut pem)
-        .map_err(|e| fail(e.to_string()))?;
-    if pem.len() as u64 > MAX {
-        return Err(fail("larger than 1 MiB".into()));
-    }
-    Ok(pem)
+    })
 }

@@ -84,6 +84,13 @@ impl Failure {
                     Self::new(API, message).hint("the gateway is throttling; retry later or raise --retries")
                 }
                 GatewayErrorKind::NotFound => Self::new(API, message).hint("check --endpoint: it should be the WSC base URL"),
+                // The same request would fail the same way: say what to change.
+                GatewayErrorKind::BadRequest => Self::new(API, message)
+                    .hint("the gateway refused the request as malformed: check the values given (URLs, --header, --from-file) and --endpoint"),
+                GatewayErrorKind::RequestTooLarge => Self::new(API, message)
+                    .hint("the request is too large: fewer or shorter --exclude and --header values, or a shorter memo"),
+                _ if op == Some(OperationKind::CreateJob) => Self::new(API, message)
+                    .hint("the scan may have started: run `wsc recover` (or `wsc list`) before creating it again"),
                 _ => Self::new(API, message).hint("the service had a temporary problem; try again"),
             },
             Error::Service(s) => match (s.kind(), op) {

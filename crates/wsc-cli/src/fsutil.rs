@@ -41,10 +41,23 @@ pub fn write_target(path: &Path) -> std::io::Result<PathBuf> {
 /// The most `create --from-file` reads (1 MiB).
 pub const JOB_FILE_LIMIT: u64 = 1 << 20;
 
-/// Reads at most `limit` bytes of `path`; a longer file (or an endless one
-/// such as `/dev/zero`) is an error, not a memory hog.
+/// Reads at most `limit` bytes of the regular file `path`. A longer file is
+/// an error, not a memory hog; a fifo, a device or a directory is refused at
+/// once, never waited on (it is opened without blocking, then checked).
 pub fn read_limited(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
-    let file = std::fs::File::open(path)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
+    }
+    let file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other(
+            "is not a regular file (a fifo, device or directory)",
+        ));
+    }
     let mut bytes = Vec::new();
     file.take(limit + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {

@@ -180,7 +180,24 @@ fn command() -> clap::Command {
     cmd
 }
 
+/// Keeps the secret key out of core dumps: no core file (RLIMIT_CORE 0),
+/// and on Linux the process is not dumpable (nor attachable by other
+/// processes of the user). Best effort: a refusal changes nothing else.
+fn no_core_dumps() {
+    #[cfg(unix)]
+    {
+        let none = rustix::process::Rlimit {
+            current: Some(0),
+            maximum: Some(0),
+        };
+        let _ = rustix::process::setrlimit(rustix::process::Resource::Core, none);
+    }
+    #[cfg(target_os = "linux")]
+    let _ = rustix::process::set_dumpable_behavior(rustix::process::DumpableBehavior::NotDumpable);
+}
+
 fn main() -> ExitCode {
+    no_core_dumps();
     let cli = match command()
         .try_get_matches()
         .and_then(|mut m| Cli::from_arg_matches_mut(&mut m))

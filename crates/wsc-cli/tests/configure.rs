@@ -259,6 +259,151 @@ fn a_job_file_is_read_up_to_one_mebibyte() {
         .wsc()
         .args(["create", "--from-file", "/dev/zero", "--yes"]));
     assert_eq!(code, 2, "{err}");
+    assert!(err.contains("not a regular file"), "{err}");
+    let big = w.home.path().join("big.json");
+    std::fs::write(&big, vec![b' '; (1 << 20) + 1]).unwrap();
+    let (code, _, err) = run(w
+        .wsc()
+        .args(["create", "--from-file"])
+        .arg(&big)
+        .arg("--yes"));
+    assert_eq!(code, 2, "{err}");
     assert!(err.contains("larger than"), "{err}");
     assert!(w.server.requests().is_empty());
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_and_devices_where_files_are_read_are_refused_at_once() {
+    let w = world();
+    let fifo = w.home.path().join("fifo");
+    mkfifo(&fifo);
+    let started = std::time::Instant::now();
+    for args in [
+        vec![
+            "create",
+            "--url",
+            "https://x.example",
+            "--yes",
+            "--ca-bundle",
+        ],
+        vec![
+            "report",
+            "1234567001",
+            "--fail-on-new",
+            "high",
+            "--baseline",
+        ],
+        vec!["create", "--yes", "--from-file"],
+    ] {
+        let (code, _, err) = run(w.wsc().args(&args).arg(&fifo));
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains("not a regular file"), "{args:?}: {err}");
+    }
+    // The configure file as a fifo: credentials from the environment still work.
+    std::fs::create_dir_all(w.home.path().join(".ncloud")).unwrap();
+    mkfifo(&w.home.path().join(".ncloud/configure"));
+    let (code, _, err) = run(w.wsc().arg("list"));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("not a regular file"),
+        "the unreadable file is named: {err}"
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "a read waited"
+    );
+    assert_eq!(
+        w.server
+            .served(wsc_core::operations::OperationKind::CreateJob),
+        0
+    );
+}
+
+#[test]
+fn a_malformed_configure_file_does_not_block_the_environments_credentials() {
+    let w = world();
+    std::fs::create_dir_all(w.home.path().join(".ncloud")).unwrap();
+    std::fs::write(
+        w.home.path().join(".ncloud/configure"),
+        b"[default]\nkey=\xff\xfe\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(w.wsc().arg("list"));
+    assert_eq!(code, 0, "{err}");
+    // Without credentials in the environment the file is needed: its error.
+    let (code, _, err) = run(w.bare().arg("list"));
+    assert_ne!(code, 0);
+    assert!(err.contains("UTF-8"), "{err}");
+}
+
+#[test]
+fn a_profile_name_that_could_break_the_file_is_refused() {
+    let w = world();
+    let path = w.home.path().join(".ncloud/configure");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, "[default]\nncloud_access_key_id = A\n").unwrap();
+    for bad in ["x]\n[default", "a b", &"p".repeat(65)] {
+        let (code, _, err) = run(w
+            .bare()
+            .args(["configure", "--profile", bad])
+            .write_stdin("AK\nSK\n"));
+        assert_eq!(code, 2, "{bad:?}: {err}");
+        let (code, _, err) = run(w.wsc().args(["--profile", bad, "list"]));
+        assert_eq!(code, 2, "{bad:?}: {err}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "[default]\nncloud_access_key_id = A\n",
+        "the file is untouched"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn an_endless_secret_on_stdin_is_refused_not_read_forever() {
+    let w = world();
+    let output = w
+        .std_wsc()
+        .env_remove("NCLOUD_SECRET_ACCESS_KEY")
+        .args(["--secret-key-stdin", "list"])
+        .stdin(std::fs::File::open("/dev/zero").unwrap())
+        .output()
+        .unwrap();
+    let (code, _, err) = support::check(output);
+    assert_eq!(code, 4, "{err}");
+    assert!(err.contains("within 4 KiB"), "{err}");
+    assert!(w.server.requests().is_empty());
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_process_holding_the_secret_leaves_no_core_file() {
+    let w = world();
+    w.server.inject(
+        wsc_mock::Route::Any,
+        wsc_mock::When::Always,
+        wsc_mock::Fault::NeverAnswer,
+    );
+    let mut child = w
+        .std_wsc()
+        .args(["--timeout", "10", "list"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let limits = format!("/proc/{}/limits", child.id());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while w.server.requests().is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let text = std::fs::read_to_string(&limits).unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    let core = text
+        .lines()
+        .find(|l| l.starts_with("Max core file size"))
+        .unwrap();
+    let fields: Vec<&str> = core.split_whitespace().collect();
+    assert_eq!(&fields[4..6], ["0", "0"], "{core}");
 }

@@ -1,6 +1,7 @@
 //! Text from the service reaches a terminal only escaped: a status, a memo or
 //! a target carrying escape sequences or bidirectional overrides is shown as
-//! `\u{1b}`, `\u{202e}`, ... by every human format, and kept exact in JSON.
+//! `\u{1b}`, `\u{202e}`, ... by every human format, and kept exact in JSON;
+//! a gateway error no retry can fix gets a hint naming what to change.
 
 mod support;
 
@@ -90,4 +91,44 @@ fn json_keeps_the_exact_values() {
     );
     // JSON's own escaping keeps control characters off the terminal.
     assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
+}
+
+/// A recorded `wsc list` whose response is replaced by a gateway error.
+fn gateway_error(w: &support::World, status: u16, code: &str, message: &str) -> MockServer {
+    let path = w.home.path().join("gw.json");
+    let (code_run, _, err) = run(w
+        .wsc()
+        .args(["list", "--retries", "0", "--record"])
+        .arg(&path));
+    assert_eq!(code_run, 0, "{err}");
+    let mut cassette: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let response = &mut cassette["exchanges"][0]["response"];
+    response["status"] = status.into();
+    response["body"] = serde_json::json!({"error": {"errorCode": code, "message": message}})
+        .to_string()
+        .into();
+    replay(Cassette::from_json(cassette.to_string().as_bytes()).unwrap())
+}
+
+#[test]
+fn a_malformed_or_oversized_request_is_never_told_to_try_again() {
+    let w = world();
+    for (status, code, message, says) in [
+        (400, "100", "Bad Request Exception", "malformed"),
+        (413, "430", "Request Entity Too Large", "too large"),
+    ] {
+        let server = gateway_error(&w, status, code, message);
+        let (exit, _, err) =
+            run(w
+                .wsc()
+                .env("WSC_ENDPOINT", server.base_url())
+                .args(["list", "--retries", "0"]));
+        assert_eq!(exit, 5, "{err}");
+        assert!(err.contains(says), "{status}/{code}: {err}");
+        assert!(
+            !err.to_lowercase().contains("try again"),
+            "{status}/{code}: {err}"
+        );
+    }
 }

@@ -140,6 +140,27 @@ pub enum ConfigError {
     },
 }
 
+/// Checks a profile name: 1 to 64 of `A-Z a-z 0-9 _ . -`, so that it can
+/// never break out of its `[section]` line in the configure file.
+///
+/// ```
+/// use wsc_core::config::validate_profile_name;
+/// assert!(validate_profile_name("ci-prod_2.eu").is_ok());
+/// assert!(validate_profile_name("x]\n[default").is_err());
+/// assert!(validate_profile_name("").is_err());
+/// ```
+pub fn validate_profile_name(name: &str) -> Result<(), InvalidInput> {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-');
+    if (1..=64).contains(&name.len()) && name.chars().all(allowed) {
+        Ok(())
+    } else {
+        Err(InvalidInput::new(
+            "profile",
+            "must be 1 to 64 letters, digits, '_', '.' or '-'",
+        ))
+    }
+}
+
 /// Resolves the configuration (see the module docs for precedence).
 ///
 /// `env` is the process environment (or a test's map); `file` the parsed
@@ -166,6 +187,13 @@ pub fn resolve(
         (None, Some((_, p))) => (p.to_owned(), true),
         (None, None) => (DEFAULT_PROFILE.to_owned(), false),
     };
+    validate_profile_name(&profile).map_err(|error| ConfigError::Invalid {
+        source_desc: match overrides.profile {
+            Some(_) => "--profile".into(),
+            None => PROFILE_VAR.into(),
+        },
+        error,
+    })?;
 
     let section = match file {
         Some(f) => {

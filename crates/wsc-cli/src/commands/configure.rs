@@ -67,6 +67,8 @@ pub fn run(ctx: &Ctx) -> Result<u8, Failure> {
         .profile
         .clone()
         .unwrap_or_else(|| DEFAULT_PROFILE.to_owned());
+    wsc_core::config::validate_profile_name(&profile)
+        .map_err(|e| Failure::usage(format!("--profile: {e}")))?;
     // Flags are checked before any prompt.
     let endpoint = ctx
         .global
@@ -157,7 +159,10 @@ pub fn run(ctx: &Ctx) -> Result<u8, Failure> {
     crate::fsutil::write_target(&path).map_err(cannot_write)?;
     let copies = {
         let _lock = crate::fsutil::FileLock::acquire(&path).map_err(cannot_write)?;
-        let existing = match std::fs::read_to_string(&path) {
+        let read = crate::fsutil::read_limited(&path, 1 << 20).and_then(|bytes| {
+            String::from_utf8(bytes).map_err(|_| std::io::Error::other("is not UTF-8 text"))
+        });
+        let existing = match read {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
             Err(e) => {

@@ -1,7 +1,6 @@
 //! `--baseline OLD.json`: the change per level against a saved report, and the
 //! `--fail-on-new` gate (exit 10 only when a level at or above LEVEL grew).
 
-use std::io::Read;
 use std::path::Path;
 
 use serde_json::{Value, json};
@@ -86,14 +85,8 @@ pub fn load(path: &Path) -> Result<RiskCounts, Failure> {
         Failure::new(USAGE, format!("--baseline {}: {why}", path.display()))
             .hint("save a baseline with `wsc report ID --out baseline.json`")
     };
-    let file = std::fs::File::open(path).map_err(|e| bad(e.to_string()))?;
-    let mut bytes = Vec::new();
-    file.take(MAX_BASELINE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| bad(e.to_string()))?;
-    if bytes.len() as u64 > MAX_BASELINE_BYTES {
-        return Err(bad("larger than 16 MiB; not a saved report".into()));
-    }
+    let bytes =
+        crate::fsutil::read_limited(path, MAX_BASELINE_BYTES).map_err(|e| bad(e.to_string()))?;
     let value: Value =
         serde_json::from_slice(&bytes).map_err(|e| bad(format!("not JSON ({e})")))?;
     let Value::Object(map) = value else {
