@@ -30,7 +30,36 @@ if [ -z "$url" ]; then
   echo "error: WSC_URL (the action's 'url' input) is required" >&2
   exit 2
 fi
-mkdir -p "$out" || exit 1
+# Everything the run will need is checked before the billed createJob: a
+# mistake found after it would be a scan paid for and not reported.
+input_error() {
+  echo "error: $1; no scan was started" >&2
+  exit 2
+}
+mkdir -p "$out" 2>/dev/null || input_error "WSC_OUT_DIR '$out' cannot be created"
+whole_number() {
+  case "$2" in
+    '' | *[!0-9]*) input_error "$1 must be a whole number (got '$2')" ;;
+  esac
+}
+whole_number WSC_INTERVAL "${WSC_INTERVAL:-60}"
+whole_number WSC_WAIT_TIMEOUT "${WSC_WAIT_TIMEOUT:-14400}"
+whole_number WSC_HISTORY "${WSC_HISTORY:-5}"
+[ "${WSC_HISTORY:-5}" -le 100 ] || input_error "WSC_HISTORY must be 0 to 100 (got '${WSC_HISTORY}')"
+for level in "${WSC_FAIL_ON:-}" "${WSC_FAIL_ON_NEW:-}"; do
+  case "$level" in
+    '' | high | medium | low) ;;
+    *) input_error "WSC_FAIL_ON and WSC_FAIL_ON_NEW take high, medium or low (got '$level')" ;;
+  esac
+done
+probe="$out/.wsc-write-test.$$"
+if ! : >"$probe" 2>/dev/null; then
+  input_error "WSC_OUT_DIR '$out' is not writable"
+fi
+rm -f "$probe"
+if [ -n "${WSC_BASELINE:-}" ] && [ ! -r "$WSC_BASELINE" ]; then
+  input_error "WSC_BASELINE '$WSC_BASELINE' cannot be read"
+fi
 
 global=()
 [ -n "${WSC_SITE:-}" ] && global+=(--site "$WSC_SITE")

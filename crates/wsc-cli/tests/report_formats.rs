@@ -1002,3 +1002,47 @@ fn ci_recipes_pass_their_inputs_to_the_script() {
         );
     }
 }
+
+#[test]
+fn the_action_script_checks_its_inputs_before_the_billed_call() {
+    let w = world_with(MockConfig::default());
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ci/wsc-action.sh");
+    let dir = tempfile::tempdir().unwrap();
+    let a_file = dir.path().join("a-file");
+    std::fs::write(&a_file, "").unwrap();
+    let cases: Vec<(&str, String)> = vec![
+        ("WSC_HISTORY", "-1".into()),
+        ("WSC_HISTORY", "101".into()),
+        ("WSC_INTERVAL", "soon".into()),
+        ("WSC_FAIL_ON", "critical".into()),
+        (
+            "WSC_BASELINE",
+            dir.path().join("missing.json").display().to_string(),
+        ),
+        // A directory under a file can be neither made nor written, even by root.
+        ("WSC_OUT_DIR", a_file.join("out").display().to_string()),
+    ];
+    for (name, value) in cases {
+        let output = std::process::Command::new("bash")
+            .arg(&script)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", w.home.path())
+            .env("WSC_ENDPOINT", w.server.base_url())
+            .env("NCLOUD_ACCESS_KEY_ID", ACCESS)
+            .env("NCLOUD_SECRET_ACCESS_KEY", SECRET)
+            .env("WSC_BIN", assert_cmd::cargo::cargo_bin("wsc"))
+            .env("WSC_URL", "https://shop.example.com")
+            .env("WSC_OUT_DIR", dir.path().join("out"))
+            .env(name, &value)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{name}={value}: {err}");
+        assert!(
+            err.contains(name) && err.contains("no scan was started"),
+            "{err}"
+        );
+    }
+    assert!(w.server.requests().is_empty(), "something was sent");
+}
