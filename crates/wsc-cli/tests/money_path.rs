@@ -234,6 +234,71 @@ fn a_429_after_the_service_acted_is_not_followed_by_a_second_create() {
 }
 
 #[test]
+fn a_job_the_service_lists_late_is_still_found_by_its_tag() {
+    let w = support::world_with(MockConfig {
+        preload_demo_jobs: true,
+        listing_delay: Duration::from_secs(3),
+        ..MockConfig::default()
+    });
+    let (code, out, err) = run(w.wsc().args([
+        "create",
+        "--url",
+        "https://late.example",
+        "--yes",
+        "-o",
+        "json",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let v = json(&out);
+    assert_eq!(v["id_source"], "tag", "{out}");
+    assert_eq!(v["id"], w.server.job_ids()[0].get(), "{out}");
+    assert_eq!(creates(&w), 1);
+    let listings = w.server.served(OperationKind::ListJobs);
+    assert!(
+        listings >= 3,
+        "listed again until the job appeared: {listings}"
+    );
+}
+
+#[test]
+fn two_parallel_creates_with_lost_replies_name_two_different_jobs() {
+    let w = world();
+    w.server.inject(
+        Route::Op(OperationKind::CreateJob),
+        When::Next(2),
+        Fault::ActedThen(LostReply::Reset),
+    );
+    let spawn = || {
+        w.std_wsc()
+            .args([
+                "create",
+                "--url",
+                "https://same.example",
+                "--memo",
+                "nightly",
+                "--yes",
+                "-o",
+                "json",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (spawn(), spawn());
+    let mut ids = Vec::new();
+    for child in [a, b] {
+        let (code, out, err) = support::check(child.wait_with_output().unwrap());
+        assert_eq!(code, 0, "{err}");
+        let v = json(&out);
+        assert_eq!(v["id_source"], "tag", "{out}");
+        ids.push(v["id"].as_u64().unwrap());
+    }
+    assert_ne!(ids[0], ids[1], "both runs named one job");
+    assert_eq!(creates(&w), 2);
+}
+
+#[test]
 fn a_failed_listing_before_create_says_create_was_not_sent() {
     let w = world();
     // Every getJobs reply is garbage: the listing taken before createJob fails.

@@ -92,6 +92,11 @@ pub struct MockConfig {
     /// half-open connection, and the faults that send nothing); then it is
     /// closed.
     pub idle_timeout: Duration,
+    /// A job created through createJob appears in getJobs and searchJobs only
+    /// this long (real time) after it was created, as from a service whose
+    /// listing lags behind; `get`-style lookups by listing do not see it
+    /// either. Zero (the default) lists it at once.
+    pub listing_delay: Duration,
 }
 
 impl Default for MockConfig {
@@ -110,6 +115,7 @@ impl Default for MockConfig {
             tls: false,
             header_read_timeout: Duration::from_secs(10),
             idle_timeout: Duration::from_secs(60),
+            listing_delay: Duration::ZERO,
         }
     }
 }

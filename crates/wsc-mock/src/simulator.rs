@@ -31,6 +31,9 @@ pub struct PreloadJob {
 
 pub(crate) struct Simulator {
     pub jobs: Vec<Job>,
+    /// When (real time) each job created through createJob was created: the
+    /// listing hides it until `MockConfig::listing_delay` has passed.
+    created_real: std::collections::HashMap<u64, std::time::Instant>,
     next_id: u64,
     seed: u64,
     pub epoch: SystemTime,
@@ -40,6 +43,7 @@ impl Simulator {
     pub fn new(config: &MockConfig) -> Self {
         let mut sim = Self {
             jobs: Vec::new(),
+            created_real: std::collections::HashMap::new(),
             next_id: FIRST_ID,
             seed: config.seed,
             epoch: SystemTime::now(),
@@ -135,7 +139,13 @@ impl Simulator {
     ) -> Vec<Value> {
         let mut jobs: Vec<&Job> = self.jobs.iter().collect();
         jobs.sort_by_key(|j| std::cmp::Reverse(j.id)); // newest first
+        let listed = |j: &&Job| {
+            self.created_real
+                .get(&j.id)
+                .is_none_or(|at| at.elapsed() >= config.listing_delay)
+        };
         jobs.into_iter()
+            .filter(listed)
             .map(|j| (phase_at(j, now, &config.timings).0, j))
             .filter(|pair| keep(pair))
             .map(|(_, j)| j.record(now, &config.timings, config.language, self.epoch))
@@ -309,6 +319,7 @@ impl Simulator {
             .find(|(k, _)| k.eq_ignore_ascii_case("cookie"))
             .and_then(|(_, v)| v.as_str())
             .map(str::to_owned);
+        self.created_real.insert(id, std::time::Instant::now());
         self.jobs.push(Job {
             id,
             start_url,
