@@ -148,12 +148,24 @@ pub struct CreateOutcome {
     /// The failure that stood in for the reply, when the reply was lost after
     /// the request may have reached the service.
     pub reply_error: Option<Error>,
+    /// The tag the create carried, if any: the job's memo ends with it.
+    pub tag: Option<CreateTag>,
 }
 
 impl CreateOutcome {
     /// An outcome.
     pub fn new(job: Identification, reply_error: Option<Error>) -> Self {
-        Self { job, reply_error }
+        Self {
+            job,
+            reply_error,
+            tag: None,
+        }
+    }
+
+    /// The outcome, recording the create's tag.
+    pub fn with_tag(mut self, tag: Option<CreateTag>) -> Self {
+        self.tag = tag;
+        self
     }
 
     /// The new job's id, when known.

@@ -141,4 +141,9 @@ impl AsyncHttpClient for Transport {
     fn name(&self) -> &'static str {
         "hyper"
     }
+
+    /// From the operating system's random source.
+    fn tag_bits(&self) -> Option<u32> {
+        getrandom::u32().ok()
+    }
 }

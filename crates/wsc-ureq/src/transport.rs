@@ -241,4 +241,9 @@ impl HttpClient for Transport {
     fn name(&self) -> &'static str {
         "ureq"
     }
+
+    /// From the operating system's random source.
+    fn tag_bits(&self) -> Option<u32> {
+        getrandom::u32().ok()
+    }
 }

@@ -132,12 +132,14 @@ fn a_lost_create_reply_is_never_resent_and_the_job_is_found_by_listing() {
         assert_eq!(s.served(OperationKind::CreateJob), 1, "{lost:?}");
         assert!(outcome.reply_error.is_some(), "{lost:?}");
         assert_eq!(outcome.id(), Some(s.job_ids()[0]), "{lost:?}: {outcome:?}");
-        assert_eq!(outcome.id_source(), Some(IdSource::Listing));
+        // The client tagged the create with the stack's random bits.
+        assert_eq!(outcome.id_source(), Some(IdSource::Tag));
+        assert!(outcome.tag.is_some(), "{outcome:?}");
     }
 }
 
 #[test]
-fn two_new_matching_jobs_cannot_be_told_apart() {
+fn two_new_matching_untagged_jobs_cannot_be_told_apart() {
     let s = MockServer::start(MockConfig::default()).unwrap();
     // The create is carried out but its reply never comes; meanwhile someone
     // else starts the same scan.
@@ -146,7 +148,17 @@ fn two_new_matching_jobs_cannot_be_told_apart() {
         When::Next(1),
         Fault::ActedThen(LostReply::NeverAnswer),
     );
-    let c = client(&s, Duration::from_millis(1500), Duration::from_secs(30));
+    // Without tags: the fallback matching cannot tell them apart.
+    let c = Client::builder(s.credentials(), Endpoint::parse(s.base_url()).unwrap())
+        .retry_policy(RetryPolicy::never())
+        .timeouts(Timeouts {
+            attempt: Duration::from_millis(1500),
+            overall: Duration::from_secs(30),
+            ..Timeouts::default()
+        })
+        .create_tags(false)
+        .build()
+        .unwrap();
     let op = CreateJob::builder("https://twin.example")
         .memo("nightly")
         .build()

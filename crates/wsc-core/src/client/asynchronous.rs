@@ -26,8 +26,8 @@ use crate::paging::{JobFinder, Pager};
 use crate::retry::{RetryDecision, RetryPolicy, RetryState};
 use crate::wait::{WaitEnd, WaitOptions, WaitReport, WaitStep, Waiter};
 use crate::{
-    ClockSkew, Credentials, Endpoint, Error, InstanceId, JobPage, JobRecord, Limit, PageNumber,
-    Report, Timeouts,
+    ClockSkew, CreateTag, Credentials, Endpoint, Error, InstanceId, JobPage, JobRecord, Limit,
+    PageNumber, Report, Timeouts,
 };
 
 /// How long the jobs are listed after the service refused a createJob, to
@@ -44,6 +44,8 @@ pub(crate) struct Shared<H> {
     user_agent: HeaderValue,
     recorder: Option<Arc<Recorder>>,
     clock: Arc<dyn Clock>,
+    /// Whether an untagged create gets a tag from the stack's random bits.
+    create_tags: bool,
     /// The clock-skew estimate and jitter, shared by clones.
     state: ClientState,
 }
@@ -131,6 +133,7 @@ impl<H: AsyncHttpClient> FromSettings for AsyncClient<H> {
                 user_agent,
                 recorder: settings.recorder,
                 clock: settings.clock,
+                create_tags: settings.create_tags,
                 state: ClientState::new(seed),
             }),
         }
@@ -436,6 +439,12 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
 
     /// createJob, then the job it started. **Billed; starts a scan.**
     ///
+    /// A create that carries no tag is given one from the stack's random bits
+    /// ([`AsyncHttpClient::tag_bits`]; the `wsc-ureq` and `wsc-hyper` stacks
+    /// draw them from the operating system) unless
+    /// [`ClientBuilder::create_tags`](crate::client::ClientBuilder::create_tags)
+    /// is off; the tag used is in [`CreateOutcome::tag`].
+    ///
     /// Lists the newest jobs first (a failure there sends nothing billed and
     /// is returned as is). The job is then identified by listing, on the
     /// identifier's [`ListingSchedule`](crate::identify::ListingSchedule) for
@@ -461,6 +470,23 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
     /// job was started: the request never reached the service, or the service
     /// refused it ([`Error::Service`]) and no matching job appeared.
     pub async fn create_and_identify(&self, op: &CreateJob) -> Result<CreateOutcome, Error> {
+        let tagged;
+        let op = match (
+            op.tag(),
+            self.shared.create_tags,
+            self.shared.http.tag_bits(),
+        ) {
+            (None, true, Some(bits)) => {
+                tagged = op.clone().with_tag(CreateTag::from_bits(bits))?;
+                &tagged
+            }
+            _ => op,
+        };
+        let outcome = self.create_and_identify_as_is(op).await?;
+        Ok(outcome.with_tag(op.tag()))
+    }
+
+    async fn create_and_identify_as_is(&self, op: &CreateJob) -> Result<CreateOutcome, Error> {
         let newest = ListJobs::new(Limit::new(Limit::MAX)?, PageNumber::FIRST);
         let before = self.list_jobs(&newest).await?;
         let sent_at = self

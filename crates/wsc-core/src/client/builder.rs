@@ -76,6 +76,7 @@ pub struct Settings {
     pub(crate) transport: TransportOptions,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) jitter_seed: Option<u64>,
+    pub(crate) create_tags: bool,
 }
 
 /// The two clients, as built from [`Settings`] and an HTTP stack.
@@ -136,6 +137,7 @@ impl<C: FromSettings> ClientBuilder<C> {
                 transport: TransportOptions::default(),
                 clock: Arc::new(SystemClock),
                 jitter_seed: None,
+                create_tags: true,
             },
             client: PhantomData,
         }
@@ -204,6 +206,15 @@ impl<C: FromSettings> ClientBuilder<C> {
     /// Seeds the retry jitter (by default it is seeded from the clock).
     pub fn jitter_seed(mut self, seed: u64) -> Self {
         self.settings.jitter_seed = Some(seed);
+        self
+    }
+
+    /// Whether `create_and_identify` tags a create that carries no tag, with
+    /// bits from the stack ([`HttpClient::tag_bits`](crate::client::HttpClient::tag_bits);
+    /// default on). Off, such a create is found by target, memo and start
+    /// time, which concurrent identical creates can confuse.
+    pub fn create_tags(mut self, on: bool) -> Self {
+        self.settings.create_tags = on;
         self
     }
 

@@ -83,6 +83,14 @@ pub trait HttpClient: Send + Sync {
     fn name(&self) -> &'static str {
         "custom"
     }
+
+    /// 32 random bits for a create's tag ([`CreateTag`](crate::CreateTag)),
+    /// from a source fit for identifiers (the operating system's), or `None`
+    /// when this stack has none (the default): a create is then tagged only
+    /// when its [`CreateJob`](crate::operations::CreateJob) carries a tag.
+    fn tag_bits(&self) -> Option<u32> {
+        None
+    }
 }
 
 impl<F> HttpClient for F
@@ -130,6 +138,14 @@ pub trait AsyncHttpClient: Send + Sync {
     fn name(&self) -> &'static str {
         "custom"
     }
+
+    /// 32 random bits for a create's tag ([`CreateTag`](crate::CreateTag)),
+    /// from a source fit for identifiers (the operating system's), or `None`
+    /// when this stack has none (the default): a create is then tagged only
+    /// when its [`CreateJob`](crate::operations::CreateJob) carries a tag.
+    fn tag_bits(&self) -> Option<u32> {
+        None
+    }
 }
 
 /// A blocking stack seen through the async trait: its futures are ready on
@@ -152,5 +168,9 @@ impl<H: HttpClient> AsyncHttpClient for Blocking<H> {
 
     fn name(&self) -> &'static str {
         self.0.name()
+    }
+
+    fn tag_bits(&self) -> Option<u32> {
+        self.0.tag_bits()
     }
 }
