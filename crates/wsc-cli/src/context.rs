@@ -350,6 +350,12 @@ impl Ctx {
 
     /// The blocking client for the resolved configuration.
     pub fn client(&self) -> Result<Client, Failure> {
+        self.client_tagging(true)
+    }
+
+    /// The blocking client; `create_tags` off, an untagged create stays
+    /// untagged (`wsc create --no-tag`).
+    pub fn client_tagging(&self, create_tags: bool) -> Result<Client, Failure> {
         let config = self.resolve()?;
         tracing::info!(endpoint = %config.endpoint, profile = %config.profile, source = %config.credentials_source, "configuration");
         *self.profile.borrow_mut() = Some(config.profile.clone());
@@ -358,6 +364,7 @@ impl Ctx {
             retry.max_retries = n;
         }
         let mut builder = Client::builder(config.credentials, config.endpoint)
+            .create_tags(create_tags)
             .timeouts(self.timeouts())
             .retry_policy(retry);
         if let Some(recorder) = &self.recorder {

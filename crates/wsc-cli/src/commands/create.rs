@@ -132,7 +132,7 @@ pub fn run(ctx: &Ctx, args: &CreateArgs) -> Result<u8, Failure> {
         ctx.dry_run(&job)?;
         return Ok(OK);
     }
-    let client = ctx.client()?;
+    let client = ctx.client_tagging(!args.no_tag)?;
     if !args.yes {
         confirm(ctx, &job, &client.endpoint().to_string())?;
     }
