@@ -407,3 +407,27 @@ fn the_process_holding_the_secret_leaves_no_core_file() {
     let fields: Vec<&str> = core.split_whitespace().collect();
     assert_eq!(&fields[4..6], ["0", "0"], "{core}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_lock_file_is_never_opened_through() {
+    let w = world();
+    let dir = w.home.path().join(".ncloud");
+    std::fs::create_dir_all(&dir).unwrap();
+    let victim = w.home.path().join("victim");
+    std::fs::write(&victim, "keep").unwrap();
+    std::fs::set_permissions(&victim, std::fs::Permissions::from_mode(0o644)).unwrap();
+    std::os::unix::fs::symlink(&victim, dir.join("configure.lock")).unwrap();
+    let (code, _, err) = run(w
+        .bare()
+        .args(["configure", "--profile", "ci"])
+        .write_stdin("AK\nSK\n"));
+    assert_ne!(code, 0, "{err}");
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
+    let mode = std::fs::metadata(&victim).unwrap().permissions().mode();
+    assert_eq!(
+        mode & 0o777,
+        0o644,
+        "the lock's chmod went through the link"
+    );
+}

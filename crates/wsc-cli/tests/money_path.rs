@@ -131,6 +131,7 @@ fn an_untagged_create_that_cannot_be_identified_says_what_may_exist_and_never_tr
     );
     assert_eq!(code, 5, "{err}");
     assert!(err.contains("may have started"), "{err}");
+    assert!(err.contains("wsc recover"), "{err}");
     assert!(
         err.contains("wsc search --url 'https://twin.example'"),
         "{err}"
