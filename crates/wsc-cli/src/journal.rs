@@ -35,6 +35,21 @@ pub struct Entry {
     /// The job's id, once named.
     #[serde(default)]
     pub id: Option<u64>,
+    /// `"not_started"` once the create is known to have started nothing (it
+    /// never reached the service, or the service refused it): nothing to
+    /// recover.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+}
+
+/// The state of a create that started nothing.
+pub const NOT_STARTED: &str = "not_started";
+
+impl Entry {
+    /// Whether the create may have started a job whose id is not known.
+    pub fn pending(&self) -> bool {
+        self.id.is_none() && self.state.as_deref() != Some(NOT_STARTED)
+    }
 }
 
 impl Entry {
@@ -165,6 +180,7 @@ mod tests {
             profile: "default".into(),
             sent_at: "2026-12-05T01:00:00Z".into(),
             id,
+            state: None,
         }
     }
 

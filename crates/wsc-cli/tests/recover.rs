@@ -176,3 +176,23 @@ fn creates_for_another_endpoint_are_not_checked_here() {
     assert_eq!(json(&out), serde_json::json!([]));
     assert!(err.contains("other endpoints"), "{err}");
 }
+
+#[test]
+fn a_create_that_started_nothing_is_not_left_to_recover() {
+    let w = world();
+    w.server.inject(
+        Route::Op(OperationKind::CreateJob),
+        When::Always,
+        Fault::ServiceUnavailable { status: 400 },
+    );
+    let (code, _, err) = run(w
+        .wsc()
+        .args(["create", "--url", "https://no.example", "--yes"]));
+    assert_eq!(code, 5, "{err}");
+    assert!(err.contains("no scan was started"), "{err}");
+    let last: serde_json::Value = json(journal(&w).lines().last().unwrap());
+    assert_eq!(last["state"], "not_started", "{last}");
+    let (code, out, err) = run(w.wsc().args(["recover", "-o", "json"]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(json(&out), serde_json::json!([]));
+}

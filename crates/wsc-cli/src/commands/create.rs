@@ -147,6 +147,7 @@ pub fn run(ctx: &Ctx, args: &CreateArgs) -> Result<u8, Failure> {
         profile: ctx.profile(),
         sent_at: crate::journal::timestamp(std::time::SystemTime::now()),
         id: None,
+        state: None,
     };
     journal.append(&entry).map_err(|e| {
         Failure::new(
@@ -169,6 +170,17 @@ pub fn run(ctx: &Ctx, args: &CreateArgs) -> Result<u8, Failure> {
     // listing taken before it failed (then createJob was never sent).
     let outcome = client.create_and_identify(&job).map_err(|e| {
         crate::interrupt::clear_message();
+        // Nothing was started: the journal has nothing to recover.
+        let settled = crate::journal::Entry {
+            state: Some(crate::journal::NOT_STARTED.to_owned()),
+            ..entry.clone()
+        };
+        if let Err(write) = journal.append(&settled) {
+            ctx.warn(format!(
+                "{} cannot record it: {write}",
+                journal.path().display()
+            ));
+        }
         let refused = matches!(e, wsc_core::Error::Service(_));
         let failure = Failure::from_error(&e, refused.then_some(OperationKind::CreateJob), None);
         let step = if e.may_have_reached_service() && !refused {

@@ -61,7 +61,7 @@ pub fn run(ctx: &Ctx) -> Result<u8, Failure> {
     let endpoint = client.endpoint().to_string();
     let (pending, elsewhere): (Vec<Entry>, Vec<Entry>) = entries
         .into_iter()
-        .filter(|e| e.id.is_none())
+        .filter(Entry::pending)
         .partition(|e| e.endpoint == endpoint);
     if !elsewhere.is_empty() {
         ctx.warn(format!(
