@@ -245,7 +245,8 @@ fn sarif_is_valid_against_the_2_1_0_schema() {
         rules.starts_with(&["wsc/risk/high", "wsc/risk/medium", "wsc/risk/low"]),
         "{rules:?}"
     );
-    assert!(rules.contains(&"wsc/category/ALL"), "{rules:?}");
+    assert_eq!(rules.len(), 3, "one rule per level: {rules:?}");
+    assert_eq!(run0["properties"]["categories"], serde_json::json!(["ALL"]));
     let results = run0["results"].as_array().unwrap();
     let levels: Vec<&str> = results
         .iter()
@@ -256,14 +257,106 @@ fn sarif_is_valid_against_the_2_1_0_schema() {
         ["error", "note"],
         "one result per level with findings"
     );
-    let uri = results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-        .as_str()
-        .unwrap();
-    assert_eq!(uri, "https://shop.example.com/a%20b%22%3Cx%3E");
+    let location = &results[0]["locations"][0]["physicalLocation"]["artifactLocation"];
+    assert_eq!(location["uri"], "a%20b%22%3Cx%3E");
+    assert_eq!(location["uriBaseId"], "TARGET");
+    assert_eq!(
+        run0["originalUriBaseIds"]["TARGET"]["uri"],
+        "https://shop.example.com/"
+    );
     assert_eq!(
         results[0]["partialFingerprints"]["wscTargetLevel/v1"],
         "https://shop.example.com/a%20b%22%3Cx%3E#high"
     );
+    github_code_scanning_accepts(&log);
+}
+
+/// The rules GitHub code scanning documents for uploaded SARIF ("SARIF
+/// support for code scanning") and the upload action enforces: locations
+/// relative to a `uriBaseId` (no scheme, never empty), the base an absolute
+/// URI ending in `/`; every rule with a `security-severity` from 0.1 to 10.0
+/// and the `security` tag; result levels matching their rule's; a stable
+/// `partialFingerprints` entry on every result; `automationDetails.id`.
+fn github_code_scanning_accepts(log: &Value) {
+    assert_eq!(log["version"], "2.1.0");
+    for run in log["runs"].as_array().unwrap() {
+        let bases = run["originalUriBaseIds"]
+            .as_object()
+            .expect("originalUriBaseIds");
+        for (name, base) in bases {
+            let uri = base["uri"].as_str().unwrap();
+            assert!(
+                uri.contains("://") && uri.ends_with('/'),
+                "base {name}: {uri}"
+            );
+        }
+        assert!(
+            run["automationDetails"]["id"]
+                .as_str()
+                .is_some_and(|id| !id.is_empty())
+        );
+        let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+        for rule in rules {
+            let severity: f64 = rule["properties"]["security-severity"]
+                .as_str()
+                .expect("security-severity is a number written as a string")
+                .parse()
+                .unwrap();
+            assert!((0.1..=10.0).contains(&severity), "{rule}");
+            let tags = rule["properties"]["tags"].as_array().unwrap();
+            assert!(tags.iter().any(|t| t == "security"), "{rule}");
+        }
+        for result in run["results"].as_array().unwrap() {
+            let rule = rules
+                .iter()
+                .find(|r| r["id"] == result["ruleId"])
+                .expect("a result names a rule of the run");
+            assert_eq!(result["level"], rule["defaultConfiguration"]["level"]);
+            let severity: f64 = rule["properties"]["security-severity"]
+                .as_str()
+                .unwrap()
+                .parse()
+                .unwrap();
+            let band = match result["level"].as_str().unwrap() {
+                "error" => 7.0..=10.0,
+                "warning" => 4.0..=6.9,
+                _ => 0.1..=3.9,
+            };
+            assert!(band.contains(&severity), "{result}");
+            for location in result["locations"].as_array().unwrap() {
+                let artifact = &location["physicalLocation"]["artifactLocation"];
+                let uri = artifact["uri"].as_str().unwrap();
+                assert!(!uri.is_empty() && !uri.contains("://"), "{uri}");
+                let first = uri.split('/').next().unwrap_or_default();
+                assert!(!first.contains(':'), "reads as a scheme: {uri}");
+                let base = artifact["uriBaseId"].as_str().expect("uriBaseId");
+                assert!(bases.contains_key(base), "{base}");
+            }
+            assert!(
+                !result["partialFingerprints"]
+                    .as_object()
+                    .unwrap()
+                    .is_empty()
+            );
+        }
+    }
+}
+
+#[test]
+fn a_root_target_gets_a_non_empty_relative_location() {
+    let w = world_with(MockConfig::default());
+    let id = w.preload(completed("https://shop.example.com", "m", 1, 1, 1));
+    let (code, out, err) = run(w.wsc().args(["report", &id, "-o", "sarif"]));
+    assert_eq!(code, 0, "{err}");
+    let log = json(&out);
+    let artifact =
+        &log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"];
+    assert_eq!(artifact["uri"], "./");
+    assert_eq!(
+        log["runs"][0]["automationDetails"]["id"],
+        "wsc/shop.example.com/"
+    );
+    github_code_scanning_accepts(&log);
 }
 
 #[test]

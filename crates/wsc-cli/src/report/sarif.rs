@@ -1,16 +1,21 @@
 //! `-o sarif`: SARIF 2.1.0 (serde-sarif) for code-scanning and
-//! vulnerability-management tools. Tool `wsc`; one rule per risk level and per
-//! reported vulnerability category; one result per level with findings
-//! (error/warning/note for high/medium/low) located at the target URL; the job
-//! id and report date in the run's properties.
+//! vulnerability-management tools, shaped for GitHub code scanning. Tool
+//! `wsc`; one rule per risk level, each with a `security-severity` and the
+//! `security` tag; one result per level with findings (error/warning/note for
+//! high/medium/low). A result's location is relative to the `TARGET` base
+//! (`run.originalUriBaseIds`, the target's origin): GitHub refuses locations
+//! with a scheme and empty ones. A stable fingerprint per target and level,
+//! and `automationDetails.id` naming the target, let re-runs update alerts.
+//! The checked vulnerability categories, the job id and the report date are
+//! in the run's properties.
 
 use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 use serde_sarif::sarif::{
     ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, PropertyBag,
-    ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif,
-    Tool, ToolComponent,
+    ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run,
+    RunAutomationDetails, Sarif, Tool, ToolComponent,
 };
 use wsc_core::RiskLevel;
 
@@ -21,6 +26,50 @@ pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 fn rule_id(level: RiskLevel) -> String {
     format!("wsc/risk/{}", level_name(level))
+}
+
+/// GitHub's `security-severity` (0.1–10.0; high is 7.0 or more, medium 4.0
+/// to 6.9, low below 4.0).
+fn security_severity(level: RiskLevel) -> &'static str {
+    match level {
+        RiskLevel::High => "8.0",
+        RiskLevel::Medium => "5.5",
+        RiskLevel::Low => "2.0",
+    }
+}
+
+/// The base every location is relative to.
+pub const TARGET_BASE: &str = "TARGET";
+
+/// The target split into its origin (`https://host[:port]/`, absolute, ending
+/// with `/`) and the rest as a non-empty relative reference (`./` for the
+/// origin itself). A target without a scheme is taken as https.
+pub fn split_target(target: &str) -> (String, String) {
+    let target = uri(target);
+    let (scheme, rest) = match target.split_once("://") {
+        Some((scheme, rest))
+            if !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c)) =>
+        {
+            (scheme.to_ascii_lowercase(), rest.to_owned())
+        }
+        _ => ("https".to_owned(), target.clone()),
+    };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = match &rest[..end] {
+        "" => "target.invalid",
+        host => host,
+    };
+    let path = rest[end..].trim_start_matches('/');
+    let relative = match path {
+        "" => "./".to_owned(),
+        // A first segment with a colon would read as a scheme.
+        p if p.split('/').next().is_some_and(|seg| seg.contains(':')) => format!("./{p}"),
+        p => p.to_owned(),
+    };
+    (format!("{scheme}://{authority}/"), relative)
 }
 
 fn sarif_level(level: RiskLevel) -> ResultLevel {
@@ -66,7 +115,7 @@ fn text(s: impl Into<String>) -> MultiformatMessageString {
 /// The SARIF log as pretty JSON.
 pub fn render(s: &Summary, x: &Extras) -> Result<String, String> {
     let target = s.target.as_deref().map(one_line).unwrap_or_default();
-    let mut rules: Vec<ReportingDescriptor> = LEVELS
+    let rules: Vec<ReportingDescriptor> = LEVELS
         .into_iter()
         .map(|level| {
             ReportingDescriptor::builder()
@@ -81,24 +130,26 @@ pub fn render(s: &Summary, x: &Extras) -> Result<String, String> {
                         .level(json!(sarif_level(level).to_string()))
                         .build(),
                 )
-                .properties(bag([("risk_level", json!(level_name(level)))]))
+                .properties(bag([
+                    ("risk_level", json!(level_name(level))),
+                    ("security-severity", json!(security_severity(level))),
+                    ("tags", json!(["security", "dast", "web"])),
+                ]))
                 .build()
         })
         .collect();
-    for category in &s.categories {
-        let category = one_line(category);
-        rules.push(
-            ReportingDescriptor::builder()
-                .id(format!("wsc/category/{category}"))
-                .short_description(text(format!("Vulnerability category checked: {category}")))
-                .build(),
-        );
-    }
+    let categories: Vec<String> = s.categories.iter().map(|c| one_line(c)).collect();
 
+    let (origin, relative) = split_target(&target);
     let location = Location::builder()
         .physical_location(
             PhysicalLocation::builder()
-                .artifact_location(ArtifactLocation::builder().uri(uri(&target)).build())
+                .artifact_location(
+                    ArtifactLocation::builder()
+                        .uri(relative.clone())
+                        .uri_base_id(TARGET_BASE)
+                        .build(),
+                )
                 .build(),
         )
         .build();
@@ -131,7 +182,7 @@ pub fn render(s: &Summary, x: &Extras) -> Result<String, String> {
                     // cannot fingerprint a URL's "file" contents itself).
                     .partial_fingerprints(BTreeMap::from([(
                         "wscTargetLevel/v1".to_owned(),
-                        format!("{}#{}", uri(&target), level_name(level)),
+                        format!("{origin}{relative}#{}", level_name(level)),
                     )]))
                     .properties(bag(props))
                     .build(),
@@ -139,7 +190,11 @@ pub fn render(s: &Summary, x: &Extras) -> Result<String, String> {
         }
     }
 
-    let mut run_props = vec![("job_id", json!(s.id)), ("target", json!(target))];
+    let mut run_props = vec![
+        ("job_id", json!(s.id)),
+        ("target", json!(target)),
+        ("categories", json!(categories)),
+    ];
     if let Some(date) = &s.report_date {
         run_props.push(("report_date", json!(one_line(date))));
     }
@@ -159,6 +214,22 @@ pub fn render(s: &Summary, x: &Extras) -> Result<String, String> {
     let run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
         .results(results)
+        .original_uri_base_ids(BTreeMap::from([(
+            TARGET_BASE.to_owned(),
+            ArtifactLocation::builder().uri(origin.clone()).build(),
+        )]))
+        .automation_details(
+            RunAutomationDetails::builder()
+                .id(format!(
+                    "wsc/{}/",
+                    origin
+                        .trim_end_matches('/')
+                        .split("://")
+                        .nth(1)
+                        .unwrap_or("target")
+                ))
+                .build(),
+        )
         .properties(bag(run_props))
         .build();
     let log = Sarif::builder()
@@ -180,6 +251,40 @@ fn capitalised(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn targets_split_into_an_origin_and_a_relative_reference() {
+        for (target, origin, relative) in [
+            (
+                "https://shop.example.com",
+                "https://shop.example.com/",
+                "./",
+            ),
+            (
+                "https://shop.example.com/",
+                "https://shop.example.com/",
+                "./",
+            ),
+            (
+                "HTTPS://a.example:8443/x/y?q=1",
+                "https://a.example:8443/",
+                "x/y?q=1",
+            ),
+            (
+                "shop.example.com/login",
+                "https://shop.example.com/",
+                "login",
+            ),
+            ("https://a.example/p:q", "https://a.example/", "./p:q"),
+            ("https://", "https://target.invalid/", "./"),
+        ] {
+            assert_eq!(
+                split_target(target),
+                (origin.into(), relative.into()),
+                "{target}"
+            );
+        }
+    }
 
     #[test]
     fn hostile_targets_become_valid_uris() {
