@@ -164,44 +164,79 @@ fn markdown_has_the_counts_and_cannot_be_broken() {
 fn junit_parses_and_fails_on_the_right_levels() {
     let w = world_with(MockConfig::default());
     let id = w.preload(completed("https://shop.example.com", HOSTILE, 0, 3, 5));
-    let (code, out, err) = run(w.wsc().args(["report", &id, "-o", "junit"]));
     let hostile = w.preload(completed(HOSTILE_URL, HOSTILE, 1, 0, 0));
-    let (code2, xml, _) = run(w.wsc().args(["report", &hostile, "-o", "junit"]));
-    assert_eq!(code2, 0);
-    let (cases, failing) = junit_cases(&xml);
-    assert_eq!((cases, failing.len()), (6, 2), "{xml}");
-    assert!(
-        failing[1].starts_with("a<b>&\"q'|c"),
-        "names round-trip: {failing:?}"
-    );
+    // No gate: nothing fails, not even the high finding; the counts are there.
+    let (code, xml, err) = run(w.wsc().args(["report", &hostile, "-o", "junit"]));
     assert_eq!(code, 0, "{err}");
-    let (cases, failing) = junit_cases(&out);
-    assert_eq!(cases, 6, "3 levels + 3 for the one domain:\n{out}");
-    assert!(
-        failing.is_empty(),
-        "no high findings: nothing fails at the default (high)\n{out}"
+    let (cases, failing) = junit_cases(&xml);
+    assert_eq!(
+        (cases, failing.len()),
+        (3, 0),
+        "one case per level, none failing:\n{xml}"
     );
+    assert!(xml.contains("1 high finding(s)"), "{xml}");
+    assert!(
+        xml.contains("a&lt;b&gt;&amp;"),
+        "the domain, escaped, in system-out: {xml}"
+    );
+    // With the gate: exactly the gated levels with findings fail, once each.
+    let (code, xml, _) =
+        run(w
+            .wsc()
+            .args(["report", &hostile, "-o", "junit", "--fail-on", "high"]));
+    assert_eq!(code, 10);
+    assert_eq!(junit_cases(&xml).1, vec!["high findings"], "{xml}");
 
     let (code, out, _) = run(w
         .wsc()
         .args(["report", &id, "-o", "junit", "--fail-on", "medium"]));
     assert_eq!(code, 10, "--fail-on keeps its exit code");
     let (_, failing) = junit_cases(&out);
-    assert_eq!(
-        failing,
-        vec!["medium findings", "shop.example.com: medium findings"],
-        "{out}"
-    );
+    assert_eq!(failing, vec!["medium findings"], "{out}");
 
     let (_, out, _) = run(w
         .wsc()
         .args(["report", &id, "-o", "junit", "--fail-on", "low"]));
     let (_, failing) = junit_cases(&out);
-    assert_eq!(failing.len(), 4, "{out}");
+    assert_eq!(failing, vec!["medium findings", "low findings"], "{out}");
     assert!(
         !out.contains('\u{1}') && !out.contains('\u{1b}'),
         "control bytes in XML"
     );
+}
+
+/// Every character of `xml` is one XML 1.0 allows (a strict parser refuses
+/// any other, even escaped).
+fn assert_xml_chars(xml: &str) {
+    for c in xml.chars() {
+        let allowed = matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}');
+        assert!(allowed, "XML-forbidden character {c:?} in:\n{xml}");
+    }
+    assert!(
+        !xml.contains("&#x1;") && !xml.contains("&#1;"),
+        "a forbidden character reference"
+    );
+}
+
+#[test]
+fn junit_from_a_report_full_of_forbidden_characters_is_strict_xml() {
+    let w = world_with(MockConfig::default());
+    let nasty = "m\u{FFFE}\u{FFFF}\u{1}\u{8}\u{1b}[2J\u{7f}\u{85}]]>&<";
+    let id = w.preload(completed(
+        &format!("https://shop.example.com/{nasty}"),
+        nasty,
+        1,
+        1,
+        1,
+    ));
+    for gate in [vec![], vec!["--fail-on", "low"]] {
+        let (code, xml, err) = run(w.wsc().args(["report", &id, "-o", "junit"]).args(&gate));
+        assert!(code == 0 || code == 10, "{err}");
+        assert_xml_chars(&xml);
+        assert!(xml.contains('\u{FFFD}'), "the forbidden characters reached the writer: {xml}");
+        let (cases, _) = junit_cases(&xml);
+        assert_eq!(cases, 3, "{xml}");
+    }
 }
 
 #[test]

@@ -211,13 +211,6 @@ pub struct Extras {
     pub history: Vec<Point>,
 }
 
-impl Extras {
-    /// The `--fail-on` threshold used by test-like formats (default high).
-    pub fn threshold(&self) -> RiskLevel {
-        self.fail_on.unwrap_or(RiskLevel::High)
-    }
-}
-
 /// Text with control characters (newlines included) turned into spaces.
 pub fn one_line(s: &str) -> String {
     s.chars()
