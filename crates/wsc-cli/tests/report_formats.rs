@@ -233,7 +233,10 @@ fn junit_from_a_report_full_of_forbidden_characters_is_strict_xml() {
         let (code, xml, err) = run(w.wsc().args(["report", &id, "-o", "junit"]).args(&gate));
         assert!(code == 0 || code == 10, "{err}");
         assert_xml_chars(&xml);
-        assert!(xml.contains('\u{FFFD}'), "the forbidden characters reached the writer: {xml}");
+        assert!(
+            xml.contains('\u{FFFD}'),
+            "the forbidden characters reached the writer: {xml}"
+        );
         let (cases, _) = junit_cases(&xml);
         assert_eq!(cases, 3, "{xml}");
     }
@@ -488,6 +491,51 @@ fn counts_too_large_to_add_never_panic_in_any_format() {
         .args(["history", "--url", "https://huge.example.com"]));
     assert_eq!(code, 0, "{err}");
     assert!(out.contains('█'), "{out}");
+}
+
+#[test]
+fn history_skips_a_scan_whose_report_cannot_be_read() {
+    let w = world_with(MockConfig::default());
+    let a = w.preload(completed("https://trend.example.com", "", 3, 1, 1));
+    let b = w.preload(completed("https://trend.example.com", "", 0, 2, 0));
+    // The oldest report is expired: the service refuses it.
+    w.server.inject(
+        wsc_mock::Route::Op(wsc_core::operations::OperationKind::GetReport),
+        wsc_mock::When::Next(1),
+        wsc_mock::Fault::ServiceUnavailable { status: 200 },
+    );
+    let (code, out, err) = run(w.wsc().args([
+        "history",
+        "--url",
+        "https://trend.example.com",
+        "-o",
+        "json",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let v = json(&out);
+    let scans = v["scans"].as_array().unwrap();
+    assert_eq!(scans.len(), 2, "{out}");
+    assert_eq!(scans[0]["id"].to_string(), a);
+    assert!(
+        scans[0]["risk"].is_null() && scans[0]["skipped"].is_string(),
+        "{out}"
+    );
+    assert_eq!(scans[1]["id"].to_string(), b);
+    assert!(
+        scans[1]["skipped"].is_null() && scans[1]["risk"]["medium"] == 2,
+        "{out}"
+    );
+
+    w.server.inject(
+        wsc_mock::Route::Op(wsc_core::operations::OperationKind::GetReport),
+        wsc_mock::When::Next(1),
+        wsc_mock::Fault::ServiceUnavailable { status: 200 },
+    );
+    let (code, table, err) = run(w
+        .wsc()
+        .args(["history", "--url", "https://trend.example.com"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(table.contains(&format!("skipped job {a}")), "{table}");
 }
 
 #[test]

@@ -39,6 +39,15 @@ pub fn table(points: &[Point]) -> String {
         &["ID", "STARTED (KST)", "HIGH", "MEDIUM", "LOW", "TOTAL"],
         &rows,
     );
+    for p in points {
+        if let Some(why) = &p.skipped {
+            out.push_str(&format!(
+                "\nskipped job {}: its report cannot be read ({})",
+                p.id,
+                output::terminal_safe(why)
+            ));
+        }
+    }
     out.push('\n');
     for (name, f) in [
         (
@@ -50,7 +59,7 @@ pub fn table(points: &[Point]) -> String {
     ] {
         let values: Vec<u64> = points
             .iter()
-            .map(|p| p.risk.as_ref().map(f).unwrap_or(0))
+            .filter_map(|p| p.risk.as_ref().map(f))
             .collect();
         let first = values.first().copied().unwrap_or(0);
         let last = values.last().copied().unwrap_or(0);
@@ -114,6 +123,7 @@ mod tests {
                 medium: m,
                 low: l,
             }),
+            skipped: None,
         };
         let t = table(&[
             point("1234567001", 3, 5, 9),

@@ -18,8 +18,11 @@ pub struct Point {
     /// When it ended.
     #[serde(serialize_with = "zoned")]
     pub ended: Option<String>,
-    /// Its counts (`null` when the report has none).
+    /// Its counts (`null` when the report has none, or was skipped).
     pub risk: Option<RiskCounts>,
+    /// Why its report was skipped (`null` when it was read): an expired or
+    /// unavailable report leaves a gap, not a failed history.
+    pub skipped: Option<String>,
 }
 
 /// A server-sent KST date as RFC 3339 (`null` when unset).
@@ -69,12 +72,19 @@ pub fn fetch(
     let (jobs, truncated) = completed_jobs(client, url, limit)?;
     let mut points = Vec::with_capacity(jobs.len());
     for job in jobs {
-        let report = client.get_report(job.instance_no)?;
+        let (risk, skipped) = match client.get_report(job.instance_no) {
+            Ok(report) => (report.risk_counts(), None),
+            // The service answered that this report cannot be had (expired,
+            // removed): a gap in the history, said so.
+            Err(e @ wsc_core::Error::Service(_)) => (None, Some(e.to_string())),
+            Err(e) => return Err(e),
+        };
         points.push(Point {
             id: job.instance_no,
             started: job.start_date.clone(),
             ended: job.end_date.clone(),
-            risk: report.risk_counts(),
+            risk,
+            skipped,
         });
     }
     Ok((points, truncated))

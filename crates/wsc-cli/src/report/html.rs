@@ -356,6 +356,12 @@ pub fn render(s: &Summary, x: &Extras) -> String {
             x.history.len()
         ));
         body.push_str(&history_chart(&x.history));
+        for p in x.history.iter().filter(|p| p.skipped.is_some()) {
+            body.push_str(&format!(
+                "<p class=\"note\">Job {} was skipped: its report cannot be read.</p>",
+                p.id
+            ));
+        }
         body.push_str("</section>");
     }
 
