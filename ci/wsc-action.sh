@@ -6,7 +6,8 @@
 #   WSC_URL           target URL (required)
 #   WSC_FAIL_ON       high|medium|low: exit 10 with findings at or above it
 #   WSC_FAIL_ON_NEW   high|medium|low: with WSC_BASELINE, exit 10 only when a level at or above it grew
-#   WSC_BASELINE      a report saved by an earlier run (its wsc-report.json)
+#   WSC_BASELINE      a report saved by an earlier run (its wsc-report.json), of the same target
+#   WSC_BASELINE_ANY_TARGET  "true" to accept a baseline of another target
 #   WSC_MEMO          memo of the job
 #   WSC_SITE          NCP site (public, gov, fin)
 #   WSC_INTERVAL      seconds between polls (default 60)
@@ -65,6 +66,7 @@ global=()
 [ -n "${WSC_SITE:-}" ] && global+=(--site "$WSC_SITE")
 gate=()
 [ -n "${WSC_BASELINE:-}" ] && gate+=(--baseline "$WSC_BASELINE")
+[ -n "${WSC_BASELINE:-}" ] && [ "${WSC_BASELINE_ANY_TARGET:-}" = "true" ] && gate+=(--baseline-any-target)
 [ -n "${WSC_FAIL_ON_NEW:-}" ] && gate+=(--fail-on-new "$WSC_FAIL_ON_NEW")
 fail_on=()
 [ -n "${WSC_FAIL_ON:-}" ] && fail_on+=(--fail-on "$WSC_FAIL_ON")

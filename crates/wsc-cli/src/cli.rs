@@ -286,6 +286,9 @@ pub struct GateArgs {
     /// With --baseline: fail (exit 10) only when a level at or above LEVEL grew.
     #[arg(long, value_enum, value_name = "LEVEL", requires = "baseline")]
     pub fail_on_new: Option<FailOn>,
+    /// With --baseline: accept a baseline of another target (refused otherwise, exit 2).
+    #[arg(long, requires = "baseline")]
+    pub baseline_any_target: bool,
 }
 
 /// Per-command request timeout (also accepted before the subcommand).

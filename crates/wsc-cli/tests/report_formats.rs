@@ -597,6 +597,53 @@ fn history_lists_completed_scans_oldest_first() {
 }
 
 #[test]
+fn a_baseline_of_another_target_is_refused_unless_asked_for() {
+    let w = world_with(MockConfig::default());
+    let old = w.preload(completed("https://shop.example.com", "", 1, 2, 0));
+    let same_site = w.preload(completed("SHOP.example.com:443/", "", 1, 2, 0));
+    let other = w.preload(completed("https://blog.example.com", "", 2, 1, 3));
+    let base = w.path("baseline.json");
+    let (code, _, err) = run(w.wsc().args(["report", &old, "--out"]).arg(&base));
+    assert_eq!(code, 0, "{err}");
+    // The same site under another spelling is the same target.
+    let (code, _, err) = run(w
+        .wsc()
+        .args(["report", &same_site, "--baseline"])
+        .arg(&base));
+    assert_eq!(code, 0, "{err}");
+    // Another site: exit 2 naming both, before anything billed for create.
+    let (code, _, err) = run(w.wsc().args(["report", &other, "--baseline"]).arg(&base));
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("https://shop.example.com") && err.contains("https://blog.example.com"),
+        "{err}"
+    );
+    let (code, _, err) = run(w
+        .wsc()
+        .args(["report", &other, "--baseline-any-target", "--baseline"])
+        .arg(&base));
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run(w
+        .wsc()
+        .args([
+            "create",
+            "--url",
+            "https://blog.example.com",
+            "--yes",
+            "--wait",
+            "--baseline",
+        ])
+        .arg(&base));
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(
+        w.server
+            .served(wsc_core::operations::OperationKind::CreateJob),
+        0,
+        "refused before the billed call"
+    );
+}
+
+#[test]
 fn baseline_shows_the_change_and_gates_on_new_findings() {
     let w = world_with(MockConfig::default());
     let old = w.preload(completed("https://shop.example.com", "", 1, 2, 0));
@@ -715,7 +762,8 @@ fn wait_and_create_wait_take_the_baseline_gate() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("high 0 → 0 (0)"), "{out}");
 
-    // create --wait: a clean target against a baseline with findings passes.
+    // create --wait: a clean target against a baseline with findings (of
+    // another target, so --baseline-any-target) passes.
     let dirty = w.path("dirty.json");
     assert_eq!(
         run(w.wsc().args(["report", &worse, "--out"]).arg(&dirty)).0,
@@ -735,6 +783,7 @@ fn wait_and_create_wait_take_the_baseline_gate() {
             "low",
             "-o",
             "json",
+            "--baseline-any-target",
             "--baseline",
         ])
         .arg(&dirty));
@@ -1117,6 +1166,8 @@ fn action_script_writes_the_reports_and_the_summary() {
         &[
             ("WSC_FAIL_ON", ""),
             ("WSC_BASELINE", baseline.to_str().unwrap()),
+            // The first run scanned another target.
+            ("WSC_BASELINE_ANY_TARGET", "true"),
             ("WSC_FAIL_ON_NEW", "low"),
         ],
     );
@@ -1163,6 +1214,7 @@ fn ci_recipes_pass_their_inputs_to_the_script() {
         ("fail-on", "WSC_FAIL_ON"),
         ("fail-on-new", "WSC_FAIL_ON_NEW"),
         ("baseline", "WSC_BASELINE"),
+        ("baseline-any-target", "WSC_BASELINE_ANY_TARGET"),
         ("memo", "WSC_MEMO"),
         ("site", "WSC_SITE"),
     ] {

@@ -398,15 +398,9 @@ impl Identifier {
     }
 }
 
-/// A target URL as compared for matching: the endpoint rules' normal form
-/// (scheme and host lower-cased, international hosts in punycode), without
-/// a trailing slash.
+/// A target URL as compared for matching (see [`crate::Target`]).
 fn comparable_url(url: &str) -> String {
-    let url = url.trim();
-    crate::endpoint::normalize_url(url)
-        .unwrap_or_else(|_| url.to_owned())
-        .trim_end_matches('/')
-        .to_owned()
+    crate::Target::parse(url).to_string()
 }
 
 /// `YYYY-MM-DD hh:mm:ss` in KST (UTC+9), as the service writes dates.

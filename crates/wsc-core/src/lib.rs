@@ -72,6 +72,7 @@
 //! | access/secret keys, redaction, pre-keyed HMAC | [`credentials`] |
 //! | Signature V2 | [`signing`] |
 //! | sites and base URLs | [`endpoint`] |
+//! | when two target URLs are the same site | [`target`] |
 //! | the six operations (input, request, response) | [`operations`] |
 //! | ids, statuses, records, pages, reports | [`model`] |
 //! | masking secrets in anything written out | [`redact`] |
@@ -109,6 +110,7 @@ pub mod redact;
 mod response;
 pub mod retry;
 pub mod signing;
+pub mod target;
 pub mod timeouts;
 pub mod user_agent;
 pub mod wait;
@@ -123,6 +125,7 @@ pub use model::{
     StatusCode,
 };
 pub use signing::TimestampMs;
+pub use target::Target;
 pub use timeouts::Timeouts;
 
 /// The `bytes` crate (response bodies are `bytes::Bytes`).

@@ -76,6 +76,7 @@ pub fn run(ctx: &Ctx, id_text: &str, opts: &Options<'_>) -> Result<u8, Failure> 
         .get_report(id)
         .map_err(|e| Failure::from_error(&e, Some(OperationKind::GetReport), Some(id_text.trim())))?
         .redacted();
+    gate.check_target(report.text("Target_Info").as_deref())?;
     let id_str = id.to_string();
     let counts = report.risk_counts();
     let no_counts = |what: &str| {

@@ -136,6 +136,7 @@ pub fn wait_for(
         let rep = client.get_report(id).map_err(|e| {
             Failure::from_error(&e, Some(OperationKind::GetReport), Some(&id.to_string()))
         })?;
+        gate.check_target(rep.text("Target_Info").as_deref())?;
         let counts = rep.risk_counts().ok_or_else(|| {
             Failure::new(
                 API,

@@ -80,7 +80,7 @@ pub fn signed(n: i128) -> String {
 
 /// Reads the risk counts of a report saved with `wsc report ID --out FILE`
 /// (or printed with `-o json`). Bad files are usage errors (exit 2).
-pub fn load(path: &Path) -> Result<RiskCounts, Failure> {
+pub fn load(path: &Path) -> Result<(RiskCounts, Option<String>), Failure> {
     let bad = |why: String| {
         Failure::new(USAGE, format!("--baseline {}: {why}", path.display()))
             .hint("save a baseline with `wsc report ID --out baseline.json`")
@@ -93,27 +93,58 @@ pub fn load(path: &Path) -> Result<RiskCounts, Failure> {
         return Err(bad("not a report (expected a JSON object)".into()));
     };
     let report = Report::from_object(map).map_err(bad)?;
-    report
+    let counts = report
         .risk_counts()
-        .ok_or_else(|| bad("has no Classify_byRisk_Level counts".into()))
+        .ok_or_else(|| bad("has no Classify_byRisk_Level counts".into()))?;
+    Ok((counts, report.text("Target_Info")))
 }
 
 /// A loaded `--baseline`/`--fail-on-new` pair, checked before anything is sent.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Gate {
     /// The baseline's counts.
     pub before: Option<RiskCounts>,
     /// `--fail-on-new`.
     pub fail_on_new: Option<RiskLevel>,
+    /// The baseline file and the target its report is of.
+    baseline: Option<(std::path::PathBuf, Option<String>)>,
+    /// `--baseline-any-target`.
+    any_target: bool,
 }
 
 impl Gate {
     /// Reads the baseline file (a bad file is a usage error, exit 2).
     pub fn load(args: &crate::cli::GateArgs) -> Result<Self, Failure> {
+        let loaded = args.baseline.as_deref().map(load).transpose()?;
         Ok(Self {
-            before: args.baseline.as_deref().map(load).transpose()?,
+            before: loaded.as_ref().map(|(counts, _)| *counts),
             fail_on_new: args.fail_on_new.map(RiskLevel::from),
+            baseline: args
+                .baseline
+                .clone()
+                .map(|path| (path, loaded.and_then(|(_, target)| target))),
+            any_target: args.baseline_any_target,
         })
+    }
+
+    /// Refuses a baseline of another target than `current` (the scan's), as
+    /// [`wsc_core::Target`] compares them, unless `--baseline-any-target`.
+    pub fn check_target(&self, current: Option<&str>) -> Result<(), Failure> {
+        let (Some((path, Some(theirs))), Some(ours)) = (&self.baseline, current) else {
+            return Ok(());
+        };
+        if self.any_target || wsc_core::Target::same(theirs, ours) {
+            return Ok(());
+        }
+        Err(Failure::usage(format!(
+            "--baseline {} is a report of {}, not of {}",
+            path.display(),
+            wsc_core::Target::parse(theirs),
+            wsc_core::Target::parse(ours)
+        ))
+        .hint(
+            "compare reports of one target, or pass --baseline-any-target to compare them anyway",
+        ))
     }
 
     /// For `create`: the gate needs `--wait`.

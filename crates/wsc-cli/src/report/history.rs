@@ -33,12 +33,6 @@ fn zoned<S: serde::Serializer>(date: &Option<String>, serializer: S) -> Result<S
     }
 }
 
-/// `https://Example.com/` and `https://example.com` name the same target.
-fn same_target(a: &str, b: &str) -> bool {
-    let norm = |s: &str| s.trim().trim_end_matches('/').to_ascii_lowercase();
-    norm(a) == norm(b)
-}
-
 /// The completed jobs whose target is `url`, oldest first (the last `limit`).
 pub fn completed_jobs(
     client: &Client,
@@ -55,7 +49,7 @@ pub fn completed_jobs(
     let (records, truncated) = (listing.records, listing.truncated);
     let mut matching: Vec<JobRecord> = records
         .into_iter()
-        .filter(|r| same_target(&r.start_url, url))
+        .filter(|r| wsc_core::Target::same(&r.start_url, url))
         .collect();
     // Ids grow with creation time; the listing is newest first.
     matching.sort_by_key(|r| r.instance_no);
@@ -114,17 +108,5 @@ mod tests {
         assert_eq!(sparkline(&[0, 0]), "▁▁");
         assert_eq!(sparkline(&[]), "");
         assert_eq!(sparkline(&[0, u64::MAX / 2, u64::MAX]), "▁▄█");
-    }
-
-    #[test]
-    fn targets_match_without_case_or_trailing_slash() {
-        assert!(same_target(
-            "https://Shop.example.com/",
-            "https://shop.example.com"
-        ));
-        assert!(!same_target(
-            "https://shop.example.com/a",
-            "https://shop.example.com"
-        ));
     }
 }
