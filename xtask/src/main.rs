@@ -1,8 +1,10 @@
 //! Project automation, run as `cargo xtask <command>`.
 //!
 //! - `ci`: what CI checks — fmt, clippy (all targets, warnings denied), tests, docs,
-//!   that the published crates package, `features`, and that the README's tour
+//!   that the published crates package, `features`, `public-api`, and that the README's tour
 //!   is the demo's output (`demo --check-readme`).
+//! - `public-api [--bless]`: each library's public API against its checked-in
+//!   snapshot (`crates/<crate>/public-api.txt`); `--bless` rewrites them.
 //! - `features`: no library crate pulls a server or signal handling into its
 //!   users' builds.
 //! - `demo`: the real `wsc` binary against `wsc-mock`, offline (see README).
@@ -17,6 +19,7 @@ mod bench;
 mod demo;
 mod features;
 mod fuzz;
+mod public_api;
 
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
@@ -40,11 +43,12 @@ fn main() -> ExitCode {
             &[],
         ),
         Some("features") => features::check(),
+        Some("public-api") => public_api::run(&args[1..]),
         Some("completions") => completions(),
         Some("man") => man(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <ci | demo [--keep-running | --readme | --check-readme] | bench [--quick] [--no-callgrind] | fuzz [--seconds N] | soak | features | completions | man>"
+                "usage: cargo xtask <ci | demo [--keep-running | --readme | --check-readme] | bench [--quick] [--no-callgrind] | fuzz [--seconds N] | soak | features | public-api [--bless] | completions | man>"
             );
             return ExitCode::from(2);
         }
@@ -136,6 +140,7 @@ fn ci() -> Result<(), String> {
         &[],
     )?;
     features::check()?;
+    public_api::run(&[])?;
     // The README's tour is the demo's real output.
     demo::run(&["--check-readme".to_owned()])
 }
