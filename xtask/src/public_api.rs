@@ -109,8 +109,8 @@ fn render(library: &str) -> Result<String, String> {
 fn check_format_version(json: &Path) -> Result<(), String> {
     let text = std::fs::read_to_string(json)
         .map_err(|e| format!("cannot read {}: {e}", json.display()))?;
-    let document: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| format!("{} is not JSON: {e}", json.display()))?;
+    let document: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{} is not JSON: {e}", json.display()))?;
     match document.get("format_version").and_then(|v| v.as_u64()) {
         Some(FORMAT_VERSION) => Ok(()),
         found => Err(format!(

@@ -121,8 +121,8 @@ pub use credentials::{AccessKey, Credentials, REDACTED, SecretKey};
 pub use endpoint::{Endpoint, Site};
 pub use error::{Error, InvalidInput};
 pub use model::{
-    InstanceId, JobPage, JobRecord, JobStatus, Limit, PageNumber, Report, RiskCounts, RiskLevel,
-    StatusCode,
+    InstanceId, JobPage, JobRecord, JobStatus, JobStatusCode, Limit, PageNumber, Report,
+    RiskCounts, RiskLevel,
 };
 pub use signing::TimestampMs;
 pub use target::Target;

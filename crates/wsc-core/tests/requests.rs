@@ -7,7 +7,7 @@ use wsc_core::operations::{
     UserAgent, build_request,
 };
 use wsc_core::{
-    Credentials, Endpoint, InstanceId, Limit, PageNumber, Site, StatusCode, TimestampMs,
+    Credentials, Endpoint, InstanceId, JobStatus, Limit, PageNumber, Site, TimestampMs,
 };
 
 fn creds() -> Credentials {
@@ -51,7 +51,7 @@ fn every_operation_request() {
     insta::assert_snapshot!("get_report", render(&GetReport::new(id())));
     let search = SearchJobs::new(
         SearchBy::Memo("nightly".into()),
-        Some(StatusCode(4)),
+        JobStatus::Completed.code(),
         Limit::default(),
         PageNumber::new(2).unwrap(),
     )

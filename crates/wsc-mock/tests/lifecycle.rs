@@ -10,7 +10,7 @@ use wsc_core::error::ServiceErrorKind;
 use wsc_core::operations::{
     CancelJob, CreateJob, GetReport, ListJobs, SearchBy, SearchJobs, Speed, StopJob,
 };
-use wsc_core::{Error, InstanceId, JobStatus, Limit, PageNumber, StatusCode};
+use wsc_core::{Error, InstanceId, JobStatus, Limit, PageNumber};
 use wsc_mock::{CreateResponse, Findings, Language, MockConfig, MockServer, Phase, PreloadJob};
 
 fn server(config: MockConfig) -> MockServer {
@@ -313,7 +313,7 @@ fn search_filters_by_url_memo_and_status() {
         search(SearchBy::Memo("nightly".into()), None).records.len(),
         1
     );
-    let completed = search(SearchBy::All, Some(StatusCode(4)));
+    let completed = search(SearchBy::All, JobStatus::Completed.code());
     assert_eq!(completed.records.len(), 2);
     assert!(
         completed

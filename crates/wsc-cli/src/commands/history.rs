@@ -3,7 +3,7 @@
 
 use serde_json::json;
 use wsc_core::operations::{OperationKind, SearchBy, SearchJobs};
-use wsc_core::{Limit, PageNumber, StatusCode};
+use wsc_core::{JobStatus, Limit, PageNumber};
 
 use crate::context::Ctx;
 use crate::exit::{Failure, OK};
@@ -79,7 +79,7 @@ pub fn run(ctx: &Ctx, url: &str, limit: u32) -> Result<u8, Failure> {
     if ctx.global.dry_run {
         let op = SearchJobs::new(
             SearchBy::Url(url.trim().to_owned()),
-            Some(StatusCode(4)),
+            JobStatus::Completed.code(),
             Limit::new(Limit::MAX).map_err(|e| Failure::usage(e.to_string()))?,
             PageNumber::FIRST,
         )

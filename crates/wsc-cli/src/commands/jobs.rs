@@ -3,7 +3,7 @@
 use wsc_core::operations::{
     CancelJob, ListJobs, OperationKind, Paged, SearchBy, SearchJobs, StopJob,
 };
-use wsc_core::{JobRecord, JobStatus, Limit, PageNumber, StatusCode};
+use wsc_core::{JobRecord, JobStatus, JobStatusCode, Limit, PageNumber};
 use wsc_ureq::Client;
 
 use super::parse_id;
@@ -134,7 +134,7 @@ pub fn search(
         .filter(|s| *s == JobStatus::Reserved);
     let status = status
         .filter(|_| only.is_none())
-        .map(|s| s.parse::<StatusCode>())
+        .map(|s| s.parse::<JobStatusCode>())
         .transpose()
         .map_err(|e| Failure::usage(e.to_string()))?;
     let op = SearchJobs::new(by, status, limit, page).map_err(|e| Failure::usage(e.to_string()))?;

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 use wsc_core::operations::{SearchBy, SearchJobs};
-use wsc_core::{InstanceId, JobRecord, Limit, PageNumber, RiskCounts, StatusCode};
+use wsc_core::{InstanceId, JobRecord, JobStatus, Limit, PageNumber, RiskCounts};
 use wsc_ureq::Client;
 
 /// One completed scan in a history.
@@ -41,7 +41,7 @@ pub fn completed_jobs(
 ) -> Result<(Vec<JobRecord>, bool), wsc_core::Error> {
     let query = SearchJobs::new(
         SearchBy::Url(url.trim().to_owned()),
-        Some(StatusCode(4)),
+        JobStatus::Completed.code(),
         Limit::new(Limit::MAX)?,
         PageNumber::FIRST,
     )?;

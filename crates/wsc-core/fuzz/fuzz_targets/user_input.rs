@@ -5,12 +5,12 @@
 
 use libfuzzer_sys::fuzz_target;
 use wsc_core::operations::{CreateJob, Operation};
-use wsc_core::{Endpoint, InstanceId, StatusCode};
+use wsc_core::{Endpoint, InstanceId, JobStatusCode};
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let _ = text.parse::<InstanceId>();
-    let _ = text.parse::<StatusCode>();
+    let _ = text.parse::<JobStatusCode>();
     let _ = Endpoint::parse(&text);
     if let Ok(b) = CreateJob::builder("https://a.example").header_line(&text) {
         let _ = b.build();

@@ -15,4 +15,4 @@ pub use instance_id::InstanceId;
 pub use job::{JobRecord, ResultButton};
 pub use page::{JobPage, Limit, PageNumber};
 pub use report::{Report, RiskCounts, RiskLevel};
-pub use status::{JobStatus, StatusCode};
+pub use status::{JobStatus, JobStatusCode};

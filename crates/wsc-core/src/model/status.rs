@@ -219,11 +219,11 @@ impl JobStatus {
     }
 
     /// The searchJobs `statusCode` of this status, when it has one.
-    pub fn code(&self) -> Option<StatusCode> {
+    pub fn code(&self) -> Option<JobStatusCode> {
         TABLE
             .iter()
             .find(|(s, ..)| s == self)
-            .and_then(|(_, _, c, _)| c.map(StatusCode))
+            .and_then(|(_, _, c, _)| c.map(JobStatusCode))
     }
 
     /// True once the job will not change any more.
@@ -282,25 +282,47 @@ impl fmt::Display for JobStatus {
     }
 }
 
-/// A numeric status code as searchJobs' `statusCode` filter takes it.
+/// A job's numeric status code, as searchJobs' `statusCode` filter takes it:
+/// one of the documented codes ([`JobStatusCode::ALL`]).
 ///
 /// Parses a documented code (`4`) or a status name (`completed`, `running`,
-/// `cancelled`, `url_collecting`, ...).
+/// `cancelled`, `url_collecting`, ...); [`JobStatus::code`] gives the code of
+/// a status.
 ///
 /// ```
-/// use wsc_core::StatusCode;
-/// assert_eq!("completed".parse::<StatusCode>().unwrap(), StatusCode(4));
-/// assert_eq!("running".parse::<StatusCode>().unwrap(), StatusCode(3));
-/// assert_eq!("91".parse::<StatusCode>().unwrap(), StatusCode(91));
-/// assert!("7".parse::<StatusCode>().is_err());
+/// use wsc_core::{JobStatus, JobStatusCode};
+/// let completed = "completed".parse::<JobStatusCode>().unwrap();
+/// assert_eq!(completed.get(), 4);
+/// assert_eq!(Some(completed), JobStatus::Completed.code());
+/// assert_eq!("running".parse::<JobStatusCode>().unwrap(), JobStatusCode::new(3).unwrap());
+/// assert_eq!("91".parse::<JobStatusCode>().unwrap().status(), JobStatus::Cancelled);
+/// assert!("7".parse::<JobStatusCode>().is_err());
+/// assert!(JobStatusCode::new(7).is_err());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(transparent)]
-pub struct StatusCode(pub u8);
+pub struct JobStatusCode(u8);
 
-impl StatusCode {
+impl JobStatusCode {
     /// Every documented code.
     pub const ALL: [u8; 11] = [2, 3, 4, 5, 12, 13, 14, 15, 91, 92, 93];
+
+    /// The code `code`, if it is a documented one.
+    pub fn new(code: u8) -> Result<Self, InvalidInput> {
+        if Self::ALL.contains(&code) {
+            Ok(Self(code))
+        } else {
+            Err(InvalidInput::new(
+                "status",
+                format!("{code} is not a documented status code {:?}", Self::ALL),
+            ))
+        }
+    }
+
+    /// The number sent on the wire.
+    pub fn get(self) -> u8 {
+        self.0
+    }
 
     /// The status this code stands for.
     pub fn status(self) -> JobStatus {
@@ -321,13 +343,13 @@ impl StatusCode {
     }
 }
 
-impl FromStr for StatusCode {
+impl FromStr for JobStatusCode {
     type Err = InvalidInput;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let t = s.trim();
         if let Ok(n) = t.parse::<u8>() {
             if Self::ALL.contains(&n) {
-                return Ok(StatusCode(n));
+                return Ok(JobStatusCode(n));
             }
         } else {
             let key = t.to_ascii_lowercase().replace('-', "_");
@@ -336,7 +358,7 @@ impl FromStr for StatusCode {
                 .find(|(_, n, ..)| *n == key)
                 .and_then(|(_, _, c, _)| *c)
             {
-                return Ok(StatusCode(code));
+                return Ok(JobStatusCode(code));
             }
             if let Some(code) = JobStatus::from_label(t).code() {
                 return Ok(code);
@@ -396,12 +418,12 @@ mod tests {
 
     #[test]
     fn names_and_codes_round_trip() {
-        for code in StatusCode::ALL {
-            let status = StatusCode(code).status();
-            assert_eq!(status.code(), Some(StatusCode(code)));
+        for code in JobStatusCode::ALL {
+            let status = JobStatusCode(code).status();
+            assert_eq!(status.code(), Some(JobStatusCode(code)));
             assert_eq!(
-                status.name().parse::<StatusCode>().unwrap(),
-                StatusCode(code)
+                status.name().parse::<JobStatusCode>().unwrap(),
+                JobStatusCode(code)
             );
         }
     }

@@ -4,7 +4,7 @@ use serde::Serialize;
 use super::{Operation, OperationKind, PathBuilder};
 use crate::Error;
 use crate::invalid_input::InvalidInput;
-use crate::model::{JobPage, Limit, PageNumber, StatusCode};
+use crate::model::{JobPage, JobStatusCode, Limit, PageNumber};
 use crate::response::{Parts, parse_enveloped};
 
 /// What searchJobs matches on.
@@ -24,14 +24,14 @@ pub enum SearchBy {
 ///
 /// ```
 /// use wsc_core::operations::{SearchBy, SearchJobs};
-/// use wsc_core::{Limit, PageNumber, StatusCode};
-/// let s = SearchJobs::new(SearchBy::Url("target-domain.com".into()), Some(StatusCode(4)), Limit::default(), PageNumber::FIRST).unwrap();
+/// use wsc_core::{JobStatus, Limit, PageNumber};
+/// let s = SearchJobs::new(SearchBy::Url("target-domain.com".into()), JobStatus::Completed.code(), Limit::default(), PageNumber::FIRST).unwrap();
 /// assert!(SearchJobs::new(SearchBy::Memo("".into()), None, Limit::default(), PageNumber::FIRST).is_err());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchJobs {
     by: SearchBy,
-    status: Option<StatusCode>,
+    status: Option<JobStatusCode>,
     limit: Limit,
     page: PageNumber,
 }
@@ -44,7 +44,7 @@ impl SearchJobs {
     /// 1000 characters and free of control characters.
     pub fn new(
         by: SearchBy,
-        status: Option<StatusCode>,
+        status: Option<JobStatusCode>,
         limit: Limit,
         page: PageNumber,
     ) -> Result<Self, InvalidInput> {
@@ -103,7 +103,7 @@ struct Body<'a> {
     #[serde(rename = "searchKeyword")]
     search_keyword: &'a str,
     #[serde(rename = "statusCode")]
-    status_code: Option<StatusCode>,
+    status_code: Option<JobStatusCode>,
     limit: u32,
     page: u32,
 }
