@@ -34,14 +34,14 @@ use crate::{Credentials, Endpoint, Error};
 /// clock-skew estimate and the jitter generator. Thread-safe; the transport
 /// seeds the generator (the core never reads a clock or an entropy source).
 #[derive(Debug)]
-pub struct ClientState {
+pub(crate) struct ClientState {
     skew_ms: std::sync::atomic::AtomicI64,
     jitter: std::sync::Mutex<crate::retry::Jitter>,
 }
 
 impl ClientState {
     /// Fresh state with no known skew and a generator seeded with `seed`.
-    pub fn new(seed: u64) -> Self {
+    pub(crate) fn new(seed: u64) -> Self {
         Self {
             skew_ms: std::sync::atomic::AtomicI64::new(0),
             jitter: std::sync::Mutex::new(crate::retry::Jitter::new(seed)),
@@ -49,12 +49,12 @@ impl ClientState {
     }
 
     /// The current clock-skew estimate.
-    pub fn skew(&self) -> ClockSkew {
+    pub(crate) fn skew(&self) -> ClockSkew {
         ClockSkew::from_offset_ms(self.skew_ms.load(std::sync::atomic::Ordering::Relaxed))
     }
 
     /// Stores a new estimate.
-    pub fn set_skew(&self, skew: ClockSkew) {
+    pub(crate) fn set_skew(&self, skew: ClockSkew) {
         self.skew_ms
             .store(skew.offset_ms(), std::sync::atomic::Ordering::Relaxed);
     }

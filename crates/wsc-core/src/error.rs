@@ -101,6 +101,9 @@ pub enum TransportFailureKind {
     /// bundle, a malformed proxy URL): found when the client is built, before
     /// anything is sent, and never retried.
     Setup,
+    /// A [`DryRun`](crate::dry_run::DryRun) stack kept the request and sent
+    /// nothing, by design; never retried.
+    DryRun,
 }
 
 /// A failed HTTP exchange, as the transport classifies it.
@@ -178,6 +181,7 @@ impl fmt::Display for TransportError {
             TransportFailureKind::InvalidRequest => "the request could not be sent",
             TransportFailureKind::Io => "network error",
             TransportFailureKind::Setup => "the HTTP client cannot be set up",
+            TransportFailureKind::DryRun => "dry run",
         };
         let delivery = match self.delivery {
             Delivery::NotSent => "the request was not sent",

@@ -84,6 +84,7 @@
 //! | retry decisions | [`retry`] |
 //! | transport timeouts | [`timeouts`] |
 //! | the `User-Agent` | [`user_agent`] |
+//! | `--dry-run`: a stack that keeps the signed request and sends nothing | [`dry_run`] |
 //! | clock-skew estimate | [`clock_skew`] |
 //! | waiting for a job | [`wait`] |
 //! | walking pages | [`paging`] |
@@ -99,6 +100,7 @@ pub mod clock_skew;
 pub mod config;
 pub mod create_tag;
 pub mod credentials;
+pub mod dry_run;
 pub mod endpoint;
 pub mod error;
 pub mod identify;

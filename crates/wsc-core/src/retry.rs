@@ -185,7 +185,8 @@ fn classify(failure: &Error) -> Class {
                 TransportFailureKind::Tls
                 | TransportFailureKind::BodyTooLarge
                 | TransportFailureKind::InvalidRequest
-                | TransportFailureKind::Setup,
+                | TransportFailureKind::Setup
+                | TransportFailureKind::DryRun,
                 _,
             ) => Class::Fatal,
             (_, Delivery::NotSent) => Class::TransientNotReached,

@@ -3,8 +3,8 @@
 use std::fmt::Write as _;
 
 use wsc_core::operations::{
-    CancelJob, CreateJob, GetReport, ListJobs, Operation, SearchBy, SearchJobs, Speed, StopJob,
-    UserAgent, build_request,
+    CancelJob, CreateJob, GetReport, ListJobs, Operation, ScanUserAgent, SearchBy, SearchJobs,
+    Speed, StopJob, build_request, prepare,
 };
 use wsc_core::{
     Credentials, Endpoint, InstanceId, JobStatus, Limit, PageNumber, Site, TimestampMs,
@@ -61,7 +61,7 @@ fn every_operation_request() {
         .exclude_url("https://www.example.com/logout")
         .vuln_item("XSS")
         .vuln_item("SSI Injection")
-        .user_agent(UserAgent::Android)
+        .user_agent(ScanUserAgent::Android)
         .speed(Speed::Fast)
         .memo("release gate")
         .rescan_of(id())
@@ -87,11 +87,15 @@ fn search_body_matches_the_documented_example() {
         .unwrap(),
     )
     .unwrap();
-    let ours: serde_json::Value = serde_json::from_slice(&search.body()).unwrap();
+    let body = prepare(&search, &Endpoint::from_site(Site::Public))
+        .unwrap()
+        .body()
+        .to_vec();
+    let ours: serde_json::Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(ours, documented);
     // `statusCode: null` is written out, not omitted.
     assert!(
-        String::from_utf8(search.body())
+        String::from_utf8(body)
             .unwrap()
             .contains("\"statusCode\":null")
     );

@@ -6,8 +6,7 @@ use std::io::BufRead;
 use serde_json::json;
 use wsc_core::CreateTag;
 use wsc_core::identify::{IdSource, Identification, Unidentified};
-use wsc_core::operations::{CreateJob, Operation, OperationKind, Speed, UserAgent};
-use wsc_core::redact::redact_json_bytes;
+use wsc_core::operations::{CreateJob, OperationKind, ScanUserAgent, Speed};
 
 use super::parse_id;
 use crate::cli::CreateArgs;
@@ -48,7 +47,7 @@ fn build_untagged(args: &CreateArgs) -> Result<CreateJob, Failure> {
         .clone()
         .ok_or_else(|| Failure::usage("--url is required"))?;
     let mut b = CreateJob::builder(url)
-        .user_agent(args.user_agent.parse::<UserAgent>().map_err(invalid)?)
+        .user_agent(args.user_agent.parse::<ScanUserAgent>().map_err(invalid)?)
         .speed(args.speed.parse::<Speed>().map_err(invalid)?);
     for url in &args.exclude {
         b = b.exclude_url(url);
@@ -80,7 +79,7 @@ fn confirm(ctx: &Ctx, job: &CreateJob, endpoint: &str) -> Result<(), Failure> {
     eprintln!("  request   PUT /api/v1/job");
     eprintln!(
         "  body      {}",
-        String::from_utf8_lossy(&redact_json_bytes(&job.body()))
+        String::from_utf8_lossy(&job.redacted_body())
     );
     eprint!("Start the scan? [y/N] ");
     let mut answer = String::new();

@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use wsc_core::operations::{CreateJob, Operation};
+use wsc_core::operations::{CreateJob, prepare};
 use wsc_core::{Endpoint, InstanceId, JobStatusCode};
 
 fuzz_target!(|data: &[u8]| {
@@ -16,7 +16,8 @@ fuzz_target!(|data: &[u8]| {
         let _ = b.build();
     }
     if let Ok(job) = CreateJob::from_wire_json(data) {
-        let again = CreateJob::from_wire_json(&job.body()).expect("a valid job re-parses");
+        let sent = prepare(&job, &Endpoint::default_public()).expect("a valid job prepares");
+        let again = CreateJob::from_wire_json(sent.body()).expect("a valid job re-parses");
         assert_eq!(again, job);
     }
 });

@@ -119,9 +119,7 @@ impl<H: AsyncHttpClient> FromSettings for AsyncClient<H> {
     fn from_settings(settings: Settings, http: H) -> Self {
         let user_agent =
             crate::user_agent::value(http.name(), settings.user_agent_suffix.as_deref());
-        let seed = settings
-            .jitter_seed
-            .unwrap_or_else(|| seed_from(settings.clock.now()));
+        let seed = seed_from(settings.clock.now());
         Self {
             shared: Arc::new(Shared {
                 http,

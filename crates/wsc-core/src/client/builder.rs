@@ -64,7 +64,8 @@ pub trait DefaultTransport: Sized {
     fn from_options(options: &TransportOptions) -> Result<Self, TransportError>;
 }
 
-/// Everything a client is configured with (opaque: made by [`ClientBuilder`]).
+/// Everything a client is configured with: made by [`ClientBuilder`], and
+/// not nameable outside this crate.
 pub struct Settings {
     pub(crate) credentials: Credentials,
     pub(crate) endpoint: Endpoint,
@@ -75,7 +76,6 @@ pub struct Settings {
     pub(crate) recorder: Option<Arc<Recorder>>,
     pub(crate) transport: TransportOptions,
     pub(crate) clock: Arc<dyn Clock>,
-    pub(crate) jitter_seed: Option<u64>,
     pub(crate) create_tags: bool,
 }
 
@@ -83,7 +83,8 @@ pub struct Settings {
 pub trait FromSettings: sealed::Sealed {
     /// The HTTP stack this client sends through.
     type Http;
-    /// The client, from its settings and stack.
+    /// The client, from its settings and stack (called by [`ClientBuilder`]).
+    #[doc(hidden)]
     fn from_settings(settings: Settings, http: Self::Http) -> Self;
 }
 
@@ -136,7 +137,6 @@ impl<C: FromSettings> ClientBuilder<C> {
                 recorder: None,
                 transport: TransportOptions::default(),
                 clock: Arc::new(SystemClock),
-                jitter_seed: None,
                 create_tags: true,
             },
             client: PhantomData,
@@ -197,15 +197,10 @@ impl<C: FromSettings> ClientBuilder<C> {
         self
     }
 
-    /// Reads time from `clock` instead of the system clock (for tests).
+    /// Reads time from `clock` instead of the system clock (for tests); the
+    /// retry jitter is seeded from its first reading.
     pub fn clock(mut self, clock: impl Clock + 'static) -> Self {
         self.settings.clock = Arc::new(clock);
-        self
-    }
-
-    /// Seeds the retry jitter (by default it is seeded from the clock).
-    pub fn jitter_seed(mut self, seed: u64) -> Self {
-        self.settings.jitter_seed = Some(seed);
         self
     }
 

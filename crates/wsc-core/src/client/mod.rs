@@ -23,8 +23,7 @@ mod trust;
 pub use asynchronous::{AllPages, AsyncClient};
 pub use blocking::Client;
 pub use builder::{
-    ClientBuilder, DEFAULT_MAX_BODY_BYTES, DefaultTransport, FromSettings, Settings,
-    TransportOptions,
+    ClientBuilder, DEFAULT_MAX_BODY_BYTES, DefaultTransport, FromSettings, TransportOptions,
 };
 pub use clock::{Clock, SystemClock};
 pub use http::{AsyncHttpClient, AttemptLimits, HttpClient, MAX_TIMEOUT};

@@ -1,7 +1,7 @@
 use http::{Method, Response};
 use serde_json::Value;
 
-use super::{Operation, OperationKind, PathBuilder, write_job_path};
+use super::{Operation, OperationKind, PathBuilder, sealed, write_job_path};
 use crate::Error;
 use crate::model::{InstanceId, Report};
 use crate::response::{Parts, parse_maybe_enveloped};
@@ -22,10 +22,7 @@ impl GetReport {
     }
 }
 
-impl Operation for GetReport {
-    type Output = Report;
-    const KIND: OperationKind = OperationKind::GetReport;
-
+impl sealed::Request for GetReport {
     fn method(&self) -> Method {
         Method::GET
     }
@@ -37,6 +34,11 @@ impl Operation for GetReport {
     fn body(&self) -> Vec<u8> {
         Vec::new()
     }
+}
+
+impl Operation for GetReport {
+    type Output = Report;
+    const KIND: OperationKind = OperationKind::GetReport;
 
     fn parse_response<B: AsRef<[u8]>>(&self, response: &Response<B>) -> Result<Report, Error> {
         let parts = Parts::of(response);

@@ -1,6 +1,6 @@
 use http::{Method, Response};
 
-use super::{Operation, OperationKind, PathBuilder};
+use super::{Operation, OperationKind, PathBuilder, sealed};
 use crate::Error;
 use crate::model::{JobPage, Limit, PageNumber};
 use crate::response::{Parts, parse_enveloped};
@@ -23,10 +23,7 @@ impl ListJobs {
     }
 }
 
-impl Operation for ListJobs {
-    type Output = JobPage;
-    const KIND: OperationKind = OperationKind::ListJobs;
-
+impl sealed::Request for ListJobs {
     fn method(&self) -> Method {
         Method::GET
     }
@@ -42,6 +39,11 @@ impl Operation for ListJobs {
     fn body(&self) -> Vec<u8> {
         Vec::new()
     }
+}
+
+impl Operation for ListJobs {
+    type Output = JobPage;
+    const KIND: OperationKind = OperationKind::ListJobs;
 
     fn parse_response<B: AsRef<[u8]>>(&self, response: &Response<B>) -> Result<JobPage, Error> {
         Ok(parse_enveloped(&Parts::of(response), false)?.unwrap_or_default())

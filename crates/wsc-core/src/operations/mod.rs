@@ -9,6 +9,7 @@ mod cancel_job;
 mod create_job;
 mod get_report;
 mod list_jobs;
+mod path;
 mod search_jobs;
 mod stop_job;
 
@@ -18,7 +19,7 @@ use http::{Method, Request, Response, Uri};
 
 pub use cancel_job::CancelJob;
 pub use create_job::{
-    CreateJob, CreateJobBuilder, CreatedJob, DOCUMENTED_VULN_ITEMS, Speed, UserAgent,
+    CreateJob, CreateJobBuilder, CreatedJob, DOCUMENTED_VULN_ITEMS, ScanUserAgent, Speed,
     documented_vuln_item,
 };
 pub use get_report::GetReport;
@@ -28,6 +29,7 @@ pub use stop_job::StopJob;
 
 use crate::signing::{self, TimestampMs};
 use crate::{Credentials, Endpoint, Error};
+use path::PathBuilder;
 
 /// Which operation a request is; what retry and logging decisions key on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -80,65 +82,64 @@ impl fmt::Display for OperationKind {
 /// One WSC operation: what to send and how to read the answer.
 ///
 /// Implemented by [`ListJobs`], [`SearchJobs`], [`CreateJob`], [`CancelJob`],
-/// [`StopJob`] and [`GetReport`].
-pub trait Operation {
+/// [`StopJob`] and [`GetReport`], and sealed: the API has these six
+/// operations, so the trait can gain methods without breaking anyone. Give an
+/// operation to a client ([`Client::execute`](crate::client::Client::execute)),
+/// to [`prepare`] / [`build_request`], or to a [`Call`](crate::call::Call).
+///
+/// No other crate can implement it (`Mine` does not implement the sealed
+/// supertrait, error E0277; a unit test shows the same implementation
+/// compiles inside this crate, with it):
+///
+/// ```compile_fail,E0277
+/// use wsc_core::operations::{Operation, OperationKind};
+///
+/// struct Mine;
+/// impl Operation for Mine {
+///     type Output = ();
+///     const KIND: OperationKind = OperationKind::ListJobs;
+///     fn parse_response<B: AsRef<[u8]>>(&self, _: &http::Response<B>) -> Result<(), wsc_core::Error> {
+///         Ok(())
+///     }
+/// }
+/// ```
+pub trait Operation: sealed::Request {
     /// The typed result of a successful call.
     type Output;
 
     /// Which operation this is.
     const KIND: OperationKind;
 
-    /// The HTTP method.
-    fn method(&self) -> Method;
-
-    /// Appends the path and query below `/api/v1` (starting with `/`) to `out`.
-    fn write_path(&self, out: &mut PathBuilder);
-
-    /// The request body (empty for none).
-    fn body(&self) -> Vec<u8>;
-
     /// Parses a response into the output or a typed error.
+    ///
+    /// ```
+    /// use wsc_core::operations::{ListJobs, Operation};
+    /// let body = r#"{"returnCode":"0","resources":{"total_cnt":0,"total_page_cnt":0,"record_data":[]}}"#;
+    /// let page = ListJobs::default().parse_response(&http::Response::new(body))?;
+    /// assert!(page.records.is_empty());
+    /// # Ok::<(), wsc_core::Error>(())
+    /// ```
     fn parse_response<B: AsRef<[u8]>>(&self, response: &Response<B>)
     -> Result<Self::Output, Error>;
 }
 
-/// A small stack buffer that operations write their path and query into,
-/// so building a request costs no allocation for it.
-pub struct PathBuilder {
-    buf: [u8; 256],
-    len: usize,
-    overflow: bool,
-}
+/// How an operation's request is made: implemented by this crate's six
+/// operations only, which is what seals [`Operation`].
+pub(crate) mod sealed {
+    use http::Method;
 
-impl PathBuilder {
-    fn new() -> Self {
-        Self {
-            buf: [0; 256],
-            len: 0,
-            overflow: false,
-        }
-    }
+    use super::PathBuilder;
 
-    /// Appends `s`; text beyond 256 bytes makes [`prepare`] fail cleanly.
-    pub fn push_str(&mut self, s: &str) {
-        let end = self.len + s.len();
-        if end > self.buf.len() {
-            self.overflow = true;
-            return;
-        }
-        self.buf[self.len..end].copy_from_slice(s.as_bytes());
-        self.len = end;
-    }
+    /// The parts of an operation's request [`super::prepare`] assembles.
+    pub trait Request {
+        /// The HTTP method.
+        fn method(&self) -> Method;
 
-    /// What was written so far, as bytes.
-    pub fn as_bytes(&self) -> &[u8] {
-        &self.buf[..self.len]
-    }
+        /// Appends the path and query below `/api/v1` (starting with `/`) to `out`.
+        fn write_path(&self, out: &mut PathBuilder);
 
-    /// What was written so far.
-    pub fn as_str(&self) -> &str {
-        // Only whole `&str`s are copied in, so the bytes are valid UTF-8.
-        std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default()
+        /// The request body (empty for none).
+        fn body(&self) -> Vec<u8>;
     }
 }
 
@@ -254,7 +255,7 @@ impl PreparedRequest {
 pub fn prepare<O: Operation>(operation: &O, endpoint: &Endpoint) -> Result<PreparedRequest, Error> {
     let mut path = PathBuilder::new();
     operation.write_path(&mut path);
-    if path.overflow {
+    if path.overflowed() {
         return Err(crate::InvalidInput::new("request path", "is longer than 256 bytes").into());
     }
     let target = endpoint.request_target(path.as_bytes())?;
@@ -292,4 +293,42 @@ fn write_job_path(out: &mut PathBuilder, id: crate::InstanceId, action: &str) {
     out.push_str(buf.format(id.get()));
     out.push_str("/");
     out.push_str(action);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The `compile_fail` example on [`Operation`] implements the trait
+    /// outside this crate. This is the same implementation inside it, plus
+    /// the sealed part: it compiles, so the example fails only for want of
+    /// [`sealed::Request`], which no other crate can name.
+    #[test]
+    fn the_outside_implementation_lacks_only_the_sealed_part() {
+        struct Mine;
+        impl sealed::Request for Mine {
+            fn method(&self) -> Method {
+                Method::GET
+            }
+            fn write_path(&self, out: &mut PathBuilder) {
+                out.push_str("/jobs");
+            }
+            fn body(&self) -> Vec<u8> {
+                Vec::new()
+            }
+        }
+        impl Operation for Mine {
+            type Output = ();
+            const KIND: OperationKind = OperationKind::ListJobs;
+            fn parse_response<B: AsRef<[u8]>>(&self, _: &http::Response<B>) -> Result<(), Error> {
+                Ok(())
+            }
+        }
+        let endpoint = Endpoint::parse("https://wsc.example").unwrap();
+        assert_eq!(
+            prepare(&Mine, &endpoint).unwrap().request_target(),
+            "/api/v1/jobs"
+        );
+        assert_eq!(Mine.parse_response(&http::Response::new("")), Ok(()));
+    }
 }

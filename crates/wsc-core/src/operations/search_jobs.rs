@@ -1,7 +1,7 @@
 use http::{Method, Response};
 use serde::Serialize;
 
-use super::{Operation, OperationKind, PathBuilder};
+use super::{Operation, OperationKind, PathBuilder, sealed};
 use crate::Error;
 use crate::invalid_input::InvalidInput;
 use crate::model::{JobPage, JobStatusCode, Limit, PageNumber};
@@ -108,10 +108,7 @@ struct Body<'a> {
     page: u32,
 }
 
-impl Operation for SearchJobs {
-    type Output = JobPage;
-    const KIND: OperationKind = OperationKind::SearchJobs;
-
+impl sealed::Request for SearchJobs {
     fn method(&self) -> Method {
         Method::POST
     }
@@ -136,6 +133,11 @@ impl Operation for SearchJobs {
         // Serializing strings and integers into a Vec cannot fail.
         serde_json::to_vec(&body).unwrap_or_default()
     }
+}
+
+impl Operation for SearchJobs {
+    type Output = JobPage;
+    const KIND: OperationKind = OperationKind::SearchJobs;
 
     fn parse_response<B: AsRef<[u8]>>(&self, response: &Response<B>) -> Result<JobPage, Error> {
         Ok(parse_enveloped(&Parts::of(response), false)?.unwrap_or_default())

@@ -1,6 +1,6 @@
 use http::{Method, Response};
 
-use super::{Operation, OperationKind, PathBuilder, write_job_path};
+use super::{Operation, OperationKind, PathBuilder, sealed, write_job_path};
 use crate::Error;
 use crate::model::InstanceId;
 use crate::response::{Parts, parse_enveloped};
@@ -21,10 +21,7 @@ impl StopJob {
     }
 }
 
-impl Operation for StopJob {
-    type Output = ();
-    const KIND: OperationKind = OperationKind::StopJob;
-
+impl sealed::Request for StopJob {
     fn method(&self) -> Method {
         Method::PATCH
     }
@@ -36,6 +33,11 @@ impl Operation for StopJob {
     fn body(&self) -> Vec<u8> {
         Vec::new()
     }
+}
+
+impl Operation for StopJob {
+    type Output = ();
+    const KIND: OperationKind = OperationKind::StopJob;
 
     fn parse_response<B: AsRef<[u8]>>(&self, response: &Response<B>) -> Result<(), Error> {
         parse_enveloped::<serde::de::IgnoredAny>(&Parts::of(response), false).map(drop)
