@@ -6,25 +6,29 @@ use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use wsc_core::cassette::Recorder;
+use wsc_core::client::{ClientBuilder, FromSettings};
 use wsc_core::config::{self, ConfigFile, Overrides, ResolvedConfig};
+use wsc_core::dry_run::{DryRun, DryRunRequest};
 use wsc_core::error::TransportFailureKind;
-use wsc_core::operations::{Operation, prepare};
-use wsc_core::redact::redact_json_bytes;
+use wsc_core::operations::{Operation, OperationKind};
 use wsc_core::retry::RetryPolicy;
-use wsc_core::signing::{ACCESS_KEY_HEADER, SIGNATURE_HEADER};
-use wsc_core::{ClockSkew, Credentials, Endpoint, REDACTED, SecretKey, Timeouts};
+use wsc_core::{Credentials, Endpoint, SecretKey, Timeouts};
 use wsc_ureq::Client;
 
 use crate::cli::{GlobalArgs, Output};
 use crate::exit::{AUTH, Failure, OTHER, USAGE};
 
-/// Shared state of one `wsc` invocation.
+/// The stack `wsc` sends through (`wsc_ureq`), as its `User-Agent` names
+/// it: a dry run's request carries the same.
+const STACK_NAME: &str = "ureq";
+
 /// The most of `~/.ncloud/configure` read (1 MiB; a real one is a few lines).
 const CONFIG_FILE_LIMIT: u64 = 1 << 20;
 
+/// Shared state of one `wsc` invocation.
 pub struct Ctx {
     pub global: GlobalArgs,
     pub request_timeout: Option<u64>,
@@ -348,6 +352,23 @@ impl Ctx {
         t
     }
 
+    /// `builder` with the command line's timeouts, retries and tagging: the
+    /// settings a real run and a dry run share.
+    fn configure<C: FromSettings>(
+        &self,
+        builder: ClientBuilder<C>,
+        create_tags: bool,
+    ) -> ClientBuilder<C> {
+        let mut retry = RetryPolicy::default();
+        if let Some(n) = self.global.retries {
+            retry.max_retries = n;
+        }
+        builder
+            .create_tags(create_tags)
+            .timeouts(self.timeouts())
+            .retry_policy(retry)
+    }
+
     /// The blocking client for the resolved configuration.
     pub fn client(&self) -> Result<Client, Failure> {
         self.client_tagging(true)
@@ -359,14 +380,10 @@ impl Ctx {
         let config = self.resolve()?;
         tracing::info!(endpoint = %config.endpoint, profile = %config.profile, source = %config.credentials_source, "configuration");
         *self.profile.borrow_mut() = Some(config.profile.clone());
-        let mut retry = RetryPolicy::default();
-        if let Some(n) = self.global.retries {
-            retry.max_retries = n;
-        }
-        let mut builder = Client::builder(config.credentials, config.endpoint)
-            .create_tags(create_tags)
-            .timeouts(self.timeouts())
-            .retry_policy(retry);
+        let mut builder = self.configure(
+            Client::builder(config.credentials, config.endpoint),
+            create_tags,
+        );
         if let Some(recorder) = &self.recorder {
             builder = builder.recorder(recorder.clone());
         }
@@ -409,6 +426,46 @@ impl Ctx {
         Ok(())
     }
 
+    /// Prints a request a dry run kept, in the format `docs/cli.md` describes.
+    fn print_dry_run(&self, kind: OperationKind, request: &DryRunRequest) {
+        let body = String::from_utf8_lossy(request.body()).into_owned();
+        if self.json() {
+            let headers: serde_json::Map<String, serde_json::Value> = request
+                .headers()
+                .iter()
+                .map(|(n, v)| (n.clone(), serde_json::Value::String(v.clone())))
+                .collect();
+            self.print_json(&serde_json::json!({
+                "dry_run": true,
+                "operation": kind.name(),
+                "method": request.method().as_str(),
+                "url": request.uri().to_string(),
+                "headers": headers,
+                "string_to_sign": request.string_to_sign(),
+                "body": if body.is_empty() { serde_json::Value::Null } else { serde_json::from_str(&body).unwrap_or(serde_json::Value::String(body)) },
+            }));
+        } else {
+            let mut out = format!(
+                "# dry run: {} — nothing was sent\n{} {}\n",
+                kind.name(),
+                request.method(),
+                request.uri()
+            );
+            for (n, v) in request.headers() {
+                out.push_str(&format!("{n}: {v}\n"));
+            }
+            out.push_str("\n# string to sign\n");
+            out.push_str(request.string_to_sign());
+            out.push('\n');
+            if !body.is_empty() {
+                out.push_str("\n# body\n");
+                out.push_str(&body);
+                out.push('\n');
+            }
+            self.print(out.trim_end());
+        }
+    }
+
     /// `--dry-run`: prints the request `op` would send and sends nothing.
     pub fn dry_run<O: Operation>(&self, op: &O) -> Result<(), Failure> {
         let (credentials, endpoint, placeholder) = match self.resolve() {
@@ -442,63 +499,29 @@ impl Ctx {
             }
             Err(f) => return Err(f),
         };
-        let prepared =
-            prepare(op, &endpoint).map_err(|e| Failure::from_error(&e, Some(O::KIND), None))?;
-        let timestamp = ClockSkew::NONE.timestamp(SystemTime::now());
-        let request = prepared.sign(&credentials, timestamp);
-        let masked_key = credentials.access_key().masked();
-        let headers: Vec<(String, String)> = request
-            .headers()
-            .iter()
-            .map(|(n, v)| {
-                let shown = if *n == SIGNATURE_HEADER {
-                    REDACTED.to_owned()
-                } else if *n == ACCESS_KEY_HEADER {
-                    masked_key.clone()
-                } else {
-                    String::from_utf8_lossy(v.as_bytes()).into_owned()
-                };
-                (n.as_str().to_owned(), shown)
-            })
-            .collect();
-        let string_to_sign = prepared
-            .string_to_sign(&credentials, timestamp)
-            .replace(credentials.access_key().as_str(), &masked_key);
-        let body = String::from_utf8_lossy(&redact_json_bytes(prepared.body())).into_owned();
-        if self.json() {
-            let headers: serde_json::Map<String, serde_json::Value> = headers
-                .into_iter()
-                .map(|(n, v)| (n, serde_json::Value::String(v)))
-                .collect();
-            self.print_json(&serde_json::json!({
-                "dry_run": true,
-                "operation": O::KIND.name(),
-                "method": request.method().as_str(),
-                "url": request.uri().to_string(),
-                "headers": headers,
-                "string_to_sign": string_to_sign,
-                "body": if body.is_empty() { serde_json::Value::Null } else { serde_json::from_str(&body).unwrap_or(serde_json::Value::String(body)) },
-            }));
-        } else {
-            let mut out = format!(
-                "# dry run: {} — nothing was sent\n{} {}\n",
-                O::KIND.name(),
-                request.method(),
-                request.uri()
-            );
-            for (n, v) in headers {
-                out.push_str(&format!("{n}: {v}\n"));
+        // The real client, over a stack that keeps the signed request and
+        // sends nothing: what is printed is what a real run would send.
+        let client = self
+            .configure(
+                wsc_core::client::Client::builder(credentials, endpoint),
+                true,
+            )
+            .build_with(DryRun::named(STACK_NAME));
+        match client.execute(op) {
+            Err(wsc_core::Error::Transport(t)) if t.kind == TransportFailureKind::DryRun => {}
+            Err(e) => return Err(Failure::from_error(&e, Some(O::KIND), None)),
+            Ok(_) => {
+                return Err(Failure::new(
+                    OTHER,
+                    "the dry run was answered, though nothing was sent",
+                ));
             }
-            out.push_str("\n# string to sign\n");
-            out.push_str(&string_to_sign);
-            out.push('\n');
-            if !body.is_empty() {
-                out.push_str("\n# body\n");
-                out.push_str(&body);
-                out.push('\n');
-            }
-            self.print(out.trim_end());
         }
+        let requests = client.http().requests();
+        let Some(request) = requests.first() else {
+            return Err(Failure::new(OTHER, "the dry run kept no request"));
+        };
+        self.print_dry_run(O::KIND, request);
         if placeholder {
             self.warn("no credentials configured: the dry run used a placeholder access key");
         }

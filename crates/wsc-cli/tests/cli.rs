@@ -559,6 +559,76 @@ fn dry_run_sends_nothing_and_shows_no_secret() {
     assert!(w.server.requests().is_empty(), "a dry run sends nothing");
 }
 
+/// What a dry run prints is the request a real run sends: for each command,
+/// the method, path, query and body printed by `--dry-run -o json` equal
+/// those the mock receives when the same command runs for real.
+#[test]
+fn a_dry_run_prints_the_request_a_real_run_sends() {
+    let w = world_with(MockConfig::default());
+    let id = w
+        .server
+        .preload(PreloadJob {
+            start_url: "https://done.example".into(),
+            memo: String::new(),
+            held: Some(Phase::Completed),
+            findings: Findings::default(),
+        })
+        .unwrap()
+        .to_string();
+    let commands: [&[&str]; 6] = [
+        &["list", "--limit", "7", "--page", "2"],
+        &["search", "--url", "done", "--status", "completed"],
+        &["report", &id],
+        &["stop", &id],
+        &["history", "--url", "https://done.example", "--limit", "3"],
+        &[
+            "create",
+            "--url",
+            "https://t.example/app",
+            "--header",
+            "Cookie: SESSION=tok-123",
+            "--exclude",
+            "https://t.example/logout",
+            "--memo",
+            "nightly",
+            "--speed",
+            "fast",
+            "--no-tag",
+            "--yes",
+        ],
+    ];
+    for args in commands {
+        let (code, out, err) = run(w.wsc().args(["--dry-run", "-o", "json"]).args(args));
+        assert_eq!(code, 0, "{args:?}: {err}");
+        let shown = json(&out);
+        let before = w.server.requests().len();
+        let (_, _, err) = run(w.wsc().args(["--retries", "0"]).args(args));
+        let received = w.server.requests();
+        let sent = received[before..]
+            .iter()
+            .find(|r| r.operation.map(|k| k.name()) == shown["operation"].as_str())
+            .unwrap_or_else(|| {
+                panic!(
+                    "{args:?}: no {} request reached the mock: {err}",
+                    shown["operation"]
+                )
+            });
+        assert_eq!(shown["method"], sent.method, "{args:?}");
+        let url = shown["url"].as_str().unwrap();
+        assert_eq!(
+            url.strip_prefix(&w.server.base_url()),
+            Some(sent.target.as_str()),
+            "{args:?}: path and query"
+        );
+        let sent_body = if sent.body.is_empty() {
+            Value::Null
+        } else {
+            json(&sent.body)
+        };
+        assert_eq!(shown["body"], sent_body, "{args:?}: body");
+    }
+}
+
 #[test]
 fn unreachable_service_is_exit_7() {
     let w = world();
