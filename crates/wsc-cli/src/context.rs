@@ -343,13 +343,14 @@ impl Ctx {
     }
 
     fn timeouts(&self) -> Timeouts {
-        let mut t = Timeouts::default();
-        if let Some(secs) = self.request_timeout {
-            t.attempt = Duration::from_secs(secs);
-            t.report_attempt = Duration::from_secs(secs.max(t.attempt.as_secs()));
-            t.overall = t.overall.max(Duration::from_secs(secs * 2));
+        let t = Timeouts::default();
+        match self.request_timeout {
+            Some(secs) => t
+                .with_attempt(Duration::from_secs(secs))
+                .with_report_attempt(Duration::from_secs(secs))
+                .with_overall(t.overall().max(Duration::from_secs(secs.saturating_mul(2)))),
+            None => t,
         }
-        t
     }
 
     /// `builder` with the command line's timeouts, retries and tagging: the
@@ -359,10 +360,10 @@ impl Ctx {
         builder: ClientBuilder<C>,
         create_tags: bool,
     ) -> ClientBuilder<C> {
-        let mut retry = RetryPolicy::default();
-        if let Some(n) = self.global.retries {
-            retry.max_retries = n;
-        }
+        let retry = match self.global.retries {
+            Some(n) => RetryPolicy::default().with_max_retries(n),
+            None => RetryPolicy::default(),
+        };
         builder
             .create_tags(create_tags)
             .timeouts(self.timeouts())

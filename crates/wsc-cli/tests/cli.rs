@@ -616,7 +616,7 @@ fn a_dry_run_prints_the_request_a_real_run_sends() {
         assert_eq!(shown["method"], sent.method, "{args:?}");
         let url = shown["url"].as_str().unwrap();
         assert_eq!(
-            url.strip_prefix(&w.server.base_url()),
+            url.strip_prefix(w.server.base_url()),
             Some(sent.target.as_str()),
             "{args:?}: path and query"
         );

@@ -141,7 +141,7 @@ impl<'a, O: Operation> Call<'a, O> {
     /// operation from `timeouts`.
     pub fn with_timeouts(mut self, timeouts: &crate::Timeouts) -> Self {
         self.attempt_budget = Some(timeouts.attempt_for(O::KIND));
-        self.with_deadline(timeouts.overall)
+        self.with_deadline(timeouts.overall())
     }
 
     /// The instant the call must end by, once known.
@@ -164,8 +164,7 @@ impl<'a, O: Operation> Call<'a, O> {
     /// # use std::time::{Duration, SystemTime};
     /// # use wsc_core::{call::Call, operations::ListJobs, retry::RetryPolicy, *};
     /// let op = ListJobs::default();
-    /// let mut timeouts = Timeouts::default();
-    /// timeouts.overall = Duration::from_secs(10);
+    /// let timeouts = Timeouts::default().with_overall(Duration::from_secs(10));
     /// let mut call = Call::new(&op, &Endpoint::from_site(Site::Public), RetryPolicy::default())?.with_timeouts(&timeouts);
     /// let t0 = SystemTime::UNIX_EPOCH;
     /// let _request = call.next_request(&Credentials::new("AK", "SK")?, ClockSkew::NONE, t0);

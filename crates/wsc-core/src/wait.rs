@@ -10,15 +10,26 @@ use std::time::Duration;
 use crate::model::{InstanceId, JobRecord, JobStatus};
 
 /// Options for waiting.
+///
+/// Start from the defaults (poll every 15 s, give up after 6 hours, tolerate
+/// 3 "not found" observations) and change what you need.
+///
+/// ```
+/// use std::time::Duration;
+/// use wsc_core::wait::WaitOptions;
+///
+/// let options = WaitOptions::default()
+///     .with_interval(Duration::from_secs(5))
+///     .with_timeout(None);
+/// assert_eq!(options.interval(), Duration::from_secs(5));
+/// assert_eq!(options.timeout(), None);
+/// assert_eq!(options.not_found_tolerance(), 3);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WaitOptions {
-    /// Time between polls.
-    pub interval: Duration,
-    /// Give up after this long (`None`: wait forever).
-    pub timeout: Option<Duration>,
-    /// Consecutive "not found" observations tolerated before concluding the job
-    /// is gone (a new job can take a moment to be listed).
-    pub not_found_tolerance: u32,
+    interval: Duration,
+    timeout: Option<Duration>,
+    not_found_tolerance: u32,
 }
 
 impl Default for WaitOptions {
@@ -28,6 +39,45 @@ impl Default for WaitOptions {
             timeout: Some(Duration::from_secs(6 * 3600)),
             not_found_tolerance: 3,
         }
+    }
+}
+
+impl WaitOptions {
+    /// Time between polls.
+    pub fn interval(&self) -> Duration {
+        self.interval
+    }
+
+    /// Give up after this long (`None`: wait forever).
+    pub fn timeout(&self) -> Option<Duration> {
+        self.timeout
+    }
+
+    /// Consecutive "not found" observations tolerated before concluding the
+    /// job is gone (a new job can take a moment to be listed).
+    pub fn not_found_tolerance(&self) -> u32 {
+        self.not_found_tolerance
+    }
+
+    /// These options with [`WaitOptions::interval`] set to `interval`.
+    #[must_use]
+    pub fn with_interval(mut self, interval: Duration) -> Self {
+        self.interval = interval;
+        self
+    }
+
+    /// These options with [`WaitOptions::timeout`] set to `timeout`.
+    #[must_use]
+    pub fn with_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// These options with [`WaitOptions::not_found_tolerance`] set to `observations`.
+    #[must_use]
+    pub fn with_not_found_tolerance(mut self, observations: u32) -> Self {
+        self.not_found_tolerance = observations;
+        self
     }
 }
 
@@ -116,7 +166,10 @@ impl WaitReport {
 /// use std::time::Duration;
 /// use wsc_core::wait::{WaitOptions, WaitStep, Waiter};
 /// use wsc_core::InstanceId;
-/// let opts = WaitOptions { interval: Duration::from_secs(10), timeout: Some(Duration::from_secs(25)), not_found_tolerance: 1 };
+/// let opts = WaitOptions::default()
+///     .with_interval(Duration::from_secs(10))
+///     .with_timeout(Some(Duration::from_secs(25)))
+///     .with_not_found_tolerance(1);
 /// let mut w = Waiter::new(InstanceId::new(1).unwrap(), opts, Duration::ZERO);
 /// assert_eq!(w.observe(Duration::ZERO, None), WaitStep::PollAt(Duration::from_secs(10)));
 /// assert_eq!(w.observe(Duration::from_secs(10), None), WaitStep::NotFound);

@@ -15,13 +15,12 @@ use wsc_mock::{
 };
 
 fn fast_retries() -> RetryPolicy {
-    RetryPolicy {
-        max_retries: 3,
-        base_delay: Duration::from_millis(1),
-        throttle_base_delay: Duration::from_millis(1),
-        max_delay: Duration::from_millis(5),
-        max_retry_after: Duration::from_secs(2),
-    }
+    RetryPolicy::default()
+        .with_max_retries(3)
+        .with_base_delay(Duration::from_millis(1))
+        .with_throttle_base_delay(Duration::from_millis(1))
+        .with_max_delay(Duration::from_millis(5))
+        .with_max_retry_after(Duration::from_secs(2))
 }
 
 fn client_for(server: &MockServer) -> Client {
@@ -30,11 +29,11 @@ fn client_for(server: &MockServer) -> Client {
         Endpoint::parse(server.base_url()).unwrap(),
     )
     .retry_policy(fast_retries())
-    .timeouts(Timeouts {
-        attempt: Duration::from_secs(2),
-        report_attempt: Duration::from_secs(2),
-        ..Timeouts::default()
-    })
+    .timeouts(
+        Timeouts::default()
+            .with_attempt(Duration::from_secs(2))
+            .with_report_attempt(Duration::from_secs(2)),
+    )
     .build()
     .unwrap()
 }
@@ -140,11 +139,10 @@ async fn paging_and_waiting() {
         .unwrap()
         .instance_no
         .unwrap();
-    let opts = WaitOptions {
-        interval: Duration::from_millis(50),
-        timeout: Some(Duration::from_secs(20)),
-        not_found_tolerance: 2,
-    };
+    let opts = WaitOptions::default()
+        .with_interval(Duration::from_millis(50))
+        .with_timeout(Some(Duration::from_secs(20)))
+        .with_not_found_tolerance(2);
     let mut polls = 0;
     let report = c.wait(id, opts, |_| polls += 1).await.unwrap();
     assert_eq!(report.end, WaitEnd::Finished(Outcome::Completed));
@@ -253,10 +251,7 @@ async fn timeouts_and_refused_connections_are_classified() {
     let s = demo();
     let c = Client::builder(s.credentials(), Endpoint::parse(s.base_url()).unwrap())
         .retry_policy(RetryPolicy::never())
-        .timeouts(Timeouts {
-            attempt: Duration::from_millis(150),
-            ..Timeouts::default()
-        })
+        .timeouts(Timeouts::default().with_attempt(Duration::from_millis(150)))
         .build()
         .unwrap();
     s.inject(
@@ -485,12 +480,13 @@ async fn unbounded_timeouts_work_without_panicking() {
     })
     .unwrap();
     let c = Client::builder(s.credentials(), Endpoint::parse(s.base_url()).unwrap())
-        .timeouts(Timeouts {
-            connect: Duration::MAX,
-            attempt: Duration::MAX,
-            report_attempt: Duration::MAX,
-            overall: Duration::MAX,
-        })
+        .timeouts(
+            Timeouts::default()
+                .with_connect(Duration::MAX)
+                .with_attempt(Duration::MAX)
+                .with_report_attempt(Duration::MAX)
+                .with_overall(Duration::MAX),
+        )
         .build()
         .unwrap();
     assert_eq!(

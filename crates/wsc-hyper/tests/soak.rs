@@ -77,18 +77,19 @@ async fn ten_thousand_operations_at_ten_percent_faults() {
         server.credentials(),
         Endpoint::parse(server.base_url()).unwrap(),
     )
-    .retry_policy(RetryPolicy {
-        max_retries: 3,
-        base_delay: Duration::from_millis(1),
-        throttle_base_delay: Duration::from_millis(1),
-        max_delay: Duration::from_millis(4),
-        max_retry_after: Duration::from_secs(1),
-    })
-    .timeouts(Timeouts {
-        attempt: Duration::from_secs(2),
-        report_attempt: Duration::from_secs(2),
-        ..Timeouts::default()
-    })
+    .retry_policy(
+        RetryPolicy::default()
+            .with_max_retries(3)
+            .with_base_delay(Duration::from_millis(1))
+            .with_throttle_base_delay(Duration::from_millis(1))
+            .with_max_delay(Duration::from_millis(4))
+            .with_max_retry_after(Duration::from_secs(1)),
+    )
+    .timeouts(
+        Timeouts::default()
+            .with_attempt(Duration::from_secs(2))
+            .with_report_attempt(Duration::from_secs(2)),
+    )
     .build()
     .unwrap();
 

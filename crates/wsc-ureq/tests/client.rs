@@ -16,13 +16,12 @@ use wsc_mock::{
 use wsc_ureq::{Client, Timeouts};
 
 fn fast_retries() -> RetryPolicy {
-    RetryPolicy {
-        max_retries: 3,
-        base_delay: Duration::from_millis(1),
-        throttle_base_delay: Duration::from_millis(1),
-        max_delay: Duration::from_millis(5),
-        max_retry_after: Duration::from_secs(2),
-    }
+    RetryPolicy::default()
+        .with_max_retries(3)
+        .with_base_delay(Duration::from_millis(1))
+        .with_throttle_base_delay(Duration::from_millis(1))
+        .with_max_delay(Duration::from_millis(5))
+        .with_max_retry_after(Duration::from_secs(2))
 }
 
 fn client_for(server: &MockServer) -> Client {
@@ -31,12 +30,13 @@ fn client_for(server: &MockServer) -> Client {
         Endpoint::parse(server.base_url()).unwrap(),
     )
     .retry_policy(fast_retries())
-    .timeouts(Timeouts {
-        connect: Duration::from_secs(2),
-        attempt: Duration::from_secs(2),
-        report_attempt: Duration::from_secs(2),
-        overall: Duration::from_secs(20),
-    })
+    .timeouts(
+        Timeouts::default()
+            .with_connect(Duration::from_secs(2))
+            .with_attempt(Duration::from_secs(2))
+            .with_report_attempt(Duration::from_secs(2))
+            .with_overall(Duration::from_secs(20)),
+    )
     .build()
     .unwrap()
 }
@@ -168,11 +168,10 @@ fn wait_until_done_under_the_simulated_clock() {
         .instance_no
         .unwrap();
     let mut seen = Vec::new();
-    let opts = WaitOptions {
-        interval: Duration::from_millis(50),
-        timeout: Some(Duration::from_secs(20)),
-        not_found_tolerance: 2,
-    };
+    let opts = WaitOptions::default()
+        .with_interval(Duration::from_millis(50))
+        .with_timeout(Some(Duration::from_secs(20)))
+        .with_not_found_tolerance(2);
     let report = c
         .wait(id, opts, |r| {
             let st = r.status();
@@ -203,11 +202,10 @@ fn wait_times_out_without_touching_the_job() {
         .unwrap()
         .instance_no
         .unwrap();
-    let opts = WaitOptions {
-        interval: Duration::from_millis(20),
-        timeout: Some(Duration::from_millis(100)),
-        not_found_tolerance: 2,
-    };
+    let opts = WaitOptions::default()
+        .with_interval(Duration::from_millis(20))
+        .with_timeout(Some(Duration::from_millis(100)))
+        .with_not_found_tolerance(2);
     let report = c.wait(id, opts, |_| {}).unwrap();
     assert_eq!(report.end, WaitEnd::TimedOut);
     assert_eq!(
@@ -428,10 +426,7 @@ fn timeouts_are_hit_and_reported() {
     let s = demo();
     let c = Client::builder(s.credentials(), Endpoint::parse(s.base_url()).unwrap())
         .retry_policy(RetryPolicy::never())
-        .timeouts(Timeouts {
-            attempt: Duration::from_millis(200),
-            ..Timeouts::default()
-        })
+        .timeouts(Timeouts::default().with_attempt(Duration::from_millis(200)))
         .build()
         .unwrap();
     s.inject(
@@ -572,12 +567,13 @@ fn any_idle_pool_size_builds_without_panicking() {
 fn unbounded_timeouts_work_without_panicking() {
     let s = demo();
     let c = Client::builder(s.credentials(), Endpoint::parse(s.base_url()).unwrap())
-        .timeouts(Timeouts {
-            connect: Duration::MAX,
-            attempt: Duration::MAX,
-            report_attempt: Duration::MAX,
-            overall: Duration::MAX,
-        })
+        .timeouts(
+            Timeouts::default()
+                .with_connect(Duration::MAX)
+                .with_attempt(Duration::MAX)
+                .with_report_attempt(Duration::MAX)
+                .with_overall(Duration::MAX),
+        )
         .build()
         .unwrap();
     assert_eq!(c.list_jobs(&ListJobs::default()).unwrap().records.len(), 5);

@@ -20,11 +20,11 @@ fn client(server: &MockServer, attempt: Duration, overall: Duration) -> Client {
         Endpoint::parse(server.base_url()).unwrap(),
     )
     .retry_policy(RetryPolicy::never())
-    .timeouts(Timeouts {
-        attempt,
-        overall,
-        ..Timeouts::default()
-    })
+    .timeouts(
+        Timeouts::default()
+            .with_attempt(attempt)
+            .with_overall(overall),
+    )
     .build()
     .unwrap()
 }
@@ -151,11 +151,11 @@ fn two_new_matching_untagged_jobs_cannot_be_told_apart() {
     // Without tags: the fallback matching cannot tell them apart.
     let c = Client::builder(s.credentials(), Endpoint::parse(s.base_url()).unwrap())
         .retry_policy(RetryPolicy::never())
-        .timeouts(Timeouts {
-            attempt: Duration::from_millis(1500),
-            overall: Duration::from_secs(30),
-            ..Timeouts::default()
-        })
+        .timeouts(
+            Timeouts::default()
+                .with_attempt(Duration::from_millis(1500))
+                .with_overall(Duration::from_secs(30)),
+        )
         .create_tags(false)
         .build()
         .unwrap();

@@ -90,11 +90,12 @@ pub fn wait_for(
     crate::interrupt::set_message(format!(
         "stopped waiting; the scan continues. Resume with: wsc wait {id}"
     ));
-    let options = WaitOptions {
-        interval: Duration::from_secs(args.interval.unwrap_or(crate::cli::DEFAULT_INTERVAL)),
-        timeout: timeout.map(Duration::from_secs),
-        not_found_tolerance: 3,
-    };
+    let options = WaitOptions::default()
+        .with_interval(Duration::from_secs(
+            args.interval.unwrap_or(crate::cli::DEFAULT_INTERVAL),
+        ))
+        .with_timeout(timeout.map(Duration::from_secs))
+        .with_not_found_tolerance(3);
     let started = Instant::now();
     let mut last_line = String::new();
     let report = client

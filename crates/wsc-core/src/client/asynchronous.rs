@@ -405,7 +405,7 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
         let clock = &self.shared.clock;
         let origin = clock.now();
         let elapsed = || clock.now().duration_since(origin).unwrap_or_default();
-        let stop = options.timeout.and_then(|t| origin.checked_add(t));
+        let stop = options.timeout().and_then(|t| origin.checked_add(t));
         let mut waiter = Waiter::new(id, options, Duration::ZERO);
         let mut last = None;
         let mut polls = 0;
@@ -552,8 +552,8 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
         // A refusal in the service's own words started nothing, as a rule: a
         // few listings confirm it. Anything else is looked for until the end.
         let window = match &reply_error {
-            Some(Error::Service(_)) => REFUSAL_CONFIRMATION.min(self.shared.timeouts.overall),
-            _ => self.shared.timeouts.overall,
+            Some(Error::Service(_)) => REFUSAL_CONFIRMATION.min(self.shared.timeouts.overall()),
+            _ => self.shared.timeouts.overall(),
         };
         if let Some(deadline) = start.checked_add(window) {
             identifier = identifier.deadline(deadline);

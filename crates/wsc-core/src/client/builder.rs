@@ -34,7 +34,7 @@ pub struct TransportOptions {
 impl Default for TransportOptions {
     fn default() -> Self {
         Self {
-            connect_timeout: Timeouts::default().connect,
+            connect_timeout: Timeouts::default().connect(),
             extra_ca_pem: None,
             max_idle_per_host: 128,
             trust_roots: TrustRoots::default(),
@@ -100,8 +100,7 @@ pub(crate) mod sealed {
 /// use wsc_core::client::{AttemptLimits, Client};
 /// use wsc_core::{Credentials, Endpoint, Timeouts};
 /// # let http = |_: http::Request<Vec<u8>>, _: AttemptLimits| -> Result<http::Response<bytes::Bytes>, wsc_core::error::TransportError> { unreachable!() };
-/// let mut timeouts = Timeouts::default();
-/// timeouts.overall = Duration::from_secs(60);
+/// let timeouts = Timeouts::default().with_overall(Duration::from_secs(60));
 /// let client = Client::builder(Credentials::new("AK", "SK")?, Endpoint::parse("http://127.0.0.1:8080")?)
 ///     .timeouts(timeouts)
 ///     .user_agent_suffix("my-scanner/2.1")
@@ -146,7 +145,8 @@ impl<C: FromSettings> ClientBuilder<C> {
     /// Sets the timeouts (the connect timeout also goes to the default stack;
     /// any timeout past [`MAX_TIMEOUT`](crate::client::MAX_TIMEOUT) means no limit).
     pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
-        self.settings.transport.connect_timeout = timeouts.connect.min(crate::client::MAX_TIMEOUT);
+        self.settings.transport.connect_timeout =
+            timeouts.connect().min(crate::client::MAX_TIMEOUT);
         self.settings.timeouts = timeouts;
         self
     }

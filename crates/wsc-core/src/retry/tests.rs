@@ -160,10 +160,7 @@ fn create_is_not_retried_after_a_timeout() {
 
 #[test]
 fn retries_stop_at_the_budget() {
-    let policy = RetryPolicy {
-        max_retries: 2,
-        ..RetryPolicy::default()
-    };
+    let policy = RetryPolicy::default().with_max_retries(2);
     let mut state = RetryState::new(policy, OperationKind::ListJobs);
     let f = transport(TransportFailureKind::Connect, Delivery::NotSent);
     let mut rng = || 1u64;
@@ -181,10 +178,7 @@ fn retries_stop_at_the_budget() {
 
 #[test]
 fn backoff_is_full_jitter_and_capped() {
-    let policy = RetryPolicy {
-        max_retries: 30,
-        ..RetryPolicy::default()
-    };
+    let policy = RetryPolicy::default().with_max_retries(30);
     let f = transport(TransportFailureKind::Connect, Delivery::NotSent);
     // The largest random value gives the ceiling of each step.
     let mut state = RetryState::new(policy, OperationKind::ListJobs);
