@@ -303,6 +303,15 @@ impl Ctx {
             .map_err(|e| Failure::new(AUTH, format!("secret key from standard input: {e}")))
     }
 
+    /// The profile, site and endpoint given as flags.
+    fn overrides(&self) -> Overrides {
+        let mut overrides = Overrides::default();
+        overrides.profile = self.global.profile.clone();
+        overrides.site = self.global.site.clone();
+        overrides.endpoint = self.global.endpoint.clone();
+        overrides
+    }
+
     /// Resolves credentials, profile and endpoint (explicit > env > profile > default).
     pub fn resolve(&self) -> Result<ResolvedConfig, Failure> {
         // An unreadable file matters only if it is needed: credentials in the
@@ -314,17 +323,10 @@ impl Ctx {
         // --endpoint and --site are the flags alone: their variables
         // (WSC_ENDPOINT, NCLOUD_SITE) are read by `config::resolve`, after
         // both flags, and named when they are wrong.
-        let overrides = Overrides {
-            profile: self.global.profile.clone(),
-            site: self.global.site.clone(),
-            endpoint: self.global.endpoint.clone(),
-            credentials: None,
-            secret_key: if self.global.secret_key_stdin {
-                Some(self.read_secret_from_stdin()?)
-            } else {
-                None
-            },
-        };
+        let mut overrides = self.overrides();
+        if self.global.secret_key_stdin {
+            overrides.secret_key = Some(self.read_secret_from_stdin()?);
+        }
         let resolved = config::resolve(&overrides, &self.env, file.as_ref());
         match (resolved, file_error) {
             (Ok(config), Some(unread)) => {
@@ -476,13 +478,8 @@ impl Ctx {
                     .map_err(|e| Failure::new(USAGE, e.to_string()))?;
                 // The endpoint as a real run would resolve it (flags, then
                 // variables, then the profile), with the placeholder keys.
-                let overrides = Overrides {
-                    profile: self.global.profile.clone(),
-                    site: self.global.site.clone(),
-                    endpoint: self.global.endpoint.clone(),
-                    credentials: Some(placeholder.clone()),
-                    secret_key: None,
-                };
+                let mut overrides = self.overrides();
+                overrides.credentials = Some(placeholder.clone());
                 let file = self.read_config_file().ok().flatten();
                 let endpoint = match config::resolve(&overrides, &self.env, file.as_ref()) {
                     Ok(c) => c.endpoint,

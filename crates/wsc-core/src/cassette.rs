@@ -20,6 +20,7 @@ pub const VERSION: u32 = 1;
 
 /// A sequence of recorded exchanges.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Cassette {
     /// Format version ([`VERSION`]).
     pub version: u32,
@@ -58,6 +59,14 @@ pub enum CassetteError {
 }
 
 impl Cassette {
+    /// A cassette of the current format [`VERSION`] holding `exchanges`.
+    pub fn new(exchanges: Vec<Exchange>) -> Self {
+        Self {
+            version: VERSION,
+            exchanges,
+        }
+    }
+
     /// Parses a cassette, rejecting unknown versions.
     ///
     /// ```
@@ -107,7 +116,7 @@ impl Recorder {
 
     /// Records a response to a request captured (redacted) before it was sent,
     /// for transports that hand the request itself to the HTTP stack.
-    pub fn record_response<C: AsRef<[u8]>>(
+    pub(crate) fn record_response<C: AsRef<[u8]>>(
         &self,
         request: RecordedRequest,
         response: &http::Response<C>,
@@ -134,6 +143,7 @@ impl Recorder {
 
 /// One request and the response it got.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Exchange {
     /// The request, secrets redacted.
     pub request: RecordedRequest,
@@ -141,8 +151,16 @@ pub struct Exchange {
     pub response: RecordedResponse,
 }
 
-/// A request as recorded.
+impl Exchange {
+    /// `request` and the `response` it got.
+    pub fn new(request: RecordedRequest, response: RecordedResponse) -> Self {
+        Self { request, response }
+    }
+}
+
+/// A request as recorded ([`RecordedRequest::from_http`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RecordedRequest {
     /// Method.
     pub method: String,
@@ -155,8 +173,9 @@ pub struct RecordedRequest {
     pub body: RecordedBody,
 }
 
-/// A response as recorded.
+/// A response as recorded ([`RecordedResponse::from_http`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RecordedResponse {
     /// HTTP status.
     pub status: u16,
@@ -167,8 +186,9 @@ pub struct RecordedResponse {
     pub body: RecordedBody,
 }
 
-/// A body: text when it is UTF-8, base64 otherwise.
+/// A body: text when it is UTF-8, base64 otherwise ([`RecordedBody::from_bytes`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub struct RecordedBody {
     /// UTF-8 body text.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -13,7 +13,7 @@ use http::HeaderMap;
 use crate::signing::TimestampMs;
 
 /// How far the gateway lets a timestamp drift from its clock.
-pub const GATEWAY_WINDOW: Duration = Duration::from_secs(300);
+pub(crate) const GATEWAY_WINDOW: Duration = Duration::from_secs(300);
 
 /// Offsets smaller than this are noise (a `Date` header has 1 s resolution).
 const NOISE: Duration = Duration::from_secs(2);

@@ -26,15 +26,15 @@ use crate::endpoint::{Endpoint, Site};
 use crate::invalid_input::InvalidInput;
 
 /// Environment variables for the access key, in order of preference.
-pub const ACCESS_KEY_VARS: [&str; 2] = ["NCLOUD_ACCESS_KEY_ID", "NCLOUD_ACCESS_KEY"];
+pub(crate) const ACCESS_KEY_VARS: [&str; 2] = ["NCLOUD_ACCESS_KEY_ID", "NCLOUD_ACCESS_KEY"];
 /// Environment variables for the secret key, in order of preference.
-pub const SECRET_KEY_VARS: [&str; 2] = ["NCLOUD_SECRET_ACCESS_KEY", "NCLOUD_SECRET_KEY"];
+pub(crate) const SECRET_KEY_VARS: [&str; 2] = ["NCLOUD_SECRET_ACCESS_KEY", "NCLOUD_SECRET_KEY"];
 /// Profile selection.
-pub const PROFILE_VAR: &str = "NCLOUD_PROFILE";
+pub(crate) const PROFILE_VAR: &str = "NCLOUD_PROFILE";
 /// Site selection (`public`, `gov`, `fin`).
-pub const SITE_VAR: &str = "NCLOUD_SITE";
+pub(crate) const SITE_VAR: &str = "NCLOUD_SITE";
 /// A custom WSC base URL.
-pub const ENDPOINT_VAR: &str = "WSC_ENDPOINT";
+pub(crate) const ENDPOINT_VAR: &str = "WSC_ENDPOINT";
 /// The profile used when none is named.
 pub const DEFAULT_PROFILE: &str = "DEFAULT";
 
@@ -47,8 +47,15 @@ pub const FILE_API_URL: &str = "ncloud_api_url";
 /// Profile file key of a WSC base URL (this tool's own addition).
 pub const FILE_WSC_ENDPOINT: &str = "wsc_endpoint";
 
-/// Values given explicitly (flags, or an embedding program).
+/// Values given explicitly (flags, or an embedding program). Start from
+/// `Overrides::default()` and set the fields you have.
+///
+/// ```
+/// let mut overrides = wsc_core::config::Overrides::default();
+/// overrides.profile = Some("ci".into());
+/// ```
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct Overrides {
     /// A profile name.
     pub profile: Option<String>,

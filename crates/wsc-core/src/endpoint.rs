@@ -14,7 +14,7 @@ use http::uri::{Authority, PathAndQuery, Scheme, Uri};
 use crate::invalid_input::InvalidInput;
 
 /// The base path under which every WSC operation lives.
-pub const API_PREFIX: &str = "/api/v1";
+pub(crate) const API_PREFIX: &str = "/api/v1";
 
 /// An NCP site with a known WSC host.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -311,7 +311,7 @@ pub(crate) fn normalize_url(url: &str) -> Result<String, &'static str> {
 }
 
 /// `localhost`, any `127.0.0.0/8` address, or `::1` (bracketed or not).
-pub fn is_loopback_host(host: &str) -> bool {
+pub(crate) fn is_loopback_host(host: &str) -> bool {
     let host = host.trim_start_matches('[').trim_end_matches(']');
     if host.eq_ignore_ascii_case("localhost") {
         return true;

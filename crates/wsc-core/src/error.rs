@@ -206,9 +206,18 @@ impl std::error::Error for TransportError {
 /// The code in an error body: the wire sends it as a number (service) or a
 /// string (gateway); both are kept as text and compared by value.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ErrorCode(pub String);
+pub struct ErrorCode(String);
 
 impl ErrorCode {
+    pub(crate) fn new(code: String) -> Self {
+        Self(code)
+    }
+
+    /// The code as the wire sent it.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
     /// The code as an integer when it is one.
     pub fn as_u64(&self) -> Option<u64> {
         self.0.parse().ok()
@@ -255,7 +264,7 @@ pub enum GatewayErrorKind {
 
 impl GatewayErrorKind {
     /// Maps a gateway code to its kind.
-    pub fn from_code(code: &ErrorCode) -> Self {
+    pub(crate) fn from_code(code: &ErrorCode) -> Self {
         match code.as_u64() {
             Some(100) => Self::BadRequest,
             Some(200) => Self::AuthenticationFailed,
@@ -279,7 +288,7 @@ impl GatewayErrorKind {
     }
 
     /// True when the gateway answers before forwarding to the service.
-    pub fn rejected_before_routing(self) -> bool {
+    pub(crate) fn rejected_before_routing(self) -> bool {
         matches!(
             self,
             Self::BadRequest
@@ -306,7 +315,7 @@ pub enum RetryAfter {
 
 impl RetryAfter {
     /// Parses a `Retry-After` header value; `None` when it is neither form.
-    pub fn parse(value: &[u8]) -> Option<Self> {
+    pub(crate) fn parse(value: &[u8]) -> Option<Self> {
         let text = std::str::from_utf8(value).ok()?.trim();
         if let Ok(secs) = text.parse::<u64>() {
             return Some(Self::Delay(Duration::from_secs(secs)));
@@ -371,7 +380,7 @@ pub enum ServiceErrorKind {
 
 impl ServiceErrorKind {
     /// Maps a service code to its kind.
-    pub fn from_code(code: &ErrorCode) -> Self {
+    pub(crate) fn from_code(code: &ErrorCode) -> Self {
         match code.as_u64() {
             Some(901) => Self::ApiCallFail,
             Some(169201) => Self::AuthCheck,
@@ -527,7 +536,7 @@ mod tests {
             ("901", GatewayErrorKind::Other),
         ] {
             assert_eq!(
-                GatewayErrorKind::from_code(&ErrorCode(code.into())),
+                GatewayErrorKind::from_code(&ErrorCode::new(code.into())),
                 kind,
                 "{code}"
             );

@@ -404,7 +404,7 @@ fn comparable_url(url: &str) -> String {
 }
 
 /// `YYYY-MM-DD hh:mm:ss` in KST (UTC+9), as the service writes dates.
-pub fn parse_kst(text: &str) -> Option<SystemTime> {
+pub(crate) fn parse_kst(text: &str) -> Option<SystemTime> {
     let text = text.trim();
     let (date, time) = text.split_once(' ')?;
     let mut d = date.splitn(3, '-').map(|p| p.parse::<i64>().ok());

@@ -83,7 +83,6 @@
 //! | one call as a state machine | [`call`] |
 //! | retry decisions | [`retry`] |
 //! | transport timeouts | [`timeouts`] |
-//! | the `User-Agent` | [`user_agent`] |
 //! | `--dry-run`: a stack that keeps the signed request and sends nothing | [`dry_run`] |
 //! | clock-skew estimate | [`clock_skew`] |
 //! | waiting for a job | [`wait`] |
@@ -104,7 +103,7 @@ pub mod dry_run;
 pub mod endpoint;
 pub mod error;
 pub mod identify;
-pub mod invalid_input;
+mod invalid_input;
 pub mod model;
 pub mod operations;
 pub mod paging;
@@ -114,7 +113,7 @@ pub mod retry;
 pub mod signing;
 pub mod target;
 pub mod timeouts;
-pub mod user_agent;
+mod user_agent;
 pub mod wait;
 
 pub use clock_skew::ClockSkew;

@@ -128,7 +128,7 @@ impl<'a, T> Envelope<'a, T> {
 
 /// Turns an error body into the typed error it stands for.
 fn error_from_wire(parts: &Parts<'_>, wire: WireError) -> Error {
-    let code = ErrorCode(
+    let code = ErrorCode::new(
         wire.code
             .as_deref()
             .map(sanitize_server_text)
@@ -332,7 +332,7 @@ mod tests {
         let body = r#"{"returnCode":1234,"returnMessage":"Caf\u00e9 \"closed\"","resources":null}"#;
         match parse(body).unwrap_err() {
             Error::Service(e) => {
-                assert_eq!(e.code.0, "1234");
+                assert_eq!(e.code.as_str(), "1234");
                 assert_eq!(e.message, "Café \"closed\"");
             }
             other => panic!("{other:?}"),
@@ -340,7 +340,7 @@ mod tests {
         let body = r#"{"returnCode":"1234","returnMessage":"plain","resources":null}"#;
         match parse(body).unwrap_err() {
             Error::Service(e) => {
-                assert_eq!((e.code.0.as_str(), e.message.as_str()), ("1234", "plain"))
+                assert_eq!((e.code.as_str(), e.message.as_str()), ("1234", "plain"))
             }
             other => panic!("{other:?}"),
         }

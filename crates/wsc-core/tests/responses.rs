@@ -276,15 +276,7 @@ fn report_with_and_without_envelope() {
         .parse_response(&json(200, "getReport.ok.enveloped.json"))
         .unwrap();
     assert_eq!(bare, wrapped);
-    assert_eq!(
-        bare.risk_counts(),
-        Some(RiskCounts {
-            total: 7,
-            high: 1,
-            medium: 2,
-            low: 4
-        })
-    );
+    assert_eq!(bare.risk_counts(), Some(RiskCounts::from_levels(1, 2, 4)));
     assert_eq!(
         bare.text("target_info").as_deref(),
         Some("https://shop.example.com")

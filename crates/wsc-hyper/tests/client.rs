@@ -436,13 +436,10 @@ async fn redirects_are_not_followed() {
             .header("location", format!("{}{target}", other.base_url()))
             .body(Vec::new())
             .unwrap();
-        let cassette = Cassette {
-            version: 1,
-            exchanges: vec![wsc_core::cassette::Exchange {
-                request: wsc_core::cassette::RecordedRequest::from_http(&req),
-                response: wsc_core::cassette::RecordedResponse::from_http(&resp),
-            }],
-        };
+        let cassette = Cassette::new(vec![wsc_core::cassette::Exchange::new(
+            wsc_core::cassette::RecordedRequest::from_http(&req),
+            wsc_core::cassette::RecordedResponse::from_http(&resp),
+        )]);
         let s = MockServer::start_replay(MockConfig::default(), cassette).unwrap();
         let err = client_for(&s)
             .list_jobs(&ListJobs::default())

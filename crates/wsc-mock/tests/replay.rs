@@ -28,10 +28,10 @@ fn exchange<O: wsc_core::operations::Operation>(op: &O, status: u16, body: &str)
         .header("content-type", "application/json")
         .body(body.as_bytes().to_vec())
         .unwrap();
-    Exchange {
-        request: RecordedRequest::from_http(&req),
-        response: RecordedResponse::from_http(&resp),
-    }
+    Exchange::new(
+        RecordedRequest::from_http(&req),
+        RecordedResponse::from_http(&resp),
+    )
 }
 
 fn search() -> SearchJobs {
@@ -46,13 +46,10 @@ fn search() -> SearchJobs {
 
 fn cassette() -> Cassette {
     let cancel = CancelJob::new(InstanceId::new(1234567890).unwrap());
-    Cassette {
-        version: 1,
-        exchanges: vec![
-            exchange(&search(), 200, DOCUMENTED_SEARCH),
-            exchange(&cancel, 400, DOCUMENTED_CANCEL_ERROR),
-        ],
-    }
+    Cassette::new(vec![
+        exchange(&search(), 200, DOCUMENTED_SEARCH),
+        exchange(&cancel, 400, DOCUMENTED_CANCEL_ERROR),
+    ])
 }
 
 #[test]

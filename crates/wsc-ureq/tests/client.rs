@@ -514,13 +514,10 @@ fn redirects_are_not_followed() {
             .header("location", format!("{}{target}", other.base_url()))
             .body(Vec::new())
             .unwrap();
-        let cassette = wsc_core::cassette::Cassette {
-            version: 1,
-            exchanges: vec![wsc_core::cassette::Exchange {
-                request: wsc_core::cassette::RecordedRequest::from_http(&req),
-                response: wsc_core::cassette::RecordedResponse::from_http(&resp),
-            }],
-        };
+        let cassette = wsc_core::cassette::Cassette::new(vec![wsc_core::cassette::Exchange::new(
+            wsc_core::cassette::RecordedRequest::from_http(&req),
+            wsc_core::cassette::RecordedResponse::from_http(&resp),
+        )]);
         let s = MockServer::start_replay(MockConfig::default(), cassette).unwrap();
         let err = client_for(&s).list_jobs(&ListJobs::default()).unwrap_err();
         assert!(err.to_string().contains("redirect"), "{status}: {err}");

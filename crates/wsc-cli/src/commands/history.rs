@@ -117,12 +117,7 @@ mod tests {
             id: id.parse::<InstanceId>().unwrap(),
             started: Some("2026-11-30 03:16:53".into()),
             ended: None,
-            risk: Some(RiskCounts {
-                total: h + m + l,
-                high: h,
-                medium: m,
-                low: l,
-            }),
+            risk: Some(RiskCounts::from_levels(h, m, l)),
             skipped: None,
         };
         let t = table(&[

@@ -194,12 +194,7 @@ mod tests {
     use super::*;
 
     fn counts(high: u64, medium: u64, low: u64) -> RiskCounts {
-        RiskCounts {
-            total: high + medium + low,
-            high,
-            medium,
-            low,
-        }
+        RiskCounts::from_levels(high, medium, low)
     }
 
     #[test]

@@ -79,7 +79,9 @@ pub struct Settings {
     pub(crate) create_tags: bool,
 }
 
-/// The two clients, as built from [`Settings`] and an HTTP stack.
+/// The two clients, [`Client`](crate::client::Client) and
+/// [`AsyncClient`](crate::client::AsyncClient): what a [`ClientBuilder`]
+/// builds over an HTTP stack. Sealed.
 pub trait FromSettings: sealed::Sealed {
     /// The HTTP stack this client sends through.
     type Http;

@@ -32,6 +32,7 @@ impl std::str::FromStr for RiskLevel {
 
 /// `Classify_byRisk_Level`: findings per risk level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[non_exhaustive]
 pub struct RiskCounts {
     /// `Total`.
     pub total: u64,
@@ -44,11 +45,26 @@ pub struct RiskCounts {
 }
 
 impl RiskCounts {
+    /// Counts of `high`, `medium` and `low` findings, with their (saturating) sum as the total.
+    ///
+    /// ```
+    /// let counts = wsc_core::RiskCounts::from_levels(1, 2, 3);
+    /// assert_eq!((counts.total, counts.high, counts.medium, counts.low), (6, 1, 2, 3));
+    /// ```
+    pub fn from_levels(high: u64, medium: u64, low: u64) -> Self {
+        Self {
+            total: high.saturating_add(medium).saturating_add(low),
+            high,
+            medium,
+            low,
+        }
+    }
+
     /// Findings at `level` or above.
     ///
     /// ```
     /// use wsc_core::{RiskCounts, RiskLevel};
-    /// let c = RiskCounts { total: 6, high: 1, medium: 2, low: 3 };
+    /// let c = RiskCounts::from_levels(1, 2, 3);
     /// assert_eq!(c.at_or_above(RiskLevel::Medium), 3);
     /// ```
     pub fn at_or_above(&self, level: RiskLevel) -> u64 {
@@ -79,8 +95,8 @@ impl RiskCounts {
     ///
     /// ```
     /// use wsc_core::{RiskCounts, RiskLevel};
-    /// let before = RiskCounts { total: 4, high: 1, medium: 3, low: 0 };
-    /// let now = RiskCounts { total: 5, high: 2, medium: 0, low: 3 };
+    /// let before = RiskCounts::from_levels(1, 3, 0);
+    /// let now = RiskCounts::from_levels(2, 0, 3);
     /// assert_eq!(now.grew_since(&before, RiskLevel::Medium), [RiskLevel::High]);
     /// assert!(before.grew_since(&before, RiskLevel::Low).is_empty());
     /// ```
@@ -207,15 +223,7 @@ mod tests {
     fn counts_accept_numbers_and_strings_case_insensitively() {
         let r = report(r#"{"classify_byrisk_level":{"Total":"6","high":1,"Medium":"2","Low":3}}"#)
             .unwrap();
-        assert_eq!(
-            r.risk_counts(),
-            Some(RiskCounts {
-                total: 6,
-                high: 1,
-                medium: 2,
-                low: 3
-            })
-        );
+        assert_eq!(r.risk_counts(), Some(RiskCounts::from_levels(1, 2, 3)));
     }
 
     #[test]

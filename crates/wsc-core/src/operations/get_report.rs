@@ -12,13 +12,18 @@ use crate::response::{Parts, parse_maybe_enveloped};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GetReport {
     /// The job whose report to fetch.
-    pub id: InstanceId,
+    id: InstanceId,
 }
 
 impl GetReport {
     /// The report of `id`.
     pub fn new(id: InstanceId) -> Self {
         Self { id }
+    }
+
+    /// The job this acts on.
+    pub fn id(&self) -> InstanceId {
+        self.id
     }
 }
 

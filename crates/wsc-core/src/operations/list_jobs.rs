@@ -10,16 +10,24 @@ use crate::response::{Parts, parse_enveloped};
 /// Both parameters are always sent, `limit` first (see `docs/api-notes.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ListJobs {
-    /// Records per page.
-    pub limit: Limit,
-    /// Page to fetch.
-    pub page: PageNumber,
+    limit: Limit,
+    page: PageNumber,
 }
 
 impl ListJobs {
     /// A request for `page` with `limit` records per page.
     pub fn new(limit: Limit, page: PageNumber) -> Self {
         Self { limit, page }
+    }
+
+    /// Records per page.
+    pub fn limit(&self) -> Limit {
+        self.limit
+    }
+
+    /// The page asked for.
+    pub fn page(&self) -> PageNumber {
+        self.page
     }
 }
 

@@ -154,10 +154,10 @@ pub trait Paged: Operation<Output = crate::JobPage> + Clone {
 
 impl Paged for ListJobs {
     fn at_page(&self, page: crate::PageNumber) -> Self {
-        Self { page, ..*self }
+        ListJobs::new(self.limit(), page)
     }
     fn page_number(&self) -> crate::PageNumber {
-        self.page
+        self.page()
     }
 }
 

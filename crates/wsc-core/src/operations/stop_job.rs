@@ -11,13 +11,18 @@ use crate::response::{Parts, parse_enveloped};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StopJob {
     /// The job to stop.
-    pub id: InstanceId,
+    id: InstanceId,
 }
 
 impl StopJob {
     /// Stops `id`.
     pub fn new(id: InstanceId) -> Self {
         Self { id }
+    }
+
+    /// The job this acts on.
+    pub fn id(&self) -> InstanceId {
+        self.id
     }
 }
 

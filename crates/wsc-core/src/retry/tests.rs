@@ -16,7 +16,7 @@ const ALL_OPS: [OperationKind; 6] = [
 fn gateway(status: u16, code: &str, retry_after: Option<RetryAfter>) -> Error {
     Error::Gateway(GatewayError {
         status: StatusCode::from_u16(status).unwrap(),
-        code: ErrorCode(code.into()),
+        code: ErrorCode::new(code.into()),
         message: String::new(),
         details: None,
         retry_after,
@@ -54,7 +54,7 @@ fn table_of_decisions_per_operation() {
     let not_found = gateway(404, "300", None);
     let s901 = Error::Service(ServiceError {
         status: StatusCode::OK,
-        code: ErrorCode("901".into()),
+        code: ErrorCode::new("901".into()),
         message: String::new(),
     });
     let html502 = Error::UnexpectedResponse(UnexpectedResponse {
