@@ -19,6 +19,7 @@ pub enum Language {
 
 /// What createJob answers on success.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum CreateResponse {
     /// The success envelope with `resources: null` (the readable docs show no id).
     #[default]

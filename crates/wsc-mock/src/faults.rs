@@ -166,6 +166,7 @@ impl Fault {
 
 /// Which requests a rule applies to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Route {
     /// Every operation.
     Any,
@@ -175,6 +176,7 @@ pub enum Route {
 
 /// When, among the requests a rule matches, it fires.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub enum When {
     /// The next `n` matching requests.
     Next(u32),
