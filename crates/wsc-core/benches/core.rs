@@ -1,5 +1,5 @@
-//! Benchmarks of the core, each pairing `ours` with the `baseline` the issue
-//! names:
+//! Benchmarks of the core, each pairing `ours` with its `baseline` (the bare
+//! work it does, as `docs/performance.md` lists):
 //!
 //! 1. `build_sign`: build + sign a complete getJobs `http::Request` vs a bare
 //!    keyed-per-call HMAC-SHA256 + base64 of the same string-to-sign.

@@ -1,6 +1,7 @@
 //! One logical call as a state machine: the whole life of a request, minus the I/O.
 //!
-//! A transport is then a short loop (quinn-proto style):
+//! The client drives it in a short loop (quinn-proto style), and so can a
+//! program with its own HTTP stack and loop:
 //!
 //! ```text
 //! let mut call = Call::new(&operation, &endpoint, policy)?;
@@ -31,8 +32,8 @@ use crate::retry::{RandomSource, RetryDecision, RetryPolicy, RetryState};
 use crate::{Credentials, Endpoint, Error};
 
 /// The mutable state a client shares across its calls and clones: the
-/// clock-skew estimate and the jitter generator. Thread-safe; the transport
-/// seeds the generator (the core never reads a clock or an entropy source).
+/// clock-skew estimate and the jitter generator. Thread-safe; the client
+/// seeds the generator from its clock's first reading.
 #[derive(Debug)]
 pub(crate) struct ClientState {
     skew_ms: std::sync::atomic::AtomicI64,
@@ -69,7 +70,7 @@ impl RandomSource for &ClientState {
     }
 }
 
-/// What the transport does next.
+/// What the loop driving the call does next.
 #[derive(Debug)]
 pub enum Step<T> {
     /// The call succeeded.

@@ -1,7 +1,8 @@
 //! Recorded exchanges ("cassettes"): the one format every crate shares.
 //!
-//! A transport configured with a recorder writes each exchange here; `wsc-mock`
-//! replays them. Secrets never reach a cassette: the signature and access-key
+//! A client built with a [`Recorder`]
+//! ([`ClientBuilder::recorder`](crate::client::ClientBuilder::recorder))
+//! writes each exchange here; `wsc-mock` replays them. Secrets never reach a cassette: the signature and access-key
 //! headers are replaced by `** redacted **` (replay verifies auth instead of
 //! comparing it), and request and response bodies go through
 //! [`redact_json_bytes`] (createJob's `Headers` values and every `Login_Info`,
@@ -92,7 +93,7 @@ impl Cassette {
     }
 }
 
-/// Collects exchanges as a transport makes them (thread-safe); the caller
+/// Collects exchanges as a client makes them (thread-safe); the caller
 /// saves [`Recorder::cassette`] wherever it wants — the core does no file I/O.
 #[derive(Debug, Default)]
 pub struct Recorder {
@@ -114,8 +115,8 @@ impl Recorder {
         self.record_response(RecordedRequest::from_http(request), response);
     }
 
-    /// Records a response to a request captured (redacted) before it was sent,
-    /// for transports that hand the request itself to the HTTP stack.
+    /// Records a response to a request captured (redacted) before it was
+    /// handed to the HTTP stack, which takes the request itself.
     pub(crate) fn record_response<C: AsRef<[u8]>>(
         &self,
         request: RecordedRequest,

@@ -1,9 +1,10 @@
 //! The retry policy: a pure decision per failed attempt.
 //!
-//! A transport runs one [`RetryState`] per logical call. After each failed
-//! attempt it hands the failure (an [`Error`]) to
-//! [`RetryState::on_failure`] what to do; it sleeps for the returned delay,
-//! re-signs with a fresh timestamp, and sends again — or gives up.
+//! One [`RetryState`] per logical call (the client's, or a
+//! [`Call`](crate::call::Call) driven by hand). After each failed attempt,
+//! [`RetryState::on_failure`] takes the failure (an [`Error`]) and says what
+//! to do: sleep for the returned delay, re-sign with a fresh timestamp and
+//! send again — or give up.
 //!
 //! Rules (see `docs/api-notes.md` for the table):
 //! - full-jitter exponential backoff, capped; throttling (429 with 410/420)
@@ -11,10 +12,13 @@
 //! - `Retry-After` is honoured when within [`RetryPolicy::max_retry_after`], and
 //!   ends the call when beyond it;
 //! - quota (429/400), authentication, permission, 4xx and 901 are never retried;
-//! - **createJob is retried only when the failure proves the request never
-//!   reached the service**: nothing was sent (connect/DNS/TLS), the gateway
-//!   throttled it, or the gateway rejected its timestamp (clock skew) — never
-//!   after a timeout, a reset after sending, or any 5xx;
+//! - **createJob is never re-sent by the attempt loop.** A failure that may
+//!   have reached the service (a timeout, a reset after sending, any 5xx)
+//!   ends the call for good; one that proves the service did not act (nothing
+//!   was sent, throttled, or refused for clock skew) ends it with
+//!   [`GiveUpReason::BilledResendNeedsProof`], and create-and-identify sends
+//!   it again ([`RetryState::resend_after_proof`]) only once a listing shows
+//!   that no job was started;
 //! - a 401 while the clock-skew estimate exceeds the gateway window is retried
 //!   once, immediately, re-signed with the corrected clock.
 

@@ -1,4 +1,5 @@
-//! Transport timeouts, spelled out in one type that every transport honours.
+//! The client's timeouts in one type: connecting (handed to the HTTP stack),
+//! each attempt and the whole call (enforced by the client).
 
 use std::time::Duration;
 

@@ -1,9 +1,11 @@
 //! Waiting for a job to finish: a pure state machine.
 //!
-//! The shell polls (finding the job by id, e.g. with [`crate::paging`]), hands
-//! each observation and the current monotonic time to [`Waiter::observe`], and
-//! does what the returned [`WaitStep`] says. Time is a `Duration` since any
-//! fixed origin the caller chooses; nothing here reads a clock.
+//! The loop around it (the client's `wait`, or your own) polls, finding the
+//! job by id (e.g. with [`crate::paging`]), hands each observation and the
+//! time now to [`Waiter::observe`], and does what the returned [`WaitStep`]
+//! says. Time is a `Duration` since an origin the caller chooses (the client
+//! measures it on its [`Clock`](crate::client::Clock)); nothing here reads a
+//! clock.
 
 use std::time::Duration;
 
@@ -130,7 +132,7 @@ pub enum WaitStep {
     NotFound,
 }
 
-/// How a whole wait ended (what transports' `wait` helpers return).
+/// How a whole wait ended (what the client's `wait` returns).
 #[derive(Debug, Clone, PartialEq)]
 pub enum WaitEnd {
     /// The job reached a terminal state.

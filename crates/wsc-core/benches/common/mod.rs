@@ -1,5 +1,6 @@
 //! What every core benchmark measures against: the inputs, and the baselines
-//! the issue names. Shared by `core` (time), `allocations` (count) and
+//! (the bare work the core's code must stay close to; `docs/performance.md`
+//! lists them). Shared by `core` (time), `allocations` (count) and
 //! `instructions` (callgrind workload), so the three measure the same thing.
 
 #![allow(dead_code)] // each bench target uses its own subset
