@@ -185,6 +185,14 @@ pub fn upsert_profile(text: &str, profile: &str, entries: &[(&str, &str)]) -> St
 
 /// How many times `profile` appears in the file's text: its `[name]` headers,
 /// plus one for `DEFAULT` keys written before any header.
+///
+/// ```
+/// use wsc_core::config::section_count;
+/// let text = "a = 1\n[DEFAULT]\nb = 2\n[ci]\nc = 3\n";
+/// assert_eq!(section_count(text, "DEFAULT"), 2);
+/// assert_eq!(section_count(text, "ci"), 1);
+/// assert_eq!(section_count(text, "other"), 0);
+/// ```
 pub fn section_count(text: &str, profile: &str) -> usize {
     let lines: Vec<String> = text.lines().map(str::to_owned).collect();
     section_ranges(&lines, profile).len()
