@@ -95,6 +95,22 @@ impl Cassette {
 
 /// Collects exchanges as a client makes them (thread-safe); the caller
 /// saves [`Recorder::cassette`] wherever it wants — the core does no file I/O.
+///
+/// ```
+/// use wsc_core::cassette::{Cassette, Recorder};
+/// let recorder = Recorder::new();
+/// let request = http::Request::builder()
+///     .uri("https://wsc.apigw.ntruss.com/api/v1/jobs?limit=20&page=1")
+///     .header("x-ncp-apigw-signature-v2", "c2lnbmF0dXJl")
+///     .body(Vec::new())?;
+/// recorder.record(&request, &http::Response::new(r#"{"returnCode":"0"}"#));
+///
+/// let saved = recorder.cassette().to_json();
+/// assert!(!saved.contains("c2lnbmF0dXJl"), "the signature is never recorded");
+/// let read = Cassette::from_json(saved.as_bytes())?;
+/// assert_eq!(read.exchanges[0].request.target, "/api/v1/jobs?limit=20&page=1");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Default)]
 pub struct Recorder {
     cassette: std::sync::Mutex<Cassette>,

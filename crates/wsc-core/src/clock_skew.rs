@@ -18,7 +18,18 @@ pub(crate) const GATEWAY_WINDOW: Duration = Duration::from_secs(300);
 /// Offsets smaller than this are noise (a `Date` header has 1 s resolution).
 const NOISE: Duration = Duration::from_secs(2);
 
-/// An estimate of `server clock − local clock`, in milliseconds.
+/// An estimate of `server clock − local clock`, in milliseconds: what the
+/// client adds to its clock when it stamps a request.
+///
+/// ```
+/// use std::time::{Duration, SystemTime};
+/// use wsc_core::ClockSkew;
+/// let skew = ClockSkew::from_offset_ms(-400_000); // the local clock is 400 s ahead
+/// assert!(skew.exceeds_gateway_window());
+/// let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000);
+/// assert_eq!(skew.timestamp(now).0, 600_000);
+/// assert_eq!(ClockSkew::NONE.timestamp(now).0, 1_000_000);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ClockSkew {
     offset_ms: i64,

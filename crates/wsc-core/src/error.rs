@@ -16,6 +16,25 @@ pub use crate::invalid_input::InvalidInput;
 /// Everything that can go wrong in the core: bad input, a refusal from the API
 /// gateway, an error from the WSC service, a response that could not be understood,
 /// or a configuration problem.
+///
+/// For a billed call, [`Error::may_have_reached_service`] is the question
+/// that matters: `false` proves no scan was started.
+///
+/// ```
+/// use wsc_core::error::{Delivery, TransportError, TransportFailureKind};
+/// use wsc_core::{Error, InstanceId};
+///
+/// let refused = Error::Transport(TransportError::new(
+///     TransportFailureKind::Connect, Delivery::NotSent, "connection refused"));
+/// assert!(!refused.may_have_reached_service());
+///
+/// let timed_out = Error::Transport(TransportError::new(
+///     TransportFailureKind::Timeout, Delivery::MaybeSent, "no response within 30 s"));
+/// assert!(timed_out.may_have_reached_service());
+///
+/// let bad_id: Error = InstanceId::new(0).unwrap_err().into();
+/// assert!(matches!(bad_id, Error::InvalidInput(_)) && !bad_id.may_have_reached_service());
+/// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {

@@ -8,6 +8,14 @@ use crate::response::{Parts, parse_enveloped};
 /// cancelJob: cancel a job that has not started (`PATCH /api/v1/jobs/{id}/cancel`).
 ///
 /// The service answers 901 for a job that is not pending (or does not exist).
+///
+/// ```
+/// use wsc_core::operations::{CancelJob, prepare};
+/// use wsc_core::{Endpoint, InstanceId};
+/// let request = prepare(&CancelJob::new(InstanceId::new(42)?), &Endpoint::default_public())?;
+/// assert_eq!((request.method().as_str(), request.request_target()), ("PATCH", "/api/v1/jobs/42/cancel"));
+/// # Ok::<(), wsc_core::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CancelJob {
     /// The job to cancel.

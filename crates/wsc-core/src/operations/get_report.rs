@@ -9,6 +9,15 @@ use crate::response::{Parts, parse_maybe_enveloped};
 /// getReport: the report of a completed job (`GET /api/v1/jobs/{id}/report`).
 ///
 /// The report may come inside the success envelope or bare; both are accepted.
+///
+/// ```
+/// use wsc_core::operations::{GetReport, prepare};
+/// use wsc_core::{Endpoint, InstanceId};
+/// let op = GetReport::new(InstanceId::new(1234567890)?);
+/// let request = prepare(&op, &Endpoint::default_public())?;
+/// assert_eq!(request.request_target(), "/api/v1/jobs/1234567890/report");
+/// # Ok::<(), wsc_core::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GetReport {
     /// The job whose report to fetch.

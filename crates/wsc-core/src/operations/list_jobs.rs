@@ -8,6 +8,17 @@ use crate::response::{Parts, parse_enveloped};
 /// getJobs: one page of the account's scan jobs (`GET /api/v1/jobs?limit=&page=`).
 ///
 /// Both parameters are always sent, `limit` first (see `docs/api-notes.md`).
+///
+/// ```
+/// use wsc_core::operations::{ListJobs, Paged, prepare};
+/// use wsc_core::{Endpoint, Limit, PageNumber};
+/// let first = ListJobs::new(Limit::new(50)?, PageNumber::FIRST);
+/// let second = first.at_page(PageNumber::new(2)?);
+/// let request = prepare(&second, &Endpoint::default_public())?;
+/// assert_eq!(request.request_target(), "/api/v1/jobs?limit=50&page=2");
+/// assert_eq!(ListJobs::default().limit(), Limit::DEFAULT);
+/// # Ok::<(), wsc_core::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ListJobs {
     limit: Limit,

@@ -32,6 +32,13 @@ use crate::{Credentials, Endpoint, Error};
 use path::PathBuilder;
 
 /// Which operation a request is; what retry and logging decisions key on.
+///
+/// ```
+/// use wsc_core::operations::{CreateJob, Operation, OperationKind};
+/// assert_eq!(CreateJob::KIND, OperationKind::CreateJob);
+/// assert!(OperationKind::CreateJob.is_billed());
+/// assert_eq!(OperationKind::ListJobs.name(), "getJobs");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OperationKind {
@@ -171,6 +178,18 @@ impl Paged for SearchJobs {
 }
 
 /// A request ready to be signed: built once per logical call, signed once per attempt.
+///
+/// ```
+/// use wsc_core::operations::{ListJobs, prepare};
+/// use wsc_core::{Credentials, Endpoint, TimestampMs};
+/// let prepared = prepare(&ListJobs::default(), &Endpoint::default_public())?;
+/// let credentials = Credentials::new("AK", "SK")?;
+/// let first = prepared.sign(&credentials, TimestampMs(1_700_000_000_000));
+/// let retry = prepared.sign(&credentials, TimestampMs(1_700_000_001_000));
+/// assert_eq!(first.uri(), retry.uri());
+/// assert_ne!(first.headers()["x-ncp-apigw-signature-v2"], retry.headers()["x-ncp-apigw-signature-v2"]);
+/// # Ok::<(), wsc_core::Error>(())
+/// ```
 #[derive(Clone)]
 pub struct PreparedRequest {
     kind: OperationKind,

@@ -7,7 +7,8 @@ use crate::invalid_input::InvalidInput;
 use crate::model::{JobPage, JobStatusCode, Limit, PageNumber};
 use crate::response::{Parts, parse_enveloped};
 
-/// What searchJobs matches on.
+/// What searchJobs matches on: every job, or a keyword in the target URL or
+/// the memo (see [`SearchJobs`]).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum SearchBy {
     /// Every job (`searchType: ""`).
