@@ -152,6 +152,7 @@ pub(crate) mod sealed {
 
 /// An operation that returns one page of jobs and can ask for any page
 /// (getJobs, searchJobs): what "iterate all pages" helpers walk.
+/// Sealed, as [`Operation`] is.
 pub trait Paged: Operation<Output = crate::JobPage> + Clone {
     /// The same query for `page`.
     fn at_page(&self, page: crate::PageNumber) -> Self;
