@@ -414,7 +414,7 @@ fn process_rows(quick: bool) -> Result<Vec<Row>, String> {
             "--quiet",
             "--release",
             "-p",
-            "wsc-cli",
+            "ncloud-wsc",
             "-p",
             "wsc-mock",
         ],

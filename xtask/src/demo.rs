@@ -318,7 +318,7 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
     eprintln!(
         "Building wsc and wsc-mock: the first build takes about 2 minutes on 2 cores, seconds after that..."
     );
-    crate::cargo(&["build", "-p", "wsc-cli", "-p", "wsc-mock"], &[])?;
+    crate::cargo(&["build", "-p", "ncloud-wsc", "-p", "wsc-mock"], &[])?;
     let target = crate::target_dir();
     let bin = |name: &str| {
         target

@@ -165,7 +165,7 @@ pub(crate) fn target_dir() -> std::path::PathBuf {
 
 /// Runs the freshly built `wsc` and returns its stdout.
 fn wsc_output(args: &[&str]) -> Result<Vec<u8>, String> {
-    cargo(&["build", "--quiet", "-p", "wsc-cli"], &[])?;
+    cargo(&["build", "--quiet", "-p", "ncloud-wsc"], &[])?;
     let bin = target_dir()
         .join("debug")
         .join(format!("wsc{}", env::consts::EXE_SUFFIX));

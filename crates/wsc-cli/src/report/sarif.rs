@@ -208,7 +208,7 @@ pub fn render(s: &Summary, x: &Extras) -> Result<String, String> {
         .name("wsc")
         .full_name("wsc: NAVER Cloud Platform Web Security Checker")
         .version(env!("CARGO_PKG_VERSION"))
-        .information_uri("https://github.com/wsc-rs/wsc")
+        .information_uri(env!("CARGO_PKG_REPOSITORY"))
         .rules(rules)
         .build();
     let run = Run::builder()
