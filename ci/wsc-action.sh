@@ -9,7 +9,9 @@
 #   WSC_BASELINE      a report saved by an earlier run (its wsc-report.json), of the same target
 #   WSC_BASELINE_ANY_TARGET  "true" to accept a baseline of another target
 #   WSC_MEMO          memo of the job
-#   WSC_SITE          NCP site (public, gov, fin)
+#   WSC_SITE          NCP site: public or gov (other sites: WSC_ENDPOINT)
+#   WSC_ENDPOINT      WSC base URL, instead of a site (read by wsc itself)
+#   WSC_CA_BUNDLE     a PEM file of extra CA certificates (read by wsc itself)
 #   WSC_INTERVAL      seconds between polls (default 60)
 #   WSC_WAIT_TIMEOUT  give up waiting after this many seconds (default 14400; exit 3)
 #   WSC_HISTORY       chart this many past scans in the HTML report (default 5; 0: none)
@@ -19,9 +21,12 @@
 #
 # Leaves in WSC_OUT_DIR: wsc.sarif, wsc-junit.xml, wsc-report.html, wsc-summary.md,
 # wsc-report.json (the report, Login_Info masked: the next run's baseline) and
-# wsc-result.json (the wait outcome). Appends the Markdown summary to
+# wsc-result.json (the wait outcome). Each is written whole or not at all, and
+# those files are removed first: after a failed step, no file from an earlier
+# run is left to be uploaded as this run's. Appends the Markdown summary to
 # $GITHUB_STEP_SUMMARY and writes job-id and exit-code to $GITHUB_OUTPUT when set.
 # Exits with wsc's code: 0 passed, 10 the gate failed, others see `wsc --help`.
+# The gate's verdict is printed once, by the scan step.
 set -uo pipefail
 
 wsc="${WSC_BIN:-wsc}"
@@ -61,6 +66,21 @@ rm -f "$probe"
 if [ -n "${WSC_BASELINE:-}" ] && [ ! -r "$WSC_BASELINE" ]; then
   input_error "WSC_BASELINE '$WSC_BASELINE' cannot be read"
 fi
+if [ -n "${WSC_CA_BUNDLE:-}" ] && { [ ! -f "$WSC_CA_BUNDLE" ] || [ ! -r "$WSC_CA_BUNDLE" ]; }; then
+  input_error "WSC_CA_BUNDLE '$WSC_CA_BUNDLE' is not a readable file"
+fi
+case "${WSC_SITE:-}" in
+  '' | public | gov) ;;
+  *) input_error "WSC_SITE takes public or gov (got '${WSC_SITE}'); for another site, set WSC_ENDPOINT to its base URL" ;;
+esac
+
+# The files this run writes: none may survive from an earlier run.
+outputs=(wsc.sarif wsc-junit.xml wsc-report.html wsc-summary.md wsc-report.json wsc-result.json)
+for file in "${outputs[@]}"; do
+  rm -f "$out/$file" || input_error "cannot remove '$out/$file' left by an earlier run"
+done
+scratch=$(mktemp -d) || input_error "cannot create a temporary directory"
+trap 'rm -rf "$scratch"' EXIT
 
 global=()
 [ -n "${WSC_SITE:-}" ] && global+=(--site "$WSC_SITE")
@@ -74,11 +94,15 @@ create=(create --url "$url" --yes --wait
   --interval "${WSC_INTERVAL:-60}" --wait-timeout "${WSC_WAIT_TIMEOUT:-14400}")
 [ -n "${WSC_MEMO:-}" ] && create+=(--memo "$WSC_MEMO")
 
-"$wsc" "${global[@]}" "${create[@]}" "${fail_on[@]}" "${gate[@]}" -o json >"$out/wsc-result.json"
+"$wsc" "${global[@]}" "${create[@]}" "${fail_on[@]}" "${gate[@]}" -o json >"$scratch/result.json"
 code=$?
+# Published only whole: a rename within the output directory.
+if [ -s "$scratch/result.json" ]; then
+  cp "$scratch/result.json" "$out/.wsc-result.json.$$" && mv -f "$out/.wsc-result.json.$$" "$out/wsc-result.json"
+fi
 
-id=$(grep -o '"id": *[0-9][0-9]*' "$out/wsc-result.json" | head -n 1 | grep -o '[0-9][0-9]*$' || true)
-outcome=$(grep -o '"outcome": *"[a-z_]*"' "$out/wsc-result.json" | head -n 1 | sed 's/.*"\([a-z_]*\)"$/\1/' || true)
+id=$(grep -o '"id": *[0-9][0-9]*' "$scratch/result.json" | head -n 1 | grep -o '[0-9][0-9]*$' || true)
+outcome=$(grep -o '"outcome": *"[a-z_]*"' "$scratch/result.json" | head -n 1 | sed 's/.*"\([a-z_]*\)"$/\1/' || true)
 
 if [ -n "${GITHUB_OUTPUT:-}" ]; then
   { echo "job-id=$id"; echo "exit-code=$code"; } >>"$GITHUB_OUTPUT"
@@ -90,11 +114,14 @@ if [ -z "$id" ] || [ "$outcome" != "completed" ]; then
   exit "$code"
 fi
 
-# `wsc report` exits 10 when a gate fails; the create step already decided that.
+# `wsc report --out` writes its file atomically (whole, or not at all). It
+# exits 10 when a gate fails: the scan step decided that and said so, so its
+# messages are shown only when the report itself failed.
 report() {
-  "$wsc" "${global[@]}" report "$id" "$@"
+  "$wsc" "${global[@]}" report "$id" "$@" >/dev/null 2>"$scratch/report.err"
   local rc=$?
   if [ "$rc" -ne 0 ] && [ "$rc" -ne 10 ]; then
+    cat "$scratch/report.err" >&2
     echo "error: wsc report $id $* failed (exit $rc)" >&2
     return "$rc"
   fi
@@ -107,7 +134,10 @@ report -o sarif "${gate[@]}" --out "$out/wsc.sarif" || failed=$?
 report -o junit "${fail_on[@]}" "${gate[@]}" --out "$out/wsc-junit.xml" || failed=$?
 report -o html "${gate[@]}" "${history[@]}" --out "$out/wsc-report.html" || failed=$?
 report -o markdown "${gate[@]}" --out "$out/wsc-summary.md" || failed=$?
-report -o json >"$out/wsc-report.json" || failed=$?
+report -o json --out "$out/wsc-report.json" || failed=$?
+for file in "${outputs[@]}"; do
+  [ -f "$out/$file" ] && echo "wrote $out/$file" >&2
+done
 
 if [ -n "${GITHUB_STEP_SUMMARY:-}" ] && [ -f "$out/wsc-summary.md" ]; then
   cat "$out/wsc-summary.md" >>"$GITHUB_STEP_SUMMARY"

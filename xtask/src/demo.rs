@@ -7,15 +7,13 @@
 //! when it no longer matches one, up to what changes from run to run (dates,
 //! elapsed times, the progress lines a wait prints on its way).
 
-use std::io::{BufRead, BufReader, IsTerminal};
+use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-/// Keys the mock accepts (its documented demo pair).
-const ACCESS: &str = "WSCMOCKDEMOACCESSKEY";
-const SECRET: &str = "wsc-mock-demo-secret-key-not-for-real-use";
+use crate::mock::{ACCESS, Mock, SECRET};
 
 /// ANSI styling only on a terminal, and never with `NO_COLOR`.
 fn style(code: &str, text: &str) -> String {
@@ -23,16 +21,6 @@ fn style(code: &str, text: &str) -> String {
         format!("\x1b[{code}m{text}\x1b[0m")
     } else {
         text.to_owned()
-    }
-}
-
-/// Stops the mock however the demo ends.
-struct MockGuard(Child);
-
-impl Drop for MockGuard {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
     }
 }
 
@@ -326,23 +314,8 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
             .join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
     };
 
-    let mut child = Command::new(bin("wsc-mock"))
-        .args(["serve", "--speed", "4", "--seed", "7"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("cannot start wsc-mock: {e}"))?;
-    let stdout = child.stdout.take().ok_or("wsc-mock has no stdout")?;
-    let guard = MockGuard(child);
-    let mut first = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut first)
-        .map_err(|e| format!("wsc-mock did not start: {e}"))?;
-    let endpoint = first
-        .trim()
-        .strip_prefix("listening on ")
-        .ok_or_else(|| format!("unexpected wsc-mock output: {first:?}"))?
-        .to_owned();
+    let guard = Mock::start(&bin("wsc-mock"), &["--speed", "4", "--seed", "7"])?;
+    let endpoint = guard.endpoint().to_owned();
 
     let home = std::env::temp_dir().join(format!("wsc-demo-{}", std::process::id()));
     std::fs::create_dir_all(&home).map_err(|e| e.to_string())?;

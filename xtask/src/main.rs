@@ -10,15 +10,18 @@
 //! - `demo`: the real `wsc` binary against `wsc-mock`, offline (see README).
 //! - `bench`: every benchmark against its baseline, one table.
 //! - `fuzz`: the cargo-fuzz targets for a time budget each; `soak`: the fault soak.
-//! - `completions`, `man`: shell completions and the man page into `target/`.
+//! - `completions`, `man`: shell completions and the man pages into `target/`.
+//! - `dist`: release archives of `wsc` with `SHA256SUMS`, installed and run as a check.
 
 use std::env;
 use std::process::{Command, ExitCode};
 
 mod bench;
 mod demo;
+mod dist;
 mod features;
 mod fuzz;
+mod mock;
 mod public_api;
 
 fn main() -> ExitCode {
@@ -46,9 +49,10 @@ fn main() -> ExitCode {
         Some("public-api") => public_api::run(&args[1..]),
         Some("completions") => completions(),
         Some("man") => man(),
+        Some("dist") => dist::run(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <ci | demo [--keep-running | --readme | --check-readme] | bench [--quick] [--no-callgrind] | fuzz [--seconds N] | soak | features | public-api [--bless] | completions | man>"
+                "usage: cargo xtask <ci | demo [--keep-running | --readme | --check-readme] | bench [--quick] [--no-callgrind] | fuzz [--seconds N] | soak | features | public-api [--bless] | completions | man | dist [--target TRIPLE]... [--out DIR] [--no-check] [--sums-only]>"
             );
             return ExitCode::from(2);
         }
@@ -164,7 +168,7 @@ pub(crate) fn target_dir() -> std::path::PathBuf {
 }
 
 /// Runs the freshly built `wsc` and returns its stdout.
-fn wsc_output(args: &[&str]) -> Result<Vec<u8>, String> {
+pub(crate) fn wsc_output(args: &[&str]) -> Result<Vec<u8>, String> {
     cargo(&["build", "--quiet", "-p", "ncloud-wsc"], &[])?;
     let bin = target_dir()
         .join("debug")
@@ -183,15 +187,19 @@ fn wsc_output(args: &[&str]) -> Result<Vec<u8>, String> {
     Ok(out.stdout)
 }
 
+/// Each shell `wsc completions` supports, and the file its script goes in.
+pub(crate) const COMPLETIONS: [(&str, &str); 5] = [
+    ("bash", "wsc.bash"),
+    ("zsh", "_wsc"),
+    ("fish", "wsc.fish"),
+    ("powershell", "_wsc.ps1"),
+    ("elvish", "wsc.elv"),
+];
+
 fn completions() -> Result<(), String> {
     let dir = target_dir().join("completions");
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    for (shell, file) in [
-        ("bash", "wsc.bash"),
-        ("zsh", "_wsc"),
-        ("fish", "wsc.fish"),
-        ("powershell", "_wsc.ps1"),
-    ] {
+    for (shell, file) in COMPLETIONS {
         std::fs::write(dir.join(file), wsc_output(&["completions", shell])?)
             .map_err(|e| e.to_string())?;
         println!("wrote {}", dir.join(file).display());
@@ -201,9 +209,14 @@ fn completions() -> Result<(), String> {
 
 fn man() -> Result<(), String> {
     let dir = target_dir().join("man");
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let path = dir.join("wsc.1");
-    std::fs::write(&path, wsc_output(&["man"])?).map_err(|e| e.to_string())?;
-    println!("wrote {}", path.display());
+    write_man_pages(&dir)?;
+    println!("wrote the man pages in {}", dir.display());
     Ok(())
+}
+
+/// Writes `wsc`'s man pages into `dir` (created if missing).
+pub(crate) fn write_man_pages(dir: &std::path::Path) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    let path = dir.join("wsc.1");
+    std::fs::write(&path, wsc_output(&["man"])?).map_err(|e| e.to_string())
 }
