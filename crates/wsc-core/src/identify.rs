@@ -28,6 +28,9 @@ use crate::create_tag::CreateTag;
 use crate::model::{InstanceId, JobPage, JobRecord};
 use crate::operations::CreateJob;
 
+mod outcome;
+pub use outcome::{CreateOutcome, NotStartedReason};
+
 /// When to list while identifying: at once, then after pauses that double
 /// from `first_pause` up to `max_pause`, until the deadline (or, without one,
 /// `max_listings` listings).
@@ -137,52 +140,6 @@ pub enum Identification {
     },
     /// The job (if any) could not be named.
     Unidentified(Unidentified),
-}
-
-/// The result of [`create_and_identify`](crate::client::Client::create_and_identify).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct CreateOutcome {
-    /// The job the call started, as far as it is known.
-    pub job: Identification,
-    /// The failure that stood in for the reply, when the reply was lost after
-    /// the request may have reached the service.
-    pub reply_error: Option<Error>,
-    /// The tag the create carried, if any: the job's memo ends with it.
-    pub tag: Option<CreateTag>,
-}
-
-impl CreateOutcome {
-    /// An outcome.
-    pub fn new(job: Identification, reply_error: Option<Error>) -> Self {
-        Self {
-            job,
-            reply_error,
-            tag: None,
-        }
-    }
-
-    /// The outcome, recording the create's tag.
-    pub fn with_tag(mut self, tag: Option<CreateTag>) -> Self {
-        self.tag = tag;
-        self
-    }
-
-    /// The new job's id, when known.
-    pub fn id(&self) -> Option<InstanceId> {
-        match &self.job {
-            Identification::Identified { id, .. } => Some(*id),
-            Identification::Unidentified(_) => None,
-        }
-    }
-
-    /// How the id was learnt, when known.
-    pub fn id_source(&self) -> Option<IdSource> {
-        match &self.job {
-            Identification::Identified { source, .. } => Some(*source),
-            Identification::Unidentified(_) => None,
-        }
-    }
 }
 
 /// What to do next while identifying.

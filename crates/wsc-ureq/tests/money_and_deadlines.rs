@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use wsc_core::client::TrustRoots;
 use wsc_core::error::{Delivery, TransportFailureKind};
-use wsc_core::identify::{IdSource, Identification, Unidentified};
+use wsc_core::identify::{CreateOutcome, IdSource, NotStartedReason, Unidentified};
 use wsc_core::operations::{CreateJob, ListJobs, OperationKind};
 use wsc_core::retry::RetryPolicy;
 use wsc_core::{Credentials, Endpoint, Error};
@@ -128,13 +128,23 @@ fn a_lost_create_reply_is_never_resent_and_the_job_is_found_by_listing() {
             .memo("weekly scan")
             .build()
             .unwrap();
-        let outcome = c.create_and_identify(&op).unwrap();
+        let outcome = c.create_and_identify(&op);
         assert_eq!(s.served(OperationKind::CreateJob), 1, "{lost:?}");
-        assert!(outcome.reply_error.is_some(), "{lost:?}");
-        assert_eq!(outcome.id(), Some(s.job_ids()[0]), "{lost:?}: {outcome:?}");
         // The client tagged the create with the stack's random bits.
-        assert_eq!(outcome.id_source(), Some(IdSource::Tag));
-        assert!(outcome.tag.is_some(), "{outcome:?}");
+        assert!(outcome.tag().is_some(), "{outcome:?}");
+        match outcome {
+            CreateOutcome::Identified {
+                id,
+                source,
+                lost_reply,
+                ..
+            } => {
+                assert!(lost_reply.is_some(), "{lost:?}");
+                assert_eq!(id, s.job_ids()[0], "{lost:?}");
+                assert_eq!(source, IdSource::Tag);
+            }
+            other => panic!("{lost:?}: {other:?}"),
+        }
     }
 }
 
@@ -176,13 +186,14 @@ fn two_new_matching_untagged_jobs_cannot_be_told_apart() {
             findings: Findings::default(),
         });
         create.join().unwrap()
-    })
-    .unwrap();
+    });
     assert_eq!(s.served(OperationKind::CreateJob), 1);
-    match outcome.job {
-        Identification::Unidentified(Unidentified::Ambiguous(candidates)) => {
-            assert_eq!(candidates.len(), 2)
-        }
+    match outcome {
+        CreateOutcome::Unidentified {
+            why: Unidentified::Ambiguous(candidates),
+            lost_reply: Some(_),
+            ..
+        } => assert_eq!(candidates.len(), 2),
         other => panic!("{other:?}"),
     }
 }
@@ -266,8 +277,14 @@ fn a_create_the_service_refuses_is_an_error_not_a_lost_reply() {
     let op = CreateJob::builder("https://shop.example.com")
         .build()
         .unwrap();
-    let err = c.create_and_identify(&op).unwrap_err();
-    assert!(matches!(err, Error::Service(_)), "{err:?}");
+    match c.create_and_identify(&op) {
+        CreateOutcome::NotStarted {
+            reason: NotStartedReason::Refused,
+            error: Error::Service(_),
+            ..
+        } => {}
+        other => panic!("{other:?}"),
+    }
     // Listed before the call, then until no matching job is confirmed.
     assert_eq!(s.served(OperationKind::ListJobs), 4);
     assert_eq!(s.served(OperationKind::CreateJob), 1);

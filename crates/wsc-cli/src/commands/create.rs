@@ -5,7 +5,7 @@ use std::io::BufRead;
 
 use serde_json::json;
 use wsc_core::CreateTag;
-use wsc_core::identify::{IdSource, Identification, Unidentified};
+use wsc_core::identify::{CreateOutcome, IdSource, NotStartedReason, Unidentified};
 use wsc_core::operations::{CreateJob, OperationKind, ScanUserAgent, Speed};
 
 use super::parse_id;
@@ -112,7 +112,7 @@ fn tag_note(job: &CreateJob) -> String {
 }
 
 /// What the user is told when the reply to a billed call was lost.
-fn lost_reply(error: &wsc_core::Error) -> String {
+fn lost_reply_text(error: &wsc_core::Error) -> String {
     match error {
         wsc_core::Error::Service(_) => format!("createJob was answered with an error ({error})"),
         _ => format!("the reply to createJob was lost ({error})"),
@@ -166,39 +166,45 @@ pub fn run(ctx: &Ctx, args: &CreateArgs) -> Result<u8, Failure> {
         search_command(&job),
         tag_note(&job)
     ));
-    // An error here means no scan was started: createJob provably never
-    // arrived, the service refused it in its own error format, or the
-    // listing taken before it failed (then createJob was never sent).
-    let outcome = client.create_and_identify(&job).map_err(|e| {
-        crate::interrupt::clear_message();
-        // Nothing was started: the journal has nothing to recover.
-        let settled = crate::journal::Entry {
-            state: Some(crate::journal::NOT_STARTED.to_owned()),
-            ..entry.clone()
-        };
-        if let Err(write) = journal.append(&settled) {
-            ctx.warn(format!(
-                "{} cannot record it: {write}",
-                journal.path().display()
-            ));
+    let (id, source, warning) = match client.create_and_identify(&job) {
+        CreateOutcome::Identified {
+            id,
+            source,
+            lost_reply,
+            ..
+        } => (id, source, lost_reply.as_ref().map(lost_reply_text)),
+        CreateOutcome::NotStarted { reason, error, .. } => {
+            crate::interrupt::clear_message();
+            // Nothing was started: the journal has nothing to recover.
+            let settled = crate::journal::Entry {
+                state: Some(crate::journal::NOT_STARTED.to_owned()),
+                ..entry.clone()
+            };
+            if let Err(write) = journal.append(&settled) {
+                ctx.warn(format!(
+                    "{} cannot record it: {write}",
+                    journal.path().display()
+                ));
+            }
+            return Err(not_started(reason, &error));
         }
-        let refused = matches!(e, wsc_core::Error::Service(_));
-        let failure = Failure::from_error(&e, refused.then_some(OperationKind::CreateJob), None);
-        let step = if e.may_have_reached_service() && !refused {
-            "createJob was not sent: listing the jobs before it failed: "
-        } else {
-            ""
-        };
-        Failure {
-            message: format!("no scan was started: {step}{}", failure.message),
-            ..failure
+        CreateOutcome::Unidentified {
+            why, lost_reply, ..
+        } => {
+            let warning = lost_reply.as_ref().map(lost_reply_text);
+            return unidentified(ctx, &job, &why, warning, args.wait);
         }
-    })?;
-    let warning = outcome.reply_error.as_ref().map(lost_reply);
-    let id = match &outcome.job {
-        Identification::Identified { id, .. } => *id,
-        Identification::Unidentified(why) => {
-            return unidentified(ctx, &job, why, warning, args.wait);
+        // A case this version of the CLI does not know: say a job may exist.
+        _ => {
+            return Err(Failure::new(
+                API,
+                "the scan may have started, and its outcome is not one this wsc knows",
+            )
+            .hint(format!(
+                "run `wsc recover`, or check `{}`{}, before creating it again",
+                search_command(&job),
+                tag_note(&job)
+            )));
         }
     };
     let named = crate::journal::Entry {
@@ -211,11 +217,10 @@ pub fn run(ctx: &Ctx, args: &CreateArgs) -> Result<u8, Failure> {
             journal.path().display()
         ));
     }
-    let source = outcome.id_source();
-    let id_source = source.map(IdSource::as_str);
+    let id_source = Some(source.as_str());
     if let Some(warning) = &warning {
         let how = match source {
-            Some(IdSource::Tag) => "by its tag",
+            IdSource::Tag => "by its tag",
             _ => "by listing",
         };
         ctx.warn(format!("{warning}; job {id} was found {how}"));
@@ -242,6 +247,23 @@ pub fn run(ctx: &Ctx, args: &CreateArgs) -> Result<u8, Failure> {
         return super::wait::wait_for(ctx, &client, id, args.wait_timeout, &args.wait_args, &gate);
     }
     Ok(OK)
+}
+
+/// Nothing was started: the failure, in the words of how that is known.
+fn not_started(reason: NotStartedReason, error: &wsc_core::Error) -> Failure {
+    let (step, op) = match reason {
+        NotStartedReason::Refused => ("", Some(OperationKind::CreateJob)),
+        NotStartedReason::NotSent if error.may_have_reached_service() => (
+            "createJob was not sent: listing the jobs before it failed: ",
+            None,
+        ),
+        _ => ("", None),
+    };
+    let failure = Failure::from_error(error, op, None);
+    Failure {
+        message: format!("no scan was started: {step}{}", failure.message),
+        ..failure
+    }
 }
 
 /// The scan may have started but its id is unknown: say what exists, never

@@ -16,7 +16,8 @@ use crate::client::clock::Clock;
 use crate::client::http::{AsyncHttpClient, AttemptLimits};
 use crate::error::{Delivery, TransportError, TransportFailureKind, UnexpectedResponse};
 use crate::identify::{
-    CreateOutcome, IdSource, Identification, Identifier, IdentifyStep, ReplyCheck, Unidentified,
+    CreateOutcome, IdSource, Identification, Identifier, IdentifyStep, NotStartedReason,
+    ReplyCheck, Unidentified,
 };
 use crate::operations::{
     CancelJob, CreateJob, CreatedJob, GetReport, ListJobs, Operation, OperationKind, Paged,
@@ -462,31 +463,48 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
     ///   the call. The call is never sent twice.
     ///
     /// A reply lost after the request may have arrived (a reset, a timeout, a
-    /// 5xx, garbage) is never followed by a second createJob: its error is in
-    /// [`CreateOutcome::reply_error`]. Several matches, none, or a failed
-    /// listing come back as [`Identification::Unidentified`]. `Err` means no
-    /// job was started: the request never reached the service, or the service
-    /// refused it ([`Error::Service`]) and no matching job appeared.
-    pub async fn create_and_identify(&self, op: &CreateJob) -> Result<CreateOutcome, Error> {
+    /// 5xx, garbage) is never followed by a second createJob. The outcome is
+    /// one of three cases, to be matched whole:
+    ///
+    /// - [`CreateOutcome::Identified`]: the job and how it was found (with the
+    ///   lost reply's error, when it was found by listing after one);
+    /// - [`CreateOutcome::NotStarted`]: nothing was started or billed — the
+    ///   call was never sent (the listing before it failed), provably never
+    ///   arrived, or the service refused it and no matching job appeared;
+    /// - [`CreateOutcome::Unidentified`]: a job started, or may have (the
+    ///   reply was lost), and it cannot be named: several new jobs match (the
+    ///   candidates), none was listed before the deadline, or listing failed.
+    pub async fn create_and_identify(&self, op: &CreateJob) -> CreateOutcome {
         let tagged;
         let op = match (
             op.tag(),
             self.shared.create_tags,
             self.shared.http.tag_bits(),
         ) {
-            (None, true, Some(bits)) => {
-                tagged = op.clone().with_tag(CreateTag::from_bits(bits))?;
-                &tagged
-            }
+            (None, true, Some(bits)) => match op.clone().with_tag(CreateTag::from_bits(bits)) {
+                Ok(op) => {
+                    tagged = op;
+                    &tagged
+                }
+                Err(error) => {
+                    return CreateOutcome::not_started(NotStartedReason::NotSent, error.into());
+                }
+            },
             _ => op,
         };
-        let outcome = self.create_and_identify_as_is(op).await?;
-        Ok(outcome.with_tag(op.tag()))
+        self.create_and_identify_as_is(op).await.with_tag(op.tag())
     }
 
-    async fn create_and_identify_as_is(&self, op: &CreateJob) -> Result<CreateOutcome, Error> {
-        let newest = ListJobs::new(Limit::new(Limit::MAX)?, PageNumber::FIRST);
-        let before = self.list_jobs(&newest).await?;
+    async fn create_and_identify_as_is(&self, op: &CreateJob) -> CreateOutcome {
+        let not_sent = |error| CreateOutcome::not_started(NotStartedReason::NotSent, error);
+        let newest = match Limit::new(Limit::MAX) {
+            Ok(limit) => ListJobs::new(limit, PageNumber::FIRST),
+            Err(error) => return not_sent(error.into()),
+        };
+        let before = match self.list_jobs(&newest).await {
+            Ok(page) => page,
+            Err(error) => return not_sent(error),
+        };
         let sent_at = self
             .clock_skew()
             .timestamp(self.shared.clock.now())
@@ -501,12 +519,7 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
                     ..
                 }) => match identifier.check_reply(id) {
                     ReplyCheck::Believe => {
-                        let job = Identification::Identified {
-                            id,
-                            source: IdSource::Response,
-                            record: None,
-                        };
-                        return Ok(CreateOutcome::new(job, None));
+                        return CreateOutcome::identified(id, IdSource::Response, None, None);
                     }
                     ReplyCheck::ConfirmByListing => {
                         reply_id = Some(id);
@@ -518,8 +531,10 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
                 Err(error) if !error.may_have_reached_service() => {
                     // Throttled, refused for skew, or never sent: no job was
                     // started. Without a tag, that is the answer.
+                    let never_arrived =
+                        |error| CreateOutcome::not_started(NotStartedReason::NeverArrived, error);
                     if !identifier.is_tagged() {
-                        return Err(error);
+                        return never_arrived(error);
                     }
                     let now = self.shared.clock.now();
                     let decision = resends.resend_after_proof(
@@ -529,20 +544,20 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
                         &mut &self.shared.state,
                     );
                     let RetryDecision::Retry { after, .. } = decision else {
-                        return Err(error);
+                        return never_arrived(error);
                     };
                     if !after.is_zero() {
                         self.shared.http.sleep(after).await;
                     }
                     // The proof: no job carries the tag, or the tagged job is the answer.
                     let Ok(page) = self.list_jobs(&newest).await else {
-                        return Err(error);
+                        return never_arrived(error);
                     };
                     if let Some(job) = identifier
                         .observe(&page, self.shared.clock.now())
                         .settled(None, &identifier)
                     {
-                        return Ok(CreateOutcome::new(job, Some(error)));
+                        return outcome_of(job, Some(error));
                     }
                 }
                 Err(error) => break Some(error),
@@ -577,11 +592,24 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
                 }
                 _ => match reply_error {
                     // The service refused in its own words, and no job appeared.
-                    Some(refusal @ Error::Service(_)) => return Err(refusal),
+                    Some(refusal @ Error::Service(_)) => {
+                        return CreateOutcome::not_started(NotStartedReason::Refused, refusal);
+                    }
                     _ => break Identification::Unidentified(Unidentified::NotListed),
                 },
             }
         };
-        Ok(CreateOutcome::new(job, reply_error))
+        outcome_of(job, reply_error)
+    }
+}
+
+/// The outcome of a settled identification; `lost_reply` is the failure that
+/// stood in for the reply, if any.
+fn outcome_of(job: Identification, lost_reply: Option<Error>) -> CreateOutcome {
+    match job {
+        Identification::Identified { id, source, record } => {
+            CreateOutcome::identified(id, source, record, lost_reply)
+        }
+        Identification::Unidentified(why) => CreateOutcome::unidentified(why, lost_reply),
     }
 }

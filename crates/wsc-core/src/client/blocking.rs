@@ -106,7 +106,7 @@ impl<H: HttpClient> Client<H> {
     }
 
     /// createJob, then the job it started; see [`AsyncClient::create_and_identify`]. **Billed.**
-    pub fn create_and_identify(&self, op: &CreateJob) -> Result<CreateOutcome, Error> {
+    pub fn create_and_identify(&self, op: &CreateJob) -> CreateOutcome {
         pollster::block_on(self.inner.create_and_identify(op))
     }
 
