@@ -10,12 +10,12 @@
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::time::SystemTime;
+use std::time::{Instant, SystemTime};
 
 use wsc_core::call::{Call, Step};
 use wsc_core::operations::ListJobs;
 use wsc_core::retry::{Jitter, RetryPolicy};
-use wsc_core::{ClockSkew, Credentials, Endpoint};
+use wsc_core::{ClockSkew, Credentials, Endpoint, Now};
 
 fn send(req: http::Request<Vec<u8>>) -> std::io::Result<http::Response<Vec<u8>>> {
     let authority = req.uri().authority().unwrap().as_str().to_owned();
@@ -70,9 +70,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut skew = ClockSkew::NONE;
     let mut jitter = Jitter::new(42);
     let page = loop {
-        let sent_at = SystemTime::now();
+        let sent_at = Now::new(SystemTime::now(), Instant::now());
         let step = match send(call.next_request(&credentials, skew, sent_at)) {
-            Ok(resp) => call.on_response(&resp, sent_at, SystemTime::now(), &mut skew, &mut jitter),
+            Ok(resp) => call.on_response(
+                &resp,
+                sent_at,
+                Now::new(SystemTime::now(), Instant::now()),
+                &mut skew,
+                &mut jitter,
+            ),
             Err(io) => call.on_failure(
                 wsc_core::error::TransportError::new(
                     wsc_core::error::TransportFailureKind::Io,
@@ -81,7 +87,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 )
                 .into(),
                 skew,
-                SystemTime::now(),
+                Now::new(SystemTime::now(), Instant::now()),
                 &mut jitter,
             ),
         };

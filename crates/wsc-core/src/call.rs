@@ -6,8 +6,10 @@
 //! ```text
 //! let mut call = Call::new(&operation, &endpoint, policy)?;
 //! loop {
-//!     let request = call.next_request(&credentials, skew, now());
-//!     let step = match send(request) {
+//!     let sent_at = now(); // wsc_core::Now: wall-clock and monotonic time
+//!     let request = call.next_request(&credentials, skew, sent_at);
+//!     let limit = call.attempt_timeout(sent_at.instant())?;
+//!     let step = match send(request, limit) {
 //!         Ok(response) => call.on_response(&response, sent_at, now(), &mut skew, &mut rng),
 //!         Err(transport_error) => call.on_failure(transport_error.into(), skew, now(), &mut rng),
 //!     };
@@ -21,15 +23,16 @@
 //!
 //! Every attempt gets a fresh timestamp and signature; the clock-skew estimate is
 //! updated from each response's `Date`; retries follow [`crate::retry`].
+//! Deadlines are kept on the monotonic clock ([`Now::instant`]).
 
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant};
 
 use http::{Request, Response};
 
 use crate::clock_skew::ClockSkew;
 use crate::operations::{Operation, OperationKind, PreparedRequest, prepare};
 use crate::retry::{RandomSource, RetryDecision, RetryPolicy, RetryState};
-use crate::{Credentials, Endpoint, Error};
+use crate::{Credentials, Endpoint, Error, Now};
 
 /// The mutable state a client shares across its calls and clones: the
 /// clock-skew estimate and the jitter generator. Thread-safe; the client
@@ -90,10 +93,10 @@ pub struct Call<'a, O: Operation> {
     /// The overall budget, counted from the first attempt.
     overall: Option<Duration>,
     /// An absolute cap on the call (e.g. a wait's own deadline).
-    hard_stop: Option<SystemTime>,
+    hard_stop: Option<Instant>,
     /// The budget of one attempt, when set by [`Call::with_timeouts`].
     attempt_budget: Option<Duration>,
-    first_sent: Option<SystemTime>,
+    first_sent: Option<Instant>,
     /// Whether any attempt so far may have reached the service.
     maybe_sent: bool,
 }
@@ -131,9 +134,9 @@ impl<'a, O: Operation> Call<'a, O> {
         self
     }
 
-    /// Ends the call at the wall-clock instant `at` at the latest (on top of
+    /// Ends the call at the monotonic instant `at` at the latest (on top of
     /// any overall budget): a caller's own deadline, such as a wait's.
-    pub fn with_deadline_at(mut self, at: SystemTime) -> Self {
+    pub fn with_deadline_at(mut self, at: Instant) -> Self {
         self.hard_stop = Some(self.hard_stop.map_or(at, |t| t.min(at)));
         self
     }
@@ -146,7 +149,7 @@ impl<'a, O: Operation> Call<'a, O> {
     }
 
     /// The instant the call must end by, once known.
-    fn deadline(&self) -> Option<SystemTime> {
+    fn deadline(&self) -> Option<Instant> {
         let from_overall = match (self.overall, self.first_sent) {
             (Some(overall), Some(first)) => first.checked_add(overall),
             _ => None,
@@ -162,23 +165,23 @@ impl<'a, O: Operation> Call<'a, O> {
     /// remains. Call it after [`Call::next_request`].
     ///
     /// ```
-    /// # use std::time::{Duration, SystemTime};
+    /// # use std::time::{Duration, Instant, SystemTime};
     /// # use wsc_core::{call::Call, operations::ListJobs, retry::RetryPolicy, *};
     /// let op = ListJobs::default();
     /// let timeouts = Timeouts::default().with_overall(Duration::from_secs(10));
     /// let mut call = Call::new(&op, &Endpoint::from_site(Site::Public), RetryPolicy::default())?.with_timeouts(&timeouts);
-    /// let t0 = SystemTime::UNIX_EPOCH;
+    /// let t0 = Now::new(SystemTime::UNIX_EPOCH, Instant::now());
     /// let _request = call.next_request(&Credentials::new("AK", "SK")?, ClockSkew::NONE, t0);
-    /// assert_eq!(call.attempt_timeout(t0)?, Duration::from_secs(10));
-    /// assert!(call.attempt_timeout(t0 + Duration::from_secs(10)).is_err());
+    /// assert_eq!(call.attempt_timeout(t0.instant())?, Duration::from_secs(10));
+    /// assert!(call.attempt_timeout(t0.instant() + Duration::from_secs(10)).is_err());
     /// # Ok::<(), wsc_core::Error>(())
     /// ```
-    pub fn attempt_timeout(&self, now: SystemTime) -> Result<Duration, Error> {
+    pub fn attempt_timeout(&self, now: Instant) -> Result<Duration, Error> {
         let budget = self.attempt_budget.unwrap_or(Duration::MAX);
         match self.deadline() {
             None => Ok(budget),
-            Some(deadline) => match deadline.duration_since(now) {
-                Ok(left) if !left.is_zero() => Ok(budget.min(left)),
+            Some(deadline) => match deadline.checked_duration_since(now) {
+                Some(left) if !left.is_zero() => Ok(budget.min(left)),
                 _ => Err(self.deadline_error()),
             },
         }
@@ -195,7 +198,7 @@ impl<'a, O: Operation> Call<'a, O> {
         };
         let budget = match (self.overall, self.first_sent, self.hard_stop) {
             (_, Some(first), Some(stop)) if self.deadline() == Some(stop) => {
-                stop.duration_since(first).unwrap_or_default()
+                stop.saturating_duration_since(first)
             }
             (Some(overall), _, _) => overall,
             _ => Duration::ZERO,
@@ -230,25 +233,27 @@ impl<'a, O: Operation> Call<'a, O> {
         &mut self,
         credentials: &Credentials,
         skew: ClockSkew,
-        now: SystemTime,
+        now: Now,
     ) -> Request<Vec<u8>> {
         self.attempts += 1;
-        self.first_sent.get_or_insert(now);
-        self.prepared.sign(credentials, skew.timestamp(now))
+        self.first_sent.get_or_insert(now.instant());
+        self.prepared.sign(credentials, skew.timestamp(now.wall()))
     }
 
     /// Handles a response: updates `skew` from its `Date`, parses it, and
-    /// decides. `sent_at`/`received_at` are local wall-clock times.
+    /// decides. `sent_at`/`received_at` are the clock readings around the attempt.
     pub fn on_response<B: AsRef<[u8]>>(
         &mut self,
         response: &Response<B>,
-        sent_at: SystemTime,
-        received_at: SystemTime,
+        sent_at: Now,
+        received_at: Now,
         skew: &mut ClockSkew,
         rng: &mut dyn RandomSource,
     ) -> Step<O::Output> {
         self.maybe_sent = true;
-        if let Some(estimate) = ClockSkew::estimate(response.headers(), sent_at, received_at) {
+        if let Some(estimate) =
+            ClockSkew::estimate(response.headers(), sent_at.wall(), received_at.wall())
+        {
             *skew = estimate;
         }
         match self.operation.parse_response(response) {
@@ -262,13 +267,18 @@ impl<'a, O: Operation> Call<'a, O> {
         &mut self,
         error: Error,
         skew: ClockSkew,
-        now: SystemTime,
+        now: Now,
         rng: &mut dyn RandomSource,
     ) -> Step<O::Output> {
         self.maybe_sent |= error.may_have_reached_service();
-        match self.retry.on_failure(&error, skew, now, rng) {
+        match self.retry.on_failure(&error, skew, now.wall(), rng) {
             RetryDecision::Retry { after, .. } => match self.deadline() {
-                Some(deadline) if now.checked_add(after).is_none_or(|at| at >= deadline) => {
+                Some(deadline)
+                    if now
+                        .instant()
+                        .checked_add(after)
+                        .is_none_or(|at| at >= deadline) =>
+                {
                     Step::Fail(self.deadline_error())
                 }
                 _ => Step::RetryAfter(after),
@@ -291,6 +301,15 @@ mod tests {
         Endpoint::parse("http://127.0.0.1:1").unwrap()
     }
 
+    use std::time::SystemTime;
+
+    fn at(secs: u64) -> Now {
+        thread_local!(static BASE: Instant = Instant::now());
+        BASE.with(|base| {
+            Now::new(SystemTime::UNIX_EPOCH, *base).advanced(Duration::from_secs(secs))
+        })
+    }
+
     fn response(status: u16, body: &str, date: Option<SystemTime>) -> Response<Vec<u8>> {
         let mut b = Response::builder().status(status);
         if let Some(d) = date {
@@ -304,8 +323,8 @@ mod tests {
         let op = ListJobs::default();
         let mut call = Call::new(&op, &endpoint(), RetryPolicy::default()).unwrap();
         let mut skew = ClockSkew::NONE;
-        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
-        let server_time = now + Duration::from_secs(600);
+        let now = at(1_700_000_000);
+        let server_time = now.wall() + Duration::from_secs(600);
         let first = call.next_request(&creds(), skew, now);
         assert_eq!(first.headers()["x-ncp-apigw-timestamp"], "1700000000000");
         let auth = r#"{"error":{"errorCode":"200","message":"Authentication Failed"}}"#;
@@ -334,7 +353,7 @@ mod tests {
         let op = CreateJob::builder("https://a.example").build().unwrap();
         let mut call = Call::new(&op, &endpoint(), RetryPolicy::default()).unwrap();
         let mut skew = ClockSkew::NONE;
-        let now = SystemTime::UNIX_EPOCH;
+        let now = at(0);
         let _ = call.next_request(&creds(), skew, now);
         let body = r#"{"error":{"errorCode":"500","message":"Endpoint Error"}}"#;
         let step = call.on_response(&response(503, body, None), now, now, &mut skew, &mut || {
@@ -350,7 +369,7 @@ mod tests {
             .unwrap()
             .with_deadline(Duration::from_secs(10));
         let mut skew = ClockSkew::NONE;
-        let start = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000);
+        let start = at(1_000);
         let _ = call.next_request(&creds(), skew, start);
         let busy = r#"{"error":{"errorCode":"500","message":"Endpoint Error"}}"#;
         let early = call.on_response(
@@ -362,7 +381,7 @@ mod tests {
         );
         assert!(matches!(early, Step::RetryAfter(_)), "{early:?}");
         let _ = call.next_request(&creds(), skew, start);
-        let late = start + Duration::from_secs(11);
+        let late = start.advanced(Duration::from_secs(11));
         let step = call.on_response(
             &response(503, busy, None),
             late,
@@ -387,13 +406,13 @@ mod tests {
         let op = ListJobs::default();
         let mut call = Call::new(&op, &endpoint(), RetryPolicy::default()).unwrap();
         let mut skew = ClockSkew::NONE;
-        let _ = call.next_request(&creds(), skew, SystemTime::UNIX_EPOCH);
+        let _ = call.next_request(&creds(), skew, at(0));
         let ok =
             r#"{"returnCode":"0","resources":{"total_cnt":0,"total_page_cnt":0,"record_data":[]}}"#;
         let step = call.on_response(
             &response(200, ok, None),
-            SystemTime::UNIX_EPOCH,
-            SystemTime::UNIX_EPOCH,
+            at(0),
+            at(0),
             &mut skew,
             &mut || 0u64,
         );

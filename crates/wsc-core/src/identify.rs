@@ -21,7 +21,7 @@
 //! for as long as the call's deadline allows.
 
 use std::collections::HashSet;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::Error;
 use crate::create_tag::CreateTag;
@@ -193,15 +193,16 @@ impl IdentifyStep {
 /// when to list again, which job it found, or that it cannot decide.
 ///
 /// ```
-/// use std::time::{Duration, SystemTime};
+/// use std::time::{Duration, Instant, SystemTime};
 /// use wsc_core::identify::{Identifier, IdentifyStep};
 /// use wsc_core::operations::CreateJob;
 /// use wsc_core::{CreateTag, JobPage};
 /// let tag = CreateTag::from_bits(0x7f3a_9c1e);
 /// let op = CreateJob::builder("https://shop.example.com").memo("nightly").tag(tag).build()?;
-/// let now = SystemTime::UNIX_EPOCH;
+/// let sent_at = SystemTime::UNIX_EPOCH; // the service's time when createJob left
+/// let now = Instant::now(); // deadlines are monotonic
 /// let before: JobPage = serde_json::from_str(r#"{"record_data": []}"#).unwrap();
-/// let mut id = Identifier::new(&op, &before, now).deadline(now + Duration::from_secs(60));
+/// let mut id = Identifier::new(&op, &before, sent_at).deadline(now + Duration::from_secs(60));
 /// assert_eq!(id.next(now), IdentifyStep::ListAfter(Duration::ZERO));
 /// // Another user's identical scan, and ours: only the tag decides.
 /// let after: JobPage = serde_json::from_str(r#"{"record_data": [
@@ -218,7 +219,7 @@ pub struct Identifier {
     before: HashSet<InstanceId>,
     matching: Matching,
     schedule: ListingSchedule,
-    deadline: Option<SystemTime>,
+    deadline: Option<Instant>,
     listings: u32,
 }
 
@@ -276,8 +277,8 @@ impl Identifier {
         self
     }
 
-    /// Stops listing once a pause would end past `deadline`.
-    pub fn deadline(mut self, deadline: SystemTime) -> Self {
+    /// Stops listing once a pause would end past `deadline` (monotonic time).
+    pub fn deadline(mut self, deadline: Instant) -> Self {
         self.deadline = Some(deadline);
         self
     }
@@ -299,7 +300,7 @@ impl Identifier {
     }
 
     /// The next step at `now`: list after a pause, or give up.
-    pub fn next(&self, now: SystemTime) -> IdentifyStep {
+    pub fn next(&self, now: Instant) -> IdentifyStep {
         if self.deadline.is_none() && self.listings >= self.schedule.max_listings {
             return IdentifyStep::NotListed;
         }
@@ -315,7 +316,7 @@ impl Identifier {
     }
 
     /// Feeds a listing of the newest jobs taken after the call, at `now`.
-    pub fn observe(&mut self, page: &JobPage, now: SystemTime) -> IdentifyStep {
+    pub fn observe(&mut self, page: &JobPage, now: Instant) -> IdentifyStep {
         self.listings = self.listings.saturating_add(1);
         let mut matches: Vec<JobRecord> = page
             .records
@@ -415,6 +416,11 @@ mod tests {
     }
 
     /// 2026-11-22 22:25:38 KST.
+    fn t0() -> Instant {
+        thread_local!(static BASE: Instant = Instant::now());
+        BASE.with(|base| *base)
+    }
+
     fn sent() -> SystemTime {
         parse_kst("2026-11-22 22:25:38").unwrap()
     }
@@ -453,7 +459,7 @@ mod tests {
             {"instanceNo": "5", "start_url": "https://shop.example.com", "memo": "nightly", "start_date": "2026-11-22 20:00:00"},
             {"instanceNo": "2", "start_url": "https://shop.example.com/", "memo": "nightly", "start_date": "2026-11-22 22:25:39"},
             {"instanceNo": "1", "start_url": "https://shop.example.com", "memo": "nightly"}
-        ])), sent());
+        ])), t0());
         match step {
             IdentifyStep::Found(job) => assert_eq!(job.instance_no.get(), 2),
             other => panic!("{other:?}"),
@@ -468,7 +474,7 @@ mod tests {
                 {"instanceNo": "7", "start_url": "https://shop.example.com", "memo": "nightly"},
                 {"instanceNo": "8", "start_url": "https://shop.example.com", "memo": "nightly"}
             ])),
-            sent(),
+            t0(),
         );
         assert!(
             matches!(step, IdentifyStep::Ambiguous(ref c) if c.len() == 2),
@@ -478,11 +484,11 @@ mod tests {
 
     #[test]
     fn nothing_new_lists_on_the_schedule_until_the_deadline() {
-        let deadline = sent() + Duration::from_secs(10);
+        let deadline = t0() + Duration::from_secs(10);
         let mut id =
             Identifier::new(&op(), &page(serde_json::json!([])), sent()).deadline(deadline);
         let empty = page(serde_json::json!([]));
-        let mut now = sent();
+        let mut now = t0();
         let mut pauses = Vec::new();
         while let IdentifyStep::ListAfter(pause) = id.next(now) {
             pauses.push(pause.as_secs());
@@ -501,10 +507,10 @@ mod tests {
             Identifier::new(&op(), &page(serde_json::json!([])), sent()).schedule(schedule);
         let empty = page(serde_json::json!([]));
         for _ in 0..3 {
-            assert!(matches!(id.next(sent()), IdentifyStep::ListAfter(_)));
-            id.observe(&empty, sent());
+            assert!(matches!(id.next(t0()), IdentifyStep::ListAfter(_)));
+            id.observe(&empty, t0());
         }
-        assert_eq!(id.next(sent()), IdentifyStep::NotListed);
+        assert_eq!(id.next(t0()), IdentifyStep::NotListed);
     }
 
     fn tagged() -> CreateJob {
@@ -524,14 +530,14 @@ mod tests {
             {"instanceNo": "6", "start_url": "https://shop.example.com", "memo": "nightly [wsc:0badcaff]"}
         ]));
         assert!(matches!(
-            id.observe(&twin, sent()),
+            id.observe(&twin, t0()),
             IdentifyStep::ListAfter(_)
         ));
         let ours = page(serde_json::json!([
             {"instanceNo": "7", "start_url": "https://shop.example.com", "memo": "nightly [wsc:0badcafe]"},
             {"instanceNo": "5", "start_url": "https://shop.example.com", "memo": "nightly"}
         ]));
-        match id.observe(&ours, sent()).settled(None, &id) {
+        match id.observe(&ours, t0()).settled(None, &id) {
             Some(Identification::Identified { id, source, .. }) => {
                 assert_eq!((id.get(), source), (7, IdSource::Tag));
             }
@@ -545,7 +551,7 @@ mod tests {
         let step = id.observe(&page(serde_json::json!([
             {"instanceNo": "8", "start_url": "https://a.example.com", "memo": "[wsc:0badcafe]"},
             {"instanceNo": "9", "start_url": "https://shop.example.com", "memo": "nightly [wsc:0badcafe]"}
-        ])), sent());
+        ])), t0());
         assert!(
             matches!(step, IdentifyStep::Ambiguous(ref c) if c.len() == 2),
             "{step:?}"
@@ -581,7 +587,7 @@ mod tests {
             {"instanceNo": "2", "start_url": "https://shop.example.com", "memo": "nightly"}
         ]));
         let reply = Some(InstanceId::new(2).unwrap());
-        match id.observe(&listed, sent()).settled(reply, &id) {
+        match id.observe(&listed, t0()).settled(reply, &id) {
             Some(Identification::Identified { id, source, .. }) => {
                 assert_eq!((id.get(), source), (3, IdSource::Tag));
             }

@@ -20,11 +20,11 @@
 //! Here a closure stands in for the HTTP client:
 //!
 //! ```
-//! use std::time::SystemTime;
+//! use std::time::{Instant, SystemTime};
 //! use wsc_core::call::{Call, Step};
 //! use wsc_core::operations::ListJobs;
 //! use wsc_core::retry::RetryPolicy;
-//! use wsc_core::{ClockSkew, Credentials, Endpoint, Limit, PageNumber};
+//! use wsc_core::{ClockSkew, Credentials, Endpoint, Limit, Now, PageNumber};
 //!
 //! // Any HTTP client: here, a closure that answers like the service.
 //! let send = |req: http::Request<Vec<u8>>| -> http::Response<Vec<u8>> {
@@ -45,9 +45,9 @@
 //! let mut skew = ClockSkew::NONE; // shared per client in a real transport
 //! let mut jitter = || 4u64;       // any random source
 //! let page = loop {
-//!     let sent_at = SystemTime::now(); // the caller owns the clock
+//!     let sent_at = Now::new(SystemTime::now(), Instant::now()); // the caller owns the clocks
 //!     let response = send(call.next_request(&credentials, skew, sent_at));
-//!     match call.on_response(&response, sent_at, SystemTime::now(), &mut skew, &mut jitter) {
+//!     match call.on_response(&response, sent_at, Now::new(SystemTime::now(), Instant::now()), &mut skew, &mut jitter) {
 //!         Step::Done(page) => break page,
 //!         Step::RetryAfter(delay) => std::thread::sleep(delay),
 //!         Step::Fail(error) => return Err(error.into()),
@@ -105,6 +105,7 @@ pub mod error;
 pub mod identify;
 mod invalid_input;
 pub mod model;
+mod now;
 pub mod operations;
 pub mod paging;
 pub mod redact;
@@ -125,6 +126,7 @@ pub use model::{
     InstanceId, JobPage, JobRecord, JobStatus, JobStatusCode, Limit, PageNumber, Report,
     RiskCounts, RiskLevel,
 };
+pub use now::Now;
 pub use signing::TimestampMs;
 pub use target::Target;
 pub use timeouts::Timeouts;

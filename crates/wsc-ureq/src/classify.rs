@@ -16,6 +16,9 @@ pub(crate) fn classify(error: ureq::Error, timeout: std::time::Duration) -> Tran
         E::ConnectionFailed => (Kind::Connect, Delivery::NotSent),
         E::Timeout(T::Connect) => (Kind::ConnectTimeout, Delivery::NotSent),
         E::Timeout(_) => (Kind::Timeout, Delivery::MaybeSent),
+        // Raised before any byte of the request is written: an unusable name
+        // or TLS configuration (ureq makes the rustls connection before
+        // connecting it), a certificate file, or https required.
         E::Tls(_) | E::Rustls(_) | E::Pem(_) | E::TlsRequired => (Kind::Tls, Delivery::NotSent),
         E::BodyExceedsLimit(_) => (Kind::BodyTooLarge, Delivery::MaybeSent),
         E::InvalidProxyUrl
@@ -37,12 +40,13 @@ pub(crate) fn classify(error: ureq::Error, timeout: std::time::Duration) -> Tran
 }
 
 fn classify_io(io: &std::io::Error) -> (Kind, Delivery) {
-    // A handshake failure arrives as an I/O error wrapping rustls' error.
-    if io
+    // rustls' errors arrive wrapped in an I/O error, from the handshake and
+    // from reading the response alike.
+    if let Some(tls) = io
         .get_ref()
-        .is_some_and(|inner| inner.is::<rustls::Error>())
+        .and_then(|inner| inner.downcast_ref::<rustls::Error>())
     {
-        return (Kind::Tls, Delivery::NotSent);
+        return (Kind::Tls, tls_delivery(tls));
     }
     match io.kind() {
         ErrorKind::ConnectionRefused | ErrorKind::AddrNotAvailable => {
@@ -64,5 +68,57 @@ fn classify_io(io: &std::io::Error) -> (Kind, Delivery) {
             (Kind::Dns, Delivery::NotSent)
         }
         _ => (Kind::Io, Delivery::MaybeSent),
+    }
+}
+
+/// Whether a TLS error proves the request was never written. Only errors
+/// rustls raises while verifying the server or negotiating, before the
+/// handshake completes (and so before ureq writes the request), do; anything
+/// else — a bad record, an alert, a decryption failure — can come while the
+/// response is read, after the request was written.
+fn tls_delivery(error: &rustls::Error) -> Delivery {
+    use rustls::Error as R;
+    match error {
+        R::InvalidCertificate(_)
+        | R::NoCertificatesPresented
+        | R::UnsupportedNameType
+        | R::InvalidCertRevocationList(_)
+        | R::PeerIncompatible(_)
+        | R::HandshakeNotComplete => Delivery::NotSent,
+        _ => Delivery::MaybeSent,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io;
+    use std::time::Duration;
+
+    fn wrapped(error: rustls::Error) -> ureq::Error {
+        ureq::Error::Io(io::Error::new(io::ErrorKind::InvalidData, error))
+    }
+
+    #[test]
+    fn only_handshake_errors_prove_nothing_was_sent() {
+        let t = Duration::from_secs(1);
+        let untrusted = wrapped(rustls::Error::InvalidCertificate(
+            rustls::CertificateError::UnknownIssuer,
+        ));
+        assert_eq!(classify(untrusted, t).delivery, Delivery::NotSent);
+        let incompatible = wrapped(rustls::Error::PeerIncompatible(
+            rustls::PeerIncompatible::Tls13RequiredForQuic,
+        ));
+        assert_eq!(classify(incompatible, t).delivery, Delivery::NotSent);
+        for after in [
+            rustls::Error::DecryptError,
+            rustls::Error::AlertReceived(rustls::AlertDescription::BadRecordMac),
+            rustls::Error::InvalidMessage(rustls::InvalidMessage::InvalidContentType),
+            rustls::Error::General("record overflow".into()),
+        ] {
+            let e = classify(wrapped(after.clone()), t);
+            assert_eq!(e.delivery, Delivery::MaybeSent, "{after:?}");
+            assert_eq!(e.kind, Kind::Tls, "{after:?}");
+        }
     }
 }

@@ -3,7 +3,7 @@
 //! this same code over a stack whose futures are always ready.
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
 use http::HeaderValue;
@@ -120,7 +120,7 @@ impl<H: AsyncHttpClient> FromSettings for AsyncClient<H> {
     fn from_settings(settings: Settings, http: H) -> Self {
         let user_agent =
             crate::user_agent::value(http.name(), settings.user_agent_suffix.as_deref());
-        let seed = seed_from(settings.clock.now());
+        let seed = seed_from(settings.clock.now().wall());
         Self {
             shared: Arc::new(Shared {
                 http,
@@ -243,7 +243,7 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
     }
 
     /// Runs `op`, ending it at `stop` at the latest.
-    async fn execute_until<O>(&self, op: &O, stop: Option<SystemTime>) -> Result<O::Output, Error>
+    async fn execute_until<O>(&self, op: &O, stop: Option<Instant>) -> Result<O::Output, Error>
     where
         O: Operation,
     {
@@ -252,7 +252,7 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
     }
 
     /// The attempt loop: the core's [`Call`] state machine over the stack.
-    async fn drive<O>(&self, op: &O, stop: Option<SystemTime>) -> Result<O::Output, Error>
+    async fn drive<O>(&self, op: &O, stop: Option<Instant>) -> Result<O::Output, Error>
     where
         O: Operation,
     {
@@ -269,7 +269,7 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
             request
                 .headers_mut()
                 .insert(http::header::USER_AGENT, shared.user_agent.clone());
-            let timeout = call.attempt_timeout(sent_at)?;
+            let timeout = call.attempt_timeout(sent_at.instant())?;
             let recorded = shared
                 .recorder
                 .as_ref()
@@ -288,8 +288,8 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
                     );
             let received_at = shared.clock.now();
             let latency_ms = received_at
-                .duration_since(sent_at)
-                .unwrap_or_default()
+                .instant()
+                .saturating_duration_since(sent_at.instant())
                 .as_millis() as u64;
             let step = match result {
                 Ok(response) => {
@@ -369,7 +369,7 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
     async fn find_job_until(
         &self,
         id: InstanceId,
-        stop: Option<SystemTime>,
+        stop: Option<Instant>,
     ) -> Result<Option<JobRecord>, Error> {
         let mut finder = JobFinder::new(id);
         while let Some(query) = finder.next_query() {
@@ -404,8 +404,8 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
         mut on_progress: impl FnMut(&JobRecord),
     ) -> Result<WaitReport, Error> {
         let clock = &self.shared.clock;
-        let origin = clock.now();
-        let elapsed = || clock.now().duration_since(origin).unwrap_or_default();
+        let origin = clock.now().instant();
+        let elapsed = || clock.now().instant().saturating_duration_since(origin);
         let stop = options.timeout().and_then(|t| origin.checked_add(t));
         let mut waiter = Waiter::new(id, options, Duration::ZERO);
         let mut last = None;
@@ -413,7 +413,7 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
         loop {
             let record = match self.find_job_until(id, stop).await {
                 Ok(record) => record,
-                Err(_) if stop.is_some_and(|s| clock.now() >= s) => {
+                Err(_) if stop.is_some_and(|s| clock.now().instant() >= s) => {
                     return Ok(WaitReport::new(WaitEnd::TimedOut, last, polls));
                 }
                 Err(error) => return Err(error),
@@ -507,7 +507,7 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
         };
         let sent_at = self
             .clock_skew()
-            .timestamp(self.shared.clock.now())
+            .timestamp(self.shared.clock.now().wall())
             .to_system_time();
         let mut identifier = Identifier::new(op, &before, sent_at);
         let mut resends = RetryState::new(self.shared.retry, OperationKind::CreateJob);
@@ -536,7 +536,7 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
                     if !identifier.is_tagged() {
                         return never_arrived(error);
                     }
-                    let now = self.shared.clock.now();
+                    let now = self.shared.clock.now().wall();
                     let decision = resends.resend_after_proof(
                         &error,
                         self.clock_skew(),
@@ -554,7 +554,7 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
                         return never_arrived(error);
                     };
                     if let Some(job) = identifier
-                        .observe(&page, self.shared.clock.now())
+                        .observe(&page, self.shared.clock.now().instant())
                         .settled(None, &identifier)
                     {
                         return outcome_of(job, Some(error));
@@ -563,7 +563,7 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
                 Err(error) => break Some(error),
             }
         };
-        let start = self.shared.clock.now();
+        let start = self.shared.clock.now().instant();
         // A refusal in the service's own words started nothing, as a rule: a
         // few listings confirm it. Anything else is looked for until the end.
         let window = match &reply_error {
@@ -584,7 +584,9 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
                         self.shared.http.sleep(delay).await;
                     }
                     match self.list_jobs(&newest).await {
-                        Ok(page) => step = identifier.observe(&page, self.shared.clock.now()),
+                        Ok(page) => {
+                            step = identifier.observe(&page, self.shared.clock.now().instant());
+                        }
                         Err(error) => {
                             break Identification::Unidentified(Unidentified::ListingFailed(error));
                         }

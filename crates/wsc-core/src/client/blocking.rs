@@ -1,11 +1,17 @@
 //! The blocking client: the async client driven over a blocking stack whose
 //! futures are always ready, so each call runs to completion on the calling
-//! thread without a runtime.
+//! thread, in one poll, without a runtime. Nothing here can park the thread:
+//! a future that is not ready after that poll (impossible over [`Blocking`],
+//! whose every future is ready at once) is an error, not a wait.
+
+use std::future::Future;
+use std::task::{Context, Poll, Waker};
 
 use crate::cassette::Cassette;
 use crate::client::asynchronous::{AllPages, AsyncClient};
 use crate::client::builder::{ClientBuilder, DefaultTransport, FromSettings, Settings, sealed};
 use crate::client::http::{Blocking, HttpClient};
+use crate::error::{Delivery, TransportError, TransportFailureKind};
 use crate::identify::CreateOutcome;
 use crate::operations::{CreateJob, CreatedJob, ListJobs, Operation, Paged, SearchJobs};
 use crate::wait::{WaitOptions, WaitReport};
@@ -92,42 +98,48 @@ impl<H: HttpClient> Client<H> {
 
     /// getJobs.
     pub fn list_jobs(&self, op: &ListJobs) -> Result<JobPage, Error> {
-        pollster::block_on(self.inner.list_jobs(op))
+        run(self.inner.list_jobs(op))
     }
 
     /// searchJobs.
     pub fn search_jobs(&self, op: &SearchJobs) -> Result<JobPage, Error> {
-        pollster::block_on(self.inner.search_jobs(op))
+        run(self.inner.search_jobs(op))
     }
 
     /// createJob alone; see [`AsyncClient::create_job`]. **Billed.**
     pub fn create_job(&self, op: &CreateJob) -> Result<CreatedJob, Error> {
-        pollster::block_on(self.inner.create_job(op))
+        run(self.inner.create_job(op))
     }
 
     /// createJob, then the job it started; see [`AsyncClient::create_and_identify`]. **Billed.**
     pub fn create_and_identify(&self, op: &CreateJob) -> CreateOutcome {
-        pollster::block_on(self.inner.create_and_identify(op))
+        poll_once(self.inner.create_and_identify(op)).unwrap_or_else(|error| {
+            // Whatever was under way may have sent the billed request.
+            CreateOutcome::unidentified(
+                crate::identify::Unidentified::ListingFailed(error.clone()),
+                Some(error),
+            )
+        })
     }
 
     /// cancelJob.
     pub fn cancel_job(&self, id: InstanceId) -> Result<(), Error> {
-        pollster::block_on(self.inner.cancel_job(id))
+        run(self.inner.cancel_job(id))
     }
 
     /// stopJob.
     pub fn stop_job(&self, id: InstanceId) -> Result<(), Error> {
-        pollster::block_on(self.inner.stop_job(id))
+        run(self.inner.stop_job(id))
     }
 
     /// getReport.
     pub fn get_report(&self, id: InstanceId) -> Result<Report, Error> {
-        pollster::block_on(self.inner.get_report(id))
+        run(self.inner.get_report(id))
     }
 
     /// Runs any operation under the client's timeouts and retry policy.
     pub fn execute<O: Operation>(&self, op: &O) -> Result<O::Output, Error> {
-        pollster::block_on(self.inner.execute(op))
+        run(self.inner.execute(op))
     }
 
     /// Every record of a paged query; see [`AsyncClient::all_pages`].
@@ -136,12 +148,12 @@ impl<H: HttpClient> Client<H> {
         query: &P,
         on_page: impl FnMut(PageNumber, Option<u64>),
     ) -> Result<AllPages, Error> {
-        pollster::block_on(self.inner.all_pages(query, on_page))
+        run(self.inner.all_pages(query, on_page))
     }
 
     /// Finds one job by id; see [`AsyncClient::find_job`].
     pub fn find_job(&self, id: InstanceId) -> Result<Option<JobRecord>, Error> {
-        pollster::block_on(self.inner.find_job(id))
+        run(self.inner.find_job(id))
     }
 
     /// Waits for a job to end; see [`AsyncClient::wait`].
@@ -151,6 +163,50 @@ impl<H: HttpClient> Client<H> {
         options: WaitOptions,
         on_progress: impl FnMut(&JobRecord),
     ) -> Result<WaitReport, Error> {
-        pollster::block_on(self.inner.wait(id, options, on_progress))
+        run(self.inner.wait(id, options, on_progress))
+    }
+}
+
+/// Runs a fallible future of the async client to completion in one poll.
+fn run<T>(future: impl Future<Output = Result<T, Error>>) -> Result<T, Error> {
+    poll_once(future)?
+}
+
+/// Polls `future` once: over [`Blocking`] every future it awaits is ready at
+/// once, so the whole future is. A `Pending` (a future that would wait for a
+/// wake-up no one will send) is an error, never a parked thread.
+fn poll_once<T>(future: impl Future<Output = T>) -> Result<T, Error> {
+    let mut future = std::pin::pin!(future);
+    match future
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+    {
+        Poll::Ready(output) => Ok(output),
+        Poll::Pending => Err(Error::Transport(TransportError::new(
+            TransportFailureKind::Io,
+            Delivery::MaybeSent,
+            "the blocking client's call did not complete at once (its HTTP stack returned \
+             a future that was not ready); it was abandoned, and the request may have been sent",
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pending_future_is_an_error_not_a_hang() {
+        let error = run(std::future::pending::<Result<(), Error>>()).unwrap_err();
+        assert!(error.may_have_reached_service(), "{error}");
+        assert!(
+            error.to_string().contains("did not complete at once"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_ready_future_gives_its_output() {
+        assert_eq!(run(async { Ok::<_, Error>(7) }).unwrap(), 7);
     }
 }
