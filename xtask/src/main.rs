@@ -130,6 +130,18 @@ fn ci() -> Result<(), String> {
         &["doc", "--workspace", "--no-deps"],
         &[("RUSTDOCFLAGS", "-D warnings")],
     )?;
+    // The test kit, behind a feature the command above does not turn on.
+    cargo(
+        &[
+            "doc",
+            "-p",
+            "wsc-core",
+            "--no-deps",
+            "--features",
+            "testing",
+        ],
+        &[("RUSTDOCFLAGS", "-D warnings")],
+    )?;
     // Dev-dependencies on workspace crates are path-only, so this packages
     // (bench-support, unpublished, is packaged too but never uploaded).
     cargo(

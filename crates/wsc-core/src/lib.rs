@@ -113,6 +113,9 @@ mod response;
 pub mod retry;
 pub mod signing;
 pub mod target;
+#[cfg(any(test, feature = "testing"))]
+#[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
+pub mod testing;
 pub mod timeouts;
 mod user_agent;
 pub mod wait;

@@ -175,7 +175,7 @@ fn run<T>(future: impl Future<Output = Result<T, Error>>) -> Result<T, Error> {
 /// Polls `future` once: over [`Blocking`] every future it awaits is ready at
 /// once, so the whole future is. A `Pending` (a future that would wait for a
 /// wake-up no one will send) is an error, never a parked thread.
-fn poll_once<T>(future: impl Future<Output = T>) -> Result<T, Error> {
+pub(crate) fn poll_once<T>(future: impl Future<Output = T>) -> Result<T, Error> {
     let mut future = std::pin::pin!(future);
     match future
         .as_mut()

@@ -12,6 +12,7 @@
 //! attempt's timeout is cut to what remains of it), paging, finding a job,
 //! waiting, and finding the job a billed createJob started. It reads time
 //! from a [`Clock`] it is handed and performs no I/O except through the trait.
+//! `wsc_core::testing` (feature `testing`) runs it on virtual time.
 
 mod asynchronous;
 mod blocking;
@@ -19,6 +20,9 @@ mod builder;
 mod clock;
 mod http;
 mod trust;
+
+#[cfg(test)]
+mod tests;
 
 pub use asynchronous::{AllPages, AsyncClient};
 pub use blocking::Client;

@@ -19,7 +19,7 @@ use crate::invalid_input::InvalidInput;
 /// assert!("0".parse::<InstanceId>().is_err());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct InstanceId(u64);
+pub struct InstanceId(pub(crate) u64);
 
 impl InstanceId {
     /// Wraps a non-zero id.
