@@ -30,6 +30,7 @@
 pub mod canned;
 mod clock;
 mod config;
+pub mod conformance;
 mod faults;
 mod gateway;
 mod idle;

@@ -1,0 +1,14 @@
+//! hyper under the conformance suite every stack passes (see
+//! `wsc_mock::conformance`): its own errors in the core's terms.
+
+use wsc_mock::conformance::Setup;
+
+wsc_mock::async_conformance_tests!(|setup: &Setup| {
+    setup
+        .configure(wsc_hyper::Client::builder(
+            setup.credentials(),
+            setup.endpoint(),
+        ))
+        .build()
+        .expect("a hyper client")
+});

@@ -1,0 +1,235 @@
+//! What only the ureq stack decides, beyond the conformance suite every
+//! stack passes (tests/conformance.rs): its TLS roots and extra CA, no
+//! downgrade to plain HTTP, its pool and timeout limits, the body cap with
+//! either framing, and its own error kept as the source.
+
+use std::time::{Duration, Instant};
+
+use wsc_core::client::TrustRoots;
+use wsc_core::error::{Delivery, TransportFailureKind};
+use wsc_core::operations::ListJobs;
+use wsc_core::retry::RetryPolicy;
+use wsc_core::{Credentials, Endpoint, Error};
+use wsc_mock::{CreateResponse, Fault, MockConfig, MockServer, Route, When};
+use wsc_ureq::{Client, Timeouts};
+
+fn demo() -> MockServer {
+    MockServer::start(MockConfig {
+        preload_demo_jobs: true,
+        create_response: CreateResponse::WithId,
+        ..MockConfig::default()
+    })
+    .unwrap()
+}
+
+fn fast_retries() -> RetryPolicy {
+    RetryPolicy::default()
+        .with_max_retries(3)
+        .with_base_delay(Duration::from_millis(1))
+        .with_throttle_base_delay(Duration::from_millis(1))
+        .with_max_delay(Duration::from_millis(5))
+        .with_max_retry_after(Duration::from_secs(2))
+}
+
+fn transport_kind(error: &Error) -> (TransportFailureKind, Delivery) {
+    match error {
+        Error::Transport(t) => (t.kind, t.delivery),
+        other => panic!("not a transport error: {other:?}"),
+    }
+}
+
+#[test]
+fn timeouts_are_hit_and_reported() {
+    let s = demo();
+    let c = Client::builder(s.credentials(), Endpoint::parse(s.base_url()).unwrap())
+        .retry_policy(RetryPolicy::never())
+        .timeouts(Timeouts::default().with_attempt(Duration::from_millis(200)))
+        .build()
+        .unwrap();
+    s.inject(
+        Route::Any,
+        When::Next(1),
+        Fault::SlowHeaders(Duration::from_millis(800)),
+    );
+    let started = Instant::now();
+    let err = c.list_jobs(&ListJobs::default()).unwrap_err();
+    assert!(started.elapsed() < Duration::from_millis(700));
+    let Error::Transport(t) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(t.kind, TransportFailureKind::Timeout);
+    assert_eq!(t.detail, "no complete response within 200 ms", "{err}");
+    assert!(err.may_have_reached_service());
+}
+
+#[test]
+fn tls_failures_are_errors_never_downgraded() {
+    let s = demo();
+    let https = format!("https://{}", s.addr());
+    let c = Client::builder(s.credentials(), Endpoint::parse(&https).unwrap())
+        .retry_policy(fast_retries())
+        .build()
+        .unwrap();
+    let err = c.list_jobs(&ListJobs::default()).unwrap_err();
+    assert!(
+        matches!(err, Error::Transport(ref t) if t.kind == TransportFailureKind::Tls),
+        "{err:?}"
+    );
+    assert_eq!(s.requests().len(), 0, "no plain-HTTP request was made");
+}
+
+#[test]
+fn any_idle_pool_size_builds_without_panicking() {
+    for connections in [0, 1, usize::MAX / 2 + 1, usize::MAX] {
+        let built = Client::builder(
+            wsc_core::Credentials::new("AK", "SK").unwrap(),
+            Endpoint::parse("http://127.0.0.1:1").unwrap(),
+        )
+        .max_idle_connections_per_host(connections)
+        .build();
+        assert!(built.is_ok(), "{connections}");
+    }
+}
+
+#[test]
+fn unbounded_timeouts_work_without_panicking() {
+    let s = demo();
+    let c = Client::builder(s.credentials(), Endpoint::parse(s.base_url()).unwrap())
+        .timeouts(
+            Timeouts::default()
+                .with_connect(Duration::MAX)
+                .with_attempt(Duration::MAX)
+                .with_report_attempt(Duration::MAX)
+                .with_overall(Duration::MAX),
+        )
+        .build()
+        .unwrap();
+    assert_eq!(c.list_jobs(&ListJobs::default()).unwrap().records.len(), 5);
+}
+
+/// A loopback server that answers each of `bodies.len()` connections with a
+/// 200 whose body is one of `bodies` (chunked when the flag is set).
+fn serve_bodies(bodies: Vec<(Vec<u8>, bool)>) -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for (body, chunked) in bodies {
+            let Ok((stream, _)) = listener.accept() else {
+                return;
+            };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                line.clear();
+            }
+            let mut out = stream;
+            let head = if chunked {
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n".to_owned()
+            } else {
+                format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+                    body.len()
+                )
+            };
+            let _ = out.write_all(head.as_bytes());
+            if chunked {
+                for chunk in body.chunks(1 << 16) {
+                    let _ = out.write_all(format!("{:x}\r\n", chunk.len()).as_bytes());
+                    let _ = out.write_all(chunk);
+                    let _ = out.write_all(b"\r\n");
+                }
+                let _ = out.write_all(b"0\r\n\r\n");
+            } else {
+                let _ = out.write_all(&body);
+            }
+        }
+    });
+    url
+}
+
+#[test]
+fn a_body_one_byte_over_the_default_cap_is_refused_with_or_without_a_length() {
+    let over = vec![b' '; wsc_core::client::DEFAULT_MAX_BODY_BYTES + 1];
+    let url = serve_bodies(vec![(over.clone(), false), (over, true)]);
+    let c = Client::builder(
+        wsc_core::Credentials::new("AK", "SK").unwrap(),
+        Endpoint::parse(&url).unwrap(),
+    )
+    .retry_policy(RetryPolicy::never())
+    .build()
+    .unwrap();
+    for framing in ["content-length", "chunked"] {
+        let err = c.list_jobs(&ListJobs::default()).unwrap_err();
+        let Error::Transport(t) = &err else {
+            panic!("{framing}: {err:?}")
+        };
+        assert_eq!(
+            t.kind,
+            TransportFailureKind::BodyTooLarge,
+            "{framing}: {err}"
+        );
+        assert!(err.may_have_reached_service(), "{framing}");
+    }
+}
+
+#[test]
+fn webpki_roots_and_the_extra_ca_are_trusted_together() {
+    let s = MockServer::start(MockConfig {
+        tls: true,
+        ..MockConfig::default()
+    })
+    .unwrap();
+    let endpoint = Endpoint::parse(s.base_url()).unwrap();
+    let with_ca = Client::builder(s.credentials(), endpoint.clone())
+        .trust_roots(TrustRoots::WebPki)
+        .ca_bundle_pem(s.ca_pem().unwrap())
+        .build()
+        .unwrap();
+    with_ca.list_jobs(&ListJobs::default()).unwrap();
+    let without = Client::builder(s.credentials(), endpoint)
+        .trust_roots(TrustRoots::WebPki)
+        .build()
+        .unwrap();
+    let err = without.list_jobs(&ListJobs::default()).unwrap_err();
+    assert_eq!(transport_kind(&err).0, TransportFailureKind::Tls, "{err}");
+}
+
+#[test]
+fn an_unusable_ca_bundle_fails_when_the_client_is_built() {
+    let endpoint = Endpoint::parse("http://127.0.0.1:9").unwrap();
+    let not_der = b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
+    for pem in [&b"not a certificate"[..], &not_der[..], b""] {
+        let err = Client::builder(Credentials::new("AK", "SK").unwrap(), endpoint.clone())
+            .ca_bundle_pem(pem)
+            .build()
+            .unwrap_err();
+        assert_eq!(
+            transport_kind(&err),
+            (TransportFailureKind::Setup, Delivery::NotSent),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn a_failed_lookup_was_never_sent() {
+    let c = Client::builder(
+        wsc_core::Credentials::new("AK", "SK").unwrap(),
+        Endpoint::parse("https://nosuchhost.invalid").unwrap(),
+    )
+    .retry_policy(RetryPolicy::never())
+    .build()
+    .unwrap();
+    let err = c.list_jobs(&ListJobs::default()).unwrap_err();
+    assert_eq!(
+        transport_kind(&err),
+        (TransportFailureKind::Dns, Delivery::NotSent),
+        "{err}"
+    );
+    assert!(!err.may_have_reached_service());
+    assert!(
+        std::error::Error::source(&err).is_some(),
+        "ureq's error is kept"
+    );
+}
