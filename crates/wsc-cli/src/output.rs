@@ -293,109 +293,44 @@ pub fn risk_line(c: &RiskCounts) -> String {
     )
 }
 
-fn value_text(v: &Value) -> String {
-    match v {
-        Value::String(s) => terminal_safe(s),
-        Value::Null => "-".into(),
-        other => other.to_string(),
-    }
-}
-
-fn count_of(v: &Value, key: &str) -> String {
-    match v {
-        Value::Object(m) => m
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(key))
-            .map(|(_, v)| value_text(v))
-            .unwrap_or_else(|| "-".into()),
-        _ => "-".into(),
-    }
-}
-
-/// The report summary (Login_Info and cookies masked).
+/// The report summary (Login_Info and cookies masked): what
+/// `wsc_core::ReportSummary` holds, as a table.
 pub fn report_summary(id: &str, report: &Report) -> String {
+    let summary = report.summary();
     let mut out = vec![format!("Report of job {id}")];
-    let field = |label: &str, key: &str| {
-        report
-            .text(key)
-            .map(|v| format!("  {} {}", pad(label, 12), terminal_safe(&v)))
-    };
-    for (label, key) in [
-        ("target", "Target_Info"),
-        ("report date", "report_date"),
-        ("crawl time", "Crawl_Time"),
-        ("scan time", "Scan_Time"),
-        ("user agent", "User_Agent"),
-        ("memo", "Memo"),
-    ] {
-        if let Some(line) = field(label, key) {
-            out.push(line);
-        }
+    let line = |label: &str, value: &str| format!("  {} {}", pad(label, 12), terminal_safe(value));
+    for (label, value) in summary.fields() {
+        out.push(line(label, value));
     }
-    for (label, key) in [
-        ("categories", "Vulnerability_Category"),
-        ("excluded", "Excluded_Url"),
-        ("scanned", "Scanned_Domain_List"),
-        ("not scanned", "Not_Scanned_Domain_List"),
-    ] {
-        let items = report.list(key);
-        if !items.is_empty() {
-            out.push(format!(
-                "  {} {}",
-                pad(label, 12),
-                terminal_safe(&items.join(", "))
-            ));
-        }
+    if !summary.categories().is_empty() {
+        out.push(line("categories", &summary.categories().join(", ")));
     }
-    if report
-        .field("Login_Info")
-        .is_some_and(|v| !v.is_null() && v != "")
-    {
+    for (label, items) in summary.lists() {
+        out.push(line(label, &items.join(", ")));
+    }
+    if summary.has_login_info() {
         out.push(format!("  {} {REDACTED}", pad("login info", 12)));
     }
-    match report.risk_counts() {
+    match summary.risk() {
         Some(c) => out.push(format!("  {} {}", pad("risk", 12), risk_line(&c))),
         None => out.push(format!("  {} not reported", pad("risk", 12))),
     }
-    if let Some(domains) = report.field("Classify_byRisk_Domain") {
-        let entries: Vec<(String, Value)> = match domains {
-            Value::Array(items) => items
-                .iter()
-                .map(|item| {
-                    (
-                        item.as_object()
-                            .and_then(|m| {
-                                m.iter()
-                                    .find(|(k, _)| k.eq_ignore_ascii_case("domain"))
-                                    .map(|(_, v)| value_text(v))
-                            })
-                            .unwrap_or_else(|| "?".into()),
-                        item.clone(),
-                    )
-                })
-                .collect(),
-            Value::Object(map) => map
-                .iter()
-                .map(|(k, v)| (terminal_safe(k), v.clone()))
-                .collect(),
-            _ => Vec::new(),
-        };
-        if !entries.is_empty() {
-            out.push("  by domain".into());
-            let rows: Vec<Vec<String>> = entries
-                .iter()
-                .map(|(d, v)| {
-                    vec![
-                        format!("    {d}"),
-                        format!("high {}", count_of(v, "High")),
-                        format!("medium {}", count_of(v, "Medium")),
-                        format!("low {}", count_of(v, "Low")),
-                    ]
-                })
-                .collect();
-            let t = table(&["", "", "", ""], &rows);
-            out.extend(t.lines().skip(1).map(str::to_owned));
-        }
+    if !summary.domains().is_empty() {
+        out.push("  by domain".into());
+        let rows: Vec<Vec<String>> = summary
+            .domains()
+            .iter()
+            .map(|d| {
+                vec![
+                    format!("    {}", terminal_safe(&d.domain)),
+                    format!("high {}", d.high),
+                    format!("medium {}", d.medium),
+                    format!("low {}", d.low),
+                ]
+            })
+            .collect();
+        let t = table(&["", "", "", ""], &rows);
+        out.extend(t.lines().skip(1).map(str::to_owned));
     }
     out.join("\n")
 }

@@ -126,8 +126,8 @@ pub use credentials::{AccessKey, Credentials, REDACTED, SecretKey};
 pub use endpoint::{Endpoint, Site};
 pub use error::{Error, InvalidInput};
 pub use model::{
-    InstanceId, JobPage, JobRecord, JobStatus, JobStatusCode, Limit, PageNumber, Report,
-    RiskCounts, RiskLevel,
+    DomainCounts, InstanceId, JobPage, JobRecord, JobStatus, JobStatusCode, Limit, PageNumber,
+    Report, ReportSummary, RiskCounts, RiskLevel,
 };
 pub use now::Now;
 pub use signing::TimestampMs;

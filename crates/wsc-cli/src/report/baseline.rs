@@ -6,7 +6,6 @@ use std::path::Path;
 use serde_json::{Value, json};
 use wsc_core::{Report, RiskCounts, RiskLevel};
 
-use super::{LEVELS, count_at, level_name};
 use crate::exit::{Failure, USAGE};
 
 /// Largest baseline file read (a report is a few kilobytes).
@@ -24,7 +23,7 @@ pub struct Delta {
 impl Delta {
     /// The change at `level` (negative when findings went away).
     pub fn change(&self, level: RiskLevel) -> i128 {
-        i128::from(count_at(&self.after, level)) - i128::from(count_at(&self.before, level))
+        self.after.change_since(&self.before, level)
     }
 
     /// The levels at or above `level` whose count grew, highest first.
@@ -36,16 +35,16 @@ impl Delta {
     pub fn line(&self, level: RiskLevel) -> String {
         format!(
             "{} {} → {} ({})",
-            level_name(level),
-            count_at(&self.before, level),
-            count_at(&self.after, level),
+            level.name(),
+            self.before.at(level),
+            self.after.at(level),
             signed(self.change(level))
         )
     }
 
     /// The three lines joined with " · ".
     pub fn summary(&self) -> String {
-        LEVELS
+        RiskLevel::ALL
             .into_iter()
             .map(|l| self.line(l))
             .collect::<Vec<_>>()
@@ -55,12 +54,12 @@ impl Delta {
     /// `{"high": {"before": 1, "after": 2, "change": 1}, ...}`.
     pub fn to_json(self) -> Value {
         let mut map = serde_json::Map::new();
-        for level in LEVELS {
+        for level in RiskLevel::ALL {
             map.insert(
-                level_name(level).into(),
+                level.name().into(),
                 json!({
-                    "before": count_at(&self.before, level),
-                    "after": count_at(&self.after, level),
+                    "before": self.before.at(level),
+                    "after": self.after.at(level),
                     "change": self.change(level),
                 }),
             );
@@ -181,7 +180,7 @@ pub fn gate_message(delta: &Delta, level: RiskLevel, id: &str) -> Option<String>
     }
     Some(format!(
         "new findings at or above {} in job {id}: {}",
-        level_name(level),
+        level.name(),
         grew.iter()
             .map(|l| delta.line(*l))
             .collect::<Vec<_>>()

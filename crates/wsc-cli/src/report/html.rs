@@ -4,7 +4,7 @@
 //! categories and, with `--history N`, a line chart of the last N scans.
 //! Every server string is escaped; the page reads well printed and in dark mode.
 
-use super::{DomainCounts, Extras, LEVELS, Point, Summary, baseline::signed, count_at, level_name};
+use super::{Extras, Point, Summary, baseline::signed};
 use wsc_core::RiskLevel;
 
 /// HTML text and attribute escaping (control characters become spaces).
@@ -63,7 +63,7 @@ footer { margin-top: 32px; font-size: 0.85em; }
 "#;
 
 fn class(level: RiskLevel) -> &'static str {
-    level_name(level)
+    level.name()
 }
 
 /// Bars of findings by level: one `rect.bar` per level.
@@ -71,9 +71,9 @@ fn level_chart(s: &Summary) -> String {
     let Some(counts) = &s.risk else {
         return "<p class=\"muted\">The report has no risk counts.</p>".into();
     };
-    let max = LEVELS
+    let max = RiskLevel::ALL
         .iter()
-        .map(|l| count_at(counts, *l))
+        .map(|l| counts.at(*l))
         .max()
         .unwrap_or(0)
         .max(1);
@@ -87,8 +87,8 @@ fn level_chart(s: &Summary) -> String {
         "<line class=\"axis\" x1=\"{left}\" y1=\"{base}\" x2=\"{}\" y2=\"{base}\"/>",
         left + 3.0 * (bar_w + gap)
     ));
-    for (i, level) in LEVELS.into_iter().enumerate() {
-        let n = count_at(counts, level);
+    for (i, level) in RiskLevel::ALL.into_iter().enumerate() {
+        let n = counts.at(level);
         let h = height * n as f64 / max as f64;
         let x = left + i as f64 * (bar_w + gap);
         out.push_str(&format!(
@@ -115,7 +115,7 @@ fn domain_chart(s: &Summary) -> String {
     let max = s
         .domains
         .iter()
-        .map(DomainCounts::total)
+        .map(wsc_core::DomainCounts::total)
         .max()
         .unwrap_or(0)
         .max(1);
@@ -136,7 +136,7 @@ fn domain_chart(s: &Summary) -> String {
             escape(&short)
         ));
         let mut x = label_w;
-        for level in LEVELS {
+        for level in RiskLevel::ALL {
             let n = d.at(level);
             let w = bar_area * n as f64 / max as f64;
             out.push_str(&format!(
@@ -195,12 +195,12 @@ fn history_chart(points: &[Point]) -> String {
         lx = left - 6.0,
         ty = top + 4.0
     ));
-    for level in LEVELS {
+    for level in RiskLevel::ALL {
         let coords: Vec<String> = usable
             .iter()
             .enumerate()
             .map(|(i, p)| {
-                let n = p.risk.map(|c| count_at(&c, level)).unwrap_or(0);
+                let n = p.risk.map(|c| c.at(level)).unwrap_or(0);
                 format!("{:.1},{:.1}", x_of(i), y_of(n))
             })
             .collect();
@@ -210,7 +210,7 @@ fn history_chart(points: &[Point]) -> String {
             c = class(level)
         ));
         for (i, p) in usable.iter().enumerate() {
-            let n = p.risk.map(|c| count_at(&c, level)).unwrap_or(0);
+            let n = p.risk.map(|c| c.at(level)).unwrap_or(0);
             let date = p.started.as_deref().map(escape).unwrap_or_default();
             out.push_str(&format!(
                 "<circle class=\"point point-{c}\" data-job=\"{id}\" data-level=\"{c}\" data-count=\"{n}\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"4\"><title>job {id} · {date} · {c} {n}</title></circle>",
@@ -221,7 +221,7 @@ fn history_chart(points: &[Point]) -> String {
             ));
         }
     }
-    for (i, level) in LEVELS.into_iter().enumerate() {
+    for (i, level) in RiskLevel::ALL.into_iter().enumerate() {
         let y = top + 12.0 + i as f64 * 18.0;
         out.push_str(&format!(
             "<line class=\"line line-{c}\" x1=\"{x1:.1}\" y1=\"{y:.1}\" x2=\"{x2:.1}\" y2=\"{y:.1}\"/><text x=\"{tx:.1}\" y=\"{ty:.1}\">{c}</text>",
@@ -265,14 +265,14 @@ pub fn render(s: &Summary, x: &Extras) -> String {
         }
     ));
     body.push_str("<section id=\"summary\"><div class=\"cards\">");
-    for level in LEVELS {
-        let n = s.risk.map(|c| count_at(&c, level).to_string());
+    for level in RiskLevel::ALL {
+        let n = s.risk.map(|c| c.at(level).to_string());
         let change = x
             .delta
             .map(|d| {
                 format!(
                     "<span class=\"muted\">baseline {} ({})</span>",
-                    count_at(&d.before, level),
+                    d.before.at(level),
                     signed(d.change(level))
                 )
             })
@@ -295,11 +295,11 @@ pub fn render(s: &Summary, x: &Extras) -> String {
         body.push_str(&format!(
             "<p id=\"gate\"><strong>{}</strong></p>",
             if grew.is_empty() {
-                format!("No new findings at or above {}.", level_name(level))
+                format!("No new findings at or above {}.", level.name())
             } else {
                 format!(
                     "New findings at or above {}: {}",
-                    level_name(level),
+                    level.name(),
                     escape(
                         &grew
                             .iter()

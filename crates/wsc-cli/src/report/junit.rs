@@ -10,7 +10,7 @@
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 use wsc_core::RiskLevel;
 
-use super::{Extras, LEVELS, Summary, count_at, level_name, one_line};
+use super::{Extras, Summary, one_line};
 
 /// `s` with every character XML 1.0 does not allow replaced by U+FFFD.
 pub fn xml_text(s: &str) -> String {
@@ -34,8 +34,8 @@ fn level_case(name: String, count: u64, level: RiskLevel, fail_on: Option<RiskLe
             let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
             s.set_message(format!(
                 "{count} {} finding(s) (fails at {} or above)",
-                level_name(level),
-                level_name(threshold)
+                level.name(),
+                threshold.name()
             ))
             .set_type("findings");
             s
@@ -64,17 +64,16 @@ pub fn render(s: &Summary, x: &Extras) -> Result<String, String> {
     }
     suite.add_property((
         "fail_on",
-        fail_on.map(level_name).unwrap_or("none (no gate)"),
+        fail_on.map(RiskLevel::name).unwrap_or("none (no gate)"),
     ));
     let classname = format!("wsc.job{}", line(&s.id));
     match &s.risk {
         Some(counts) => {
-            for level in LEVELS {
-                let n = count_at(counts, level);
-                let mut c =
-                    level_case(format!("{} findings", level_name(level)), n, level, fail_on);
+            for level in RiskLevel::ALL {
+                let n = counts.at(level);
+                let mut c = level_case(format!("{} findings", level.name()), n, level, fail_on);
                 c.set_classname(classname.as_str());
-                let mut out = format!("{n} {} finding(s)", level_name(level));
+                let mut out = format!("{n} {} finding(s)", level.name());
                 for d in &s.domains {
                     out.push_str(&format!("\n{}: {}", line(&d.domain), d.at(level)));
                 }
@@ -109,7 +108,7 @@ pub fn render(s: &Summary, x: &Extras) -> Result<String, String> {
             None => TestCaseStatus::success(),
         };
         let mut c = TestCase::new(
-            format!("no new findings at or above {}", level_name(level)),
+            format!("no new findings at or above {}", level.name()),
             status,
         );
         c.set_classname(classname.as_str());

@@ -1,6 +1,8 @@
 //! `-o markdown`: fits `$GITHUB_STEP_SUMMARY` and a merge-request comment.
 
-use super::{Extras, LEVELS, Summary, baseline::signed, count_at, level_name, one_line};
+use wsc_core::RiskLevel;
+
+use super::{Extras, Summary, baseline::signed, one_line};
 
 /// Server text made inert in Markdown (and in the HTML Markdown allows): one
 /// line, HTML special characters as entities, Markdown punctuation escaped
@@ -48,16 +50,16 @@ pub fn render(s: &Summary, x: &Extras) -> String {
                 }
                 None => out.push_str("| level | findings |\n|---|---:|\n"),
             }
-            for level in LEVELS {
-                let n = count_at(counts, level);
+            for level in RiskLevel::ALL {
+                let n = counts.at(level);
                 match &x.delta {
                     Some(d) => out.push_str(&format!(
                         "| {} | {n} | {} | {} |\n",
-                        level_name(level),
-                        count_at(&d.before, level),
+                        level.name(),
+                        d.before.at(level),
                         signed(d.change(level))
                     )),
-                    None => out.push_str(&format!("| {} | {n} |\n", level_name(level))),
+                    None => out.push_str(&format!("| {} | {n} |\n", level.name())),
                 }
             }
             out.push_str(&format!("| **total** | **{}** |", counts.total));
@@ -75,12 +77,12 @@ pub fn render(s: &Summary, x: &Extras) -> String {
             if grew.is_empty() {
                 out.push_str(&format!(
                     "\n**No new findings at or above {}.**\n",
-                    level_name(level)
+                    level.name()
                 ));
             } else {
                 out.push_str(&format!(
                     "\n**New findings at or above {}:** {}\n",
-                    level_name(level),
+                    level.name(),
                     grew.iter()
                         .map(|l| d.line(*l))
                         .collect::<Vec<_>>()

@@ -19,13 +19,13 @@ use serde_sarif::sarif::{
 };
 use wsc_core::RiskLevel;
 
-use super::{Extras, LEVELS, Summary, count_at, level_name, one_line};
+use super::{Extras, Summary, one_line};
 
 /// The schema URI written in `$schema`.
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 fn rule_id(level: RiskLevel) -> String {
-    format!("wsc/risk/{}", level_name(level))
+    format!("wsc/risk/{}", level.name())
 }
 
 /// GitHub's `security-severity` (0.1–10.0; high is 7.0 or more, medium 4.0
@@ -115,15 +115,15 @@ fn text(s: impl Into<String>) -> MultiformatMessageString {
 /// The SARIF log as pretty JSON.
 pub fn render(s: &Summary, x: &Extras) -> Result<String, String> {
     let target = s.target.as_deref().map(one_line).unwrap_or_default();
-    let rules: Vec<ReportingDescriptor> = LEVELS
+    let rules: Vec<ReportingDescriptor> = RiskLevel::ALL
         .into_iter()
         .map(|level| {
             ReportingDescriptor::builder()
                 .id(rule_id(level))
-                .name(format!("{}RiskFindings", capitalised(level_name(level))))
+                .name(format!("{}RiskFindings", capitalised(level.name())))
                 .short_description(text(format!(
                     "{}-risk findings of a Web Security Checker scan",
-                    capitalised(level_name(level))
+                    capitalised(level.name())
                 )))
                 .default_configuration(
                     ReportingConfiguration::builder()
@@ -131,7 +131,7 @@ pub fn render(s: &Summary, x: &Extras) -> Result<String, String> {
                         .build(),
                 )
                 .properties(bag([
-                    ("risk_level", json!(level_name(level))),
+                    ("risk_level", json!(level.name())),
                     ("security-severity", json!(security_severity(level))),
                     ("tags", json!(["security", "dast", "web"])),
                 ]))
@@ -155,20 +155,20 @@ pub fn render(s: &Summary, x: &Extras) -> Result<String, String> {
         .build();
     let mut results = Vec::new();
     if let Some(counts) = &s.risk {
-        for (index, level) in LEVELS.into_iter().enumerate() {
-            let n = count_at(counts, level);
+        for (index, level) in RiskLevel::ALL.into_iter().enumerate() {
+            let n = counts.at(level);
             if n == 0 {
                 continue;
             }
             let mut message = format!(
                 "{n} {}-risk finding(s) at {target} (job {})",
-                level_name(level),
+                level.name(),
                 s.id
             );
             let mut props = vec![("count", json!(n))];
             if let Some(d) = &x.delta {
                 message.push_str(&format!("; baseline: {}", d.line(level)));
-                props.push(("baseline_count", json!(count_at(&d.before, level))));
+                props.push(("baseline_count", json!(d.before.at(level))));
                 props.push(("change", json!(d.change(level))));
             }
             results.push(
@@ -182,7 +182,7 @@ pub fn render(s: &Summary, x: &Extras) -> Result<String, String> {
                     // cannot fingerprint a URL's "file" contents itself).
                     .partial_fingerprints(BTreeMap::from([(
                         "wscTargetLevel/v1".to_owned(),
-                        format!("{origin}{relative}#{}", level_name(level)),
+                        format!("{origin}{relative}#{}", level.name()),
                     )]))
                     .properties(bag(props))
                     .build(),

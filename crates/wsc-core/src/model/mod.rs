@@ -8,6 +8,7 @@ mod instance_id;
 mod job;
 mod page;
 mod report;
+mod report_summary;
 mod status;
 pub(crate) mod wire;
 
@@ -15,4 +16,5 @@ pub use instance_id::InstanceId;
 pub use job::{JobRecord, ResultButton};
 pub use page::{JobPage, Limit, PageNumber};
 pub use report::{Report, RiskCounts, RiskLevel};
+pub use report_summary::{DomainCounts, ReportSummary};
 pub use status::{JobStatus, JobStatusCode};

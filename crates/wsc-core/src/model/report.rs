@@ -15,6 +15,26 @@ pub enum RiskLevel {
     High,
 }
 
+impl RiskLevel {
+    /// The three levels, highest first (the order reports list them in).
+    pub const ALL: [RiskLevel; 3] = [RiskLevel::High, RiskLevel::Medium, RiskLevel::Low];
+
+    /// `high`, `medium` or `low`.
+    ///
+    /// ```
+    /// use wsc_core::RiskLevel;
+    /// let names: Vec<_> = RiskLevel::ALL.iter().map(|l| l.name()).collect();
+    /// assert_eq!(names, ["high", "medium", "low"]);
+    /// ```
+    pub fn name(self) -> &'static str {
+        match self {
+            RiskLevel::High => "high",
+            RiskLevel::Medium => "medium",
+            RiskLevel::Low => "low",
+        }
+    }
+}
+
 impl std::str::FromStr for RiskLevel {
     type Err = crate::invalid_input::InvalidInput;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -89,6 +109,19 @@ impl RiskCounts {
         }
     }
 
+    /// The change at `level` since `baseline` (negative when findings went away).
+    ///
+    /// ```
+    /// use wsc_core::{RiskCounts, RiskLevel};
+    /// let before = RiskCounts::from_levels(1, 3, 0);
+    /// let now = RiskCounts::from_levels(2, 0, 0);
+    /// assert_eq!(now.change_since(&before, RiskLevel::High), 1);
+    /// assert_eq!(now.change_since(&before, RiskLevel::Medium), -3);
+    /// ```
+    pub fn change_since(&self, baseline: &RiskCounts, level: RiskLevel) -> i128 {
+        i128::from(self.at(level)) - i128::from(baseline.at(level))
+    }
+
     /// The levels at or above `level` with more findings than in `baseline`,
     /// highest first: a "new findings" gate that fewer findings elsewhere do
     /// not offset.
@@ -101,7 +134,7 @@ impl RiskCounts {
     /// assert!(before.grew_since(&before, RiskLevel::Low).is_empty());
     /// ```
     pub fn grew_since(&self, baseline: &RiskCounts, level: RiskLevel) -> Vec<RiskLevel> {
-        [RiskLevel::High, RiskLevel::Medium, RiskLevel::Low]
+        RiskLevel::ALL
             .into_iter()
             .filter(|l| *l >= level && self.at(*l) > baseline.at(*l))
             .collect()
@@ -180,6 +213,11 @@ impl Report {
             }
             _ => Vec::new(),
         }
+    }
+
+    /// What the report says, as readers need it (see [`ReportSummary`]).
+    pub fn summary(&self) -> super::ReportSummary {
+        super::report_summary::ReportSummary::of(self)
     }
 
     /// The whole document, verbatim (including secrets such as `Login_Info`).
