@@ -28,61 +28,13 @@ use crate::create_tag::CreateTag;
 use crate::model::{InstanceId, JobPage, JobRecord};
 use crate::operations::CreateJob;
 
+mod kst;
 mod outcome;
+mod schedule;
+
+pub(crate) use kst::parse_kst;
 pub use outcome::{CreateOutcome, NotStartedReason};
-
-/// When to list while identifying: at once, then after pauses that double
-/// from `first_pause` up to `max_pause`, until the deadline (or, without one,
-/// `max_listings` listings).
-///
-/// ```
-/// use std::time::Duration;
-/// use wsc_core::identify::ListingSchedule;
-/// let s = ListingSchedule::default();
-/// assert_eq!(s.pause_before(0), Duration::ZERO);
-/// assert_eq!(s.pause_before(1), Duration::from_secs(1));
-/// assert_eq!(s.pause_before(3), Duration::from_secs(4));
-/// assert_eq!(s.pause_before(9), Duration::from_secs(8));
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ListingSchedule {
-    first_pause: Duration,
-    max_pause: Duration,
-    max_listings: u32,
-}
-
-impl Default for ListingSchedule {
-    /// 0, 1, 2, 4, 8, 8, … seconds; at most 20 listings without a deadline.
-    fn default() -> Self {
-        Self {
-            first_pause: Duration::from_secs(1),
-            max_pause: Duration::from_secs(8),
-            max_listings: 20,
-        }
-    }
-}
-
-impl ListingSchedule {
-    /// A schedule with these pauses and cap.
-    pub fn new(first_pause: Duration, max_pause: Duration, max_listings: u32) -> Self {
-        Self {
-            first_pause,
-            max_pause,
-            max_listings,
-        }
-    }
-
-    /// The pause before listing number `n` (0 is the first).
-    pub fn pause_before(&self, n: u32) -> Duration {
-        match n {
-            0 => Duration::ZERO,
-            n => self
-                .first_pause
-                .saturating_mul(1u32 << (n - 1).min(20))
-                .min(self.max_pause),
-        }
-    }
-}
+pub use schedule::ListingSchedule;
 
 /// How far a listed start time may precede the call (clock skew, rounding to
 /// whole seconds, the service stamping the job before it replies).
@@ -361,45 +313,6 @@ fn comparable_url(url: &str) -> String {
     crate::Target::parse(url).to_string()
 }
 
-/// `YYYY-MM-DD hh:mm:ss` in KST (UTC+9), as the service writes dates.
-pub(crate) fn parse_kst(text: &str) -> Option<SystemTime> {
-    let text = text.trim();
-    let (date, time) = text.split_once(' ')?;
-    let mut d = date.splitn(3, '-').map(|p| p.parse::<i64>().ok());
-    let (year, month, day) = (d.next()??, d.next()??, d.next()??);
-    let mut t = time.splitn(3, ':').map(|p| p.parse::<i64>().ok());
-    let (hour, minute, second) = (t.next()??, t.next()??, t.next()??);
-    // Years outside 1..=9999 are not dates the service writes, and would
-    // overflow the arithmetic below.
-    if !(1..=9999).contains(&year)
-        || !(1..=12).contains(&month)
-        || !(1..=31).contains(&day)
-        || hour > 23
-        || minute > 59
-        || second > 60
-        || hour < 0
-        || minute < 0
-        || second < 0
-    {
-        return None;
-    }
-    let days = days_from_civil(year, month, day);
-    let secs = days * 86_400 + hour * 3_600 + minute * 60 + second - 9 * 3_600;
-    UNIX_EPOCH.checked_add(Duration::from_secs(u64::try_from(secs).ok()?))
-}
-
-/// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's
-/// `days_from_civil`).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -415,36 +328,14 @@ mod tests {
             .unwrap()
     }
 
-    /// 2026-11-22 22:25:38 KST.
     fn t0() -> Instant {
         thread_local!(static BASE: Instant = Instant::now());
         BASE.with(|base| *base)
     }
 
+    /// 2026-11-22 22:25:38 KST.
     fn sent() -> SystemTime {
         parse_kst("2026-11-22 22:25:38").unwrap()
-    }
-
-    #[test]
-    fn kst_dates_are_nine_hours_ahead_of_utc() {
-        let t = parse_kst("1970-01-01 09:00:01").unwrap();
-        assert_eq!(t, UNIX_EPOCH + Duration::from_secs(1));
-        assert_eq!(
-            parse_kst("2026-11-22 22:25:38").unwrap(),
-            UNIX_EPOCH + Duration::from_secs(1_795_353_938)
-        );
-        for bad in [
-            "",
-            "2026-13-01 00:00:00",
-            "2026-11-22",
-            "x y",
-            "2026-11-22 25:00:00",
-            "9223372036854775807-01-01 00:00:00",
-            "-9223372036854775808-01-01 00:00:00",
-            "100000000000000-01-01 00:00:00",
-        ] {
-            assert_eq!(parse_kst(bad), None, "{bad}");
-        }
     }
 
     #[test]

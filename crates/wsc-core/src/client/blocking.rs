@@ -8,9 +8,10 @@ use std::future::Future;
 use std::task::{Context, Poll, Waker};
 
 use crate::cassette::Cassette;
-use crate::client::asynchronous::{AllPages, AsyncClient};
+use crate::client::asynchronous::AsyncClient;
 use crate::client::builder::{ClientBuilder, DefaultTransport, FromSettings, Settings, sealed};
 use crate::client::http::{Blocking, HttpClient};
+use crate::client::polling::AllPages;
 use crate::error::{Delivery, TransportError, TransportFailureKind};
 use crate::identify::CreateOutcome;
 use crate::operations::{CreateJob, CreatedJob, ListJobs, Operation, Paged, SearchJobs};

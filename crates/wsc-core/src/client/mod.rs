@@ -18,17 +18,20 @@ mod asynchronous;
 mod blocking;
 mod builder;
 mod clock;
+mod create;
 mod http;
+mod polling;
 mod trust;
 
 #[cfg(test)]
 mod tests;
 
-pub use asynchronous::{AllPages, AsyncClient};
+pub use asynchronous::AsyncClient;
 pub use blocking::Client;
 pub use builder::{
     ClientBuilder, DEFAULT_MAX_BODY_BYTES, DefaultTransport, FromSettings, TransportOptions,
 };
 pub use clock::{Clock, SystemClock};
 pub use http::{AsyncHttpClient, AttemptLimits, HttpClient, MAX_TIMEOUT};
+pub use polling::AllPages;
 pub use trust::{OsTrustStore, TrustRoots};
