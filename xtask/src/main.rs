@@ -226,9 +226,8 @@ fn man() -> Result<(), String> {
     Ok(())
 }
 
-/// Writes `wsc`'s man pages into `dir` (created if missing).
+/// Writes `wsc`'s man pages (`wsc.1` and one per subcommand) into `dir`.
 pub(crate) fn write_man_pages(dir: &std::path::Path) -> Result<(), String> {
-    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-    let path = dir.join("wsc.1");
-    std::fs::write(&path, wsc_output(&["man"])?).map_err(|e| e.to_string())
+    let dir = dir.to_str().ok_or("the man page directory is not UTF-8")?;
+    wsc_output(&["man", "--dir", dir]).map(drop)
 }

@@ -69,7 +69,18 @@ fn documented_dependencies_are_published_crates_at_matching_versions() {
         let Some((name, requirement)) = line.split_once('=') else {
             continue;
         };
-        let (name, requirement) = (name.trim(), requirement.trim().trim_matches('"'));
+        let requirement = requirement.trim();
+        // `{ version = "0.1", features = [...] }`: the version inside.
+        let requirement = match requirement.strip_prefix('{') {
+            Some(table) => table
+                .split(',')
+                .find_map(|part| part.trim().strip_prefix("version"))
+                .and_then(|v| v.trim().strip_prefix('='))
+                .unwrap_or_else(|| panic!("{page}: `{line}` names no version"))
+                .trim(),
+            None => requirement,
+        };
+        let (name, requirement) = (name.trim(), requirement.trim_matches('"'));
         let Some((_, version)) = published.iter().find(|(n, _)| n == name) else {
             panic!("{page}: `{name}` is not a crate this workspace publishes");
         };

@@ -432,8 +432,12 @@ pub enum Command {
         /// Shell.
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff); `cargo xtask man` saves it.
-    Man,
+    /// Print the man page (roff), or write one per command into a directory.
+    Man {
+        /// Write `wsc.1` and a page per subcommand (`wsc-create.1`, ...) into DIR instead.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<std::path::PathBuf>,
+    },
 }
 
 /// `wsc create` options.

@@ -121,7 +121,20 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         Command::History { url, limit, .. } => commands::history::run(&ctx, url, *limit),
         Command::Recover { .. } => commands::recover::run(&ctx),
         Command::Configure => commands::configure::run(&ctx),
-        Command::Man => {
+        Command::Man { dir: Some(dir) } => {
+            let failed = |e: std::io::Error| {
+                Failure::new(
+                    exit::OTHER,
+                    format!("cannot write the man pages into {}: {e}", dir.display()),
+                )
+                .hint("pass a directory you can write to")
+            };
+            std::fs::create_dir_all(dir).map_err(failed)?;
+            clap_mangen::generate_to(command(), dir).map_err(failed)?;
+            ctx.note(format!("wrote the man pages into {}", dir.display()));
+            Ok(exit::OK)
+        }
+        Command::Man { dir: None } => {
             let mut page = Vec::new();
             clap_mangen::Man::new(command())
                 .render(&mut page)

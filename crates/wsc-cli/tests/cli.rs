@@ -860,3 +860,51 @@ fn create_from_a_job_file() {
             .args(["create", "--from-file", file.to_str().unwrap(), "--yes"]));
     assert_eq!(code, 2, "{err}");
 }
+
+/// `wsc man --dir` writes a page for the program and for every subcommand
+/// `wsc --help` lists, each a roff page whose `.TH` names it.
+#[test]
+fn man_pages_cover_every_subcommand() {
+    let w = world();
+    let (code, help, _) = run(w.bare().arg("--help"));
+    assert_eq!(code, 0);
+    let commands: Vec<String> = help
+        .split("Commands:")
+        .nth(1)
+        .expect("a Commands section")
+        .lines()
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        // Wrapped descriptions are indented further.
+        .filter(|l| !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next().map(str::to_owned))
+        .filter(|c| c != "help")
+        .collect();
+    assert!(commands.len() >= 10, "{commands:?}");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("man");
+    let (code, _, err) = run(w.bare().args(["man", "--dir", out.to_str().unwrap()]));
+    assert_eq!(code, 0, "{err}");
+    for page in std::iter::once("wsc".to_owned()).chain(commands.iter().map(|c| format!("wsc-{c}")))
+    {
+        let text = std::fs::read_to_string(out.join(format!("{page}.1")))
+            .unwrap_or_else(|e| panic!("{page}.1: {e}"));
+        let th = text
+            .lines()
+            .find(|l| l.starts_with(".TH "))
+            .unwrap_or_else(|| panic!("{page}.1 has no .TH"));
+        assert!(
+            th.to_ascii_lowercase()
+                .starts_with(&format!(".th {page} 1")),
+            "{page}.1: {th}"
+        );
+    }
+    // A directory that cannot be made: one clear line, exit 1.
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "").unwrap();
+    let (code, _, err) = run(w
+        .bare()
+        .args(["man", "--dir", file.join("x").to_str().unwrap()]));
+    assert_ne!(code, 0);
+    assert!(err.contains("cannot write the man pages"), "{err}");
+}

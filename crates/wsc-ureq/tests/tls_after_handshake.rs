@@ -131,6 +131,12 @@ fn a_tls_failure_after_the_request_was_written_may_have_started_the_scan() {
         1,
         "the proxy corrupted no record"
     );
+    // The corrupted record may be one the server sent before it finished
+    // handling the request: give the service a moment to act on it.
+    let until = std::time::Instant::now() + Duration::from_secs(10);
+    while server.served(OperationKind::CreateJob) == 0 && std::time::Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(10));
+    }
     assert_eq!(server.served(OperationKind::CreateJob), 1, "sent once");
     match &error {
         Error::Transport(t) => assert_eq!(t.delivery, Delivery::MaybeSent, "{error:?}"),
