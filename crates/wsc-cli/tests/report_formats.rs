@@ -1149,7 +1149,8 @@ fn action_script_writes_the_reports_and_the_summary() {
         "{text}"
     );
     assert!(
-        text.contains("| high | 0 |") && text.contains("https://clean.example"),
+        // The target, with its autolink broken (see markdown::escape).
+        text.contains("| high | 0 |") && text.contains("https&#8203;://clean.example"),
         "{text}"
     );
     let out = std::fs::read_to_string(&outputs).unwrap();

@@ -134,21 +134,13 @@ pub fn run(ctx: &Ctx, id_text: &str, opts: &Options<'_>) -> Result<u8, Failure> 
         None => ctx.print(rendered.trim_end()),
     }
 
-    let mut code = OK;
-    if let Some(level) = opts.fail_on {
-        let counts = counts.ok_or_else(|| no_counts("--fail-on"))?;
-        let n = counts.at_or_above(RiskLevel::from(level));
-        if n > 0 {
-            eprintln!(
-                "error: {n} finding(s) at or above {} in job {id}\nhint: the report above lists them by level and domain",
-                level.name()
-            );
-            code = FINDINGS;
-        }
+    if opts.fail_on.is_some() && counts.is_none() {
+        return Err(no_counts("--fail-on"));
     }
-    if let Some(message) = gate.failure(extras.delta.as_ref(), &id_str) {
-        eprintln!("error: {message}\nhint: the baseline's counts are in the report above");
-        code = FINDINGS;
+    let verdict = report::Verdict::of(counts, &extras, &id_str);
+    for failure in &verdict.failed {
+        eprintln!("error: {}\nhint: {}", failure.message, failure.hint);
     }
+    let code = if verdict.failed() { FINDINGS } else { OK };
     Ok(code)
 }

@@ -4,7 +4,7 @@
 //! categories and, with `--history N`, a line chart of the last N scans.
 //! Every server string is escaped; the page reads well printed and in dark mode.
 
-use super::{Extras, Point, Summary, baseline::signed};
+use super::{Extras, Point, Summary, Verdict, baseline::signed};
 use wsc_core::RiskLevel;
 
 /// HTML text and attribute escaping (control characters become spaces).
@@ -41,6 +41,8 @@ dt { color: var(--muted); } dd { margin: 0; overflow-wrap: anywhere; }
 table { border-collapse: collapse; margin: 8px 0; }
 th, td { border-bottom: 1px solid var(--grid); padding: 4px 12px; text-align: left; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+.verdict { border-radius: 8px; padding: 10px 16px; margin: 16px 0; border-left: 6px solid var(--muted); background: var(--card); }
+.verdict.failed { border-left-color: var(--high); } .verdict.passed { border-left-color: #2e9e5b; }
 .cards { display: flex; gap: 12px; flex-wrap: wrap; margin: 16px 0; }
 .card { background: var(--card); border-radius: 8px; padding: 10px 16px; min-width: 120px; }
 .card b { display: block; font-size: 1.6em; }
@@ -211,7 +213,11 @@ fn history_chart(points: &[Point]) -> String {
         ));
         for (i, p) in usable.iter().enumerate() {
             let n = p.risk.map(|c| c.at(level)).unwrap_or(0);
-            let date = p.started.as_deref().map(escape).unwrap_or_default();
+            let date = p
+                .started
+                .as_deref()
+                .map(|d| format!("{} KST", escape(d)))
+                .unwrap_or_default();
             out.push_str(&format!(
                 "<circle class=\"point point-{c}\" data-job=\"{id}\" data-level=\"{c}\" data-count=\"{n}\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"4\"><title>job {id} · {date} · {c} {n}</title></circle>",
                 x_of(i),
@@ -251,6 +257,33 @@ fn history_chart(points: &[Point]) -> String {
     out
 }
 
+/// The gates' verdict, first thing on the page: passed or failed, which gate,
+/// and what grew or was reached; or that no gate was set.
+fn verdict_banner(v: &Verdict) -> String {
+    if v.failed() {
+        let reasons: Vec<String> = v.failed.iter().map(|f| escape(&f.message)).collect();
+        format!(
+            "<div id=\"verdict\" class=\"verdict failed\" role=\"status\"><strong>Failed</strong> {}{}</div>",
+            reasons.join("; "),
+            if v.passed.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " <span class=\"muted\">(passed: {})</span>",
+                    escape(&v.passed.join(", "))
+                )
+            }
+        )
+    } else if !v.passed.is_empty() {
+        format!(
+            "<div id=\"verdict\" class=\"verdict passed\" role=\"status\"><strong>Passed</strong> {}</div>",
+            escape(&v.passed.join(", "))
+        )
+    } else {
+        "<div id=\"verdict\" class=\"verdict none\" role=\"status\"><strong>No gate set</strong> <span class=\"muted\">(no --fail-on or --fail-on-new: the counts below are not judged)</span></div>".to_owned()
+    }
+}
+
 /// The HTML page.
 pub fn render(s: &Summary, x: &Extras) -> String {
     let target = s.target.as_deref().map(escape).unwrap_or_default();
@@ -264,6 +297,7 @@ pub fn render(s: &Summary, x: &Extras) -> String {
             target.clone()
         }
     ));
+    body.push_str(&verdict_banner(&Verdict::of(s.risk, x, &s.id)));
     body.push_str("<section id=\"summary\"><div class=\"cards\">");
     for level in RiskLevel::ALL {
         let n = s.risk.map(|c| c.at(level).to_string());
@@ -290,30 +324,15 @@ pub fn render(s: &Summary, x: &Extras) -> String {
         ));
     }
     body.push_str("</div>");
-    if let (Some(d), Some(level)) = (&x.delta, x.fail_on_new) {
-        let grew = d.grew_at_or_above(level);
-        body.push_str(&format!(
-            "<p id=\"gate\"><strong>{}</strong></p>",
-            if grew.is_empty() {
-                format!("No new findings at or above {}.", level.name())
-            } else {
-                format!(
-                    "New findings at or above {}: {}",
-                    level.name(),
-                    escape(
-                        &grew
-                            .iter()
-                            .map(|l| d.line(*l))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                )
-            }
-        ));
-    }
     body.push_str("<dl>");
     for (label, value) in &s.fields {
-        body.push_str(&format!("<dt>{label}</dt><dd>{}</dd>", escape(value)));
+        // The service's dates and time ranges are in KST; say so.
+        let zone = if matches!(*label, "report date" | "crawl time" | "scan time") {
+            " <span class=\"muted\">KST (UTC+09:00)</span>"
+        } else {
+            ""
+        };
+        body.push_str(&format!("<dt>{label}</dt><dd>{}{zone}</dd>", escape(value)));
     }
     if s.has_login_info {
         body.push_str(&format!(
@@ -397,5 +416,78 @@ mod tests {
             escape("<script>\"x\"&'y'</script>\n"),
             "&lt;script&gt;&quot;x&quot;&amp;&#39;y&#39;&lt;/script&gt; "
         );
+    }
+
+    fn summary() -> Summary {
+        let doc = serde_json::json!({
+            "Target_Info": "https://shop.example.com",
+            "report_date": "2026/11/30 10:00:00",
+            "Scan_Time": "2026/11/30 09:00:00 ~ 2026/11/30 09:50:00",
+            "Classify_byRisk_Level": {"Total": 3, "High": 1, "Medium": 2, "Low": 0},
+        });
+        Summary::new(
+            "42",
+            &wsc_core::Report::from_object(doc.as_object().unwrap().clone()).unwrap(),
+        )
+    }
+
+    fn banner(page: &str) -> &str {
+        let start = page.find("<div id=\"verdict\"").expect("a verdict banner");
+        let end = page[start..].find("</div>").unwrap();
+        &page[start..start + end]
+    }
+
+    #[test]
+    fn the_verdict_comes_first_and_names_the_gate() {
+        let failed = render(
+            &summary(),
+            &Extras {
+                fail_on: Some(RiskLevel::High),
+                ..Extras::default()
+            },
+        );
+        let b = banner(&failed);
+        assert!(b.contains("verdict failed") && b.contains("Failed"), "{b}");
+        assert!(b.contains("1 finding(s) at or above high in job 42"), "{b}");
+        assert!(
+            failed.find("id=\"verdict\"") < failed.find("id=\"summary\""),
+            "the banner leads"
+        );
+
+        let passed = render(
+            &summary(),
+            &Extras {
+                fail_on: Some(RiskLevel::High),
+                delta: Some(crate::report::Delta {
+                    before: wsc_core::RiskCounts::from_levels(1, 2, 0),
+                    after: wsc_core::RiskCounts::from_levels(1, 2, 0),
+                }),
+                fail_on_new: Some(RiskLevel::Medium),
+                ..Extras::default()
+            },
+        );
+        let b = banner(&passed);
+        assert!(b.contains("Failed"), "--fail-on high still fails: {b}");
+        assert!(b.contains("passed: --fail-on-new medium"), "{b}");
+
+        let none = render(&summary(), &Extras::default());
+        assert!(banner(&none).contains("No gate set"));
+    }
+
+    #[test]
+    fn service_times_carry_their_timezone() {
+        let page = render(&summary(), &Extras::default());
+        for value in [
+            "2026/11/30 10:00:00",
+            "2026/11/30 09:00:00 ~ 2026/11/30 09:50:00",
+        ] {
+            let at = page.find(value).unwrap_or_else(|| panic!("{value}"));
+            assert!(
+                page[at..].starts_with(&format!(
+                    "{value} <span class=\"muted\">KST (UTC+09:00)</span>"
+                )),
+                "{value} has no timezone"
+            );
+        }
     }
 }

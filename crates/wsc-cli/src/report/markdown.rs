@@ -6,17 +6,31 @@ use super::{Extras, Summary, baseline::signed, one_line};
 
 /// Server text made inert in Markdown (and in the HTML Markdown allows): one
 /// line, HTML special characters as entities, Markdown punctuation escaped
-/// (so `|` cannot break a table and `[x](y)` cannot become a link).
+/// (so `|` cannot break a table and `[x](y)` cannot become a link), and the
+/// patterns GitHub turns into links without any markup — `http://`,
+/// `https://`, `ftp://`, `www.` and `name@host` — broken by a zero-width space
+/// (`&#8203;`), so a URL from the report reads as text, never as a link.
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in one_line(s).chars() {
+    let text = one_line(s);
+    let mut out = String::with_capacity(text.len());
+    let lower = text.to_ascii_lowercase();
+    for (at, c) in text.char_indices() {
+        // Before the `://` of a scheme, and before the dot of `www.`.
+        let rest = &lower[at..];
+        if rest.starts_with("://") || (rest.starts_with('.') && lower[..at].ends_with("www")) {
+            out.push_str(ZERO_WIDTH_SPACE);
+        }
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
+            '@' => {
+                out.push_str("\\@");
+                out.push_str(ZERO_WIDTH_SPACE);
+            }
             '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '!' | '|'
-            | '~' | '@' => {
+            | '~' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -25,6 +39,9 @@ pub fn escape(s: &str) -> String {
     }
     out
 }
+
+/// A zero-width space, as an entity: invisible, and it breaks an autolink.
+const ZERO_WIDTH_SPACE: &str = "&#8203;";
 
 /// The Markdown report.
 pub fn render(s: &Summary, x: &Extras) -> String {
@@ -136,5 +153,57 @@ mod tests {
         assert!(!e.contains("<script>"));
         assert!(!e.replace("\\|", "").contains('|'));
         assert!(!e.contains("[l]("));
+    }
+
+    /// Hostile report text, rendered: a CommonMark parser (with tables and
+    /// strikethrough, as GitHub's) finds no link, image, HTML, emphasis or
+    /// heading made of it, and none of GitHub's bare-link patterns survive.
+    #[test]
+    fn report_text_never_becomes_a_link_or_markup() {
+        use pulldown_cmark::{Event, Options, Parser, Tag};
+        let hostile = [
+            "https://evil.example/phish",
+            "HTTP://EVIL.EXAMPLE",
+            "visit www.evil.example now",
+            "ftp://files.evil.example",
+            "mail admin@evil.example",
+            "[click](javascript:alert(1))",
+            "![img](https://evil.example/x.png)",
+            "<img src=x onerror=alert(1)>",
+            "**bold** _it_ ~~gone~~",
+            "a|b|c\n# heading",
+            "<https://evil.example>",
+        ];
+        let doc = serde_json::json!({
+            "Target_Info": hostile[0],
+            "Memo": hostile.join(" "),
+            "Vulnerability_Category": hostile,
+            "Scanned_Domain_List": hostile,
+            "Classify_byRisk_Level": {"Total": 1, "High": 1, "Medium": 0, "Low": 0},
+            "Classify_byRisk_Domain": hostile.iter().map(|h| serde_json::json!({"Domain": h, "High": 1})).collect::<Vec<_>>(),
+        });
+        let report = wsc_core::Report::from_object(doc.as_object().unwrap().clone()).unwrap();
+        let text = render(&Summary::new("42", &report), &Extras::default());
+
+        let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+        for event in Parser::new_ext(&text, options) {
+            match &event {
+                Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::Strikethrough)
+                | Event::Html(_)
+                | Event::InlineHtml(_) => panic!("{event:?} in:\n{text}"),
+                Event::Start(Tag::Emphasis | Tag::Strong) => {
+                    // Only the renderer's own labels are bold.
+                }
+                _ => {}
+            }
+        }
+        let lower = text.to_ascii_lowercase();
+        for pattern in ["http://", "https://", "ftp://", "www.", "admin@evil"] {
+            assert!(!lower.contains(pattern), "{pattern} survived in:\n{text}");
+        }
+        // The text is still there for a reader.
+        assert!(text.contains("evil.example/phish"), "{text}");
+        // Bold comes only from the renderer: `**bold**` from the report is escaped.
+        assert!(!text.contains("**bold**"), "{text}");
     }
 }

@@ -13,11 +13,13 @@ pub mod html;
 pub mod junit;
 pub mod markdown;
 pub mod sarif;
+pub mod verdict;
 
 use wsc_core::{DomainCounts, Report, RiskCounts, RiskLevel};
 
 pub use baseline::Delta;
 pub use history::Point;
+pub use verdict::Verdict;
 
 /// What every format shows, taken from one report (secrets left out).
 #[derive(Debug, Clone)]
