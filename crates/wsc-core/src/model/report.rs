@@ -215,7 +215,7 @@ impl Report {
         }
     }
 
-    /// What the report says, as readers need it (see [`ReportSummary`]).
+    /// What the report says, as readers need it (see [`ReportSummary`](super::ReportSummary)).
     pub fn summary(&self) -> super::ReportSummary {
         super::report_summary::ReportSummary::of(self)
     }
