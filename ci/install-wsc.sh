@@ -158,7 +158,16 @@ say "verified $archive (sha256 $actual)"
 
 mkdir "$scratch/unpacked"
 case "$ext" in
-  zip) unzip -q "$scratch/$archive" -d "$scratch/unpacked" ;;
+  zip)
+    if command -v unzip >/dev/null 2>&1; then
+      unzip -q "$scratch/$archive" -d "$scratch/unpacked"
+    else
+      # Windows runners: PowerShell's own unzip.
+      powershell -NoProfile -NonInteractive -Command \
+        "Expand-Archive -LiteralPath '$scratch/$archive' -DestinationPath '$scratch/unpacked'" ||
+        die "cannot unpack $archive (no unzip, no PowerShell)"
+    fi
+    ;;
   *) tar -xzf "$scratch/$archive" -C "$scratch/unpacked" ;;
 esac
 binary="$scratch/unpacked/ncloud-wsc-${version}-${target}/$exe"
