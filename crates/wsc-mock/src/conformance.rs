@@ -240,12 +240,15 @@ pub fn a_failed_lookup_was_never_sent(
     let server = start(MockConfig::default())?;
     let mut setup = Setup::for_server(&server);
     setup.endpoint = endpoint("https://nosuchhost.invalid");
-    expect_failure(
+    let error = expect_failure(
         "an unknown host",
         make(&setup).list_jobs(),
         Kind::Dns,
         Delivery::NotSent,
     )?;
+    if std::error::Error::source(&error).is_none() {
+        return Err("the stack's own error is not kept as the source".into());
+    }
     Ok(())
 }
 
@@ -366,6 +369,87 @@ pub fn a_body_over_the_cap_is_refused(
     Ok(())
 }
 
+/// A body one byte over the default cap is refused, whether it comes with a
+/// `Content-Length` or chunked.
+pub fn a_body_over_the_default_cap_is_refused_with_either_framing(
+    make: &dyn Fn(&Setup) -> Box<dyn Driver>,
+) -> Result<(), String> {
+    let server = start(MockConfig::default())?;
+    let over = vec![b' '; wsc_core::client::DEFAULT_MAX_BODY_BYTES + 1];
+    let url = serve_bodies(vec![(over.clone(), false), (over, true)])?;
+    let mut setup = Setup::for_server(&server);
+    setup.endpoint = endpoint(&url);
+    let client = make(&setup);
+    for framing in ["content-length", "chunked"] {
+        expect_failure(
+            framing,
+            client.list_jobs(),
+            Kind::BodyTooLarge,
+            Delivery::MaybeSent,
+        )?;
+    }
+    Ok(())
+}
+
+/// Timeouts of `Duration::MAX` (no limit) work, without overflowing.
+pub fn unlimited_timeouts_work(make: &dyn Fn(&Setup) -> Box<dyn Driver>) -> Result<(), String> {
+    let server = start(MockConfig {
+        preload_demo_jobs: true,
+        ..MockConfig::default()
+    })?;
+    let mut setup = Setup::for_server(&server);
+    setup.attempt = Duration::MAX;
+    make(&setup)
+        .list_jobs()
+        .map(drop)
+        .map_err(|e| format!("with unlimited timeouts: {e:?}"))
+}
+
+/// A loopback server answering each of `bodies.len()` connections with a 200
+/// whose body is one of `bodies` (chunked when the flag is set). Returns its URL.
+fn serve_bodies(bodies: Vec<(Vec<u8>, bool)>) -> Result<String, String> {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
+    let url = format!(
+        "http://{}",
+        listener.local_addr().map_err(|e| e.to_string())?
+    );
+    std::thread::spawn(move || {
+        for (body, chunked) in bodies {
+            let Ok((stream, _)) = listener.accept() else {
+                return;
+            };
+            let Ok(read) = stream.try_clone() else { return };
+            let mut reader = BufReader::new(read);
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                line.clear();
+            }
+            let mut out = stream;
+            let head = if chunked {
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n".to_owned()
+            } else {
+                format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+                    body.len()
+                )
+            };
+            let _ = out.write_all(head.as_bytes());
+            if chunked {
+                for chunk in body.chunks(1 << 16) {
+                    let _ = out.write_all(format!("{:x}\r\n", chunk.len()).as_bytes());
+                    let _ = out.write_all(chunk);
+                    let _ = out.write_all(b"\r\n");
+                }
+                let _ = out.write_all(b"0\r\n\r\n");
+            } else {
+                let _ = out.write_all(&body);
+            }
+        }
+    });
+    Ok(url)
+}
+
 /// A redirect is an error: the signed request never goes to another host.
 pub fn redirects_are_not_followed(make: &dyn Fn(&Setup) -> Box<dyn Driver>) -> Result<(), String> {
     use wsc_core::cassette::{Cassette, Exchange, RecordedRequest, RecordedResponse};
@@ -465,6 +549,11 @@ pub const CHECKS: &[(&str, Check)] = &[
         "a_body_over_the_cap_is_refused",
         a_body_over_the_cap_is_refused,
     ),
+    (
+        "a_body_over_the_default_cap_is_refused_with_either_framing",
+        a_body_over_the_default_cap_is_refused_with_either_framing,
+    ),
+    ("unlimited_timeouts_work", unlimited_timeouts_work),
     ("redirects_are_not_followed", redirects_are_not_followed),
     (
         "a_lost_create_reply_is_not_sent_again",
@@ -504,6 +593,8 @@ macro_rules! __conformance_tests {
             silence_is_a_timeout_at_the_attempt_limit,
             a_dribbled_body_ends_at_the_attempt_limit,
             a_body_over_the_cap_is_refused,
+            a_body_over_the_default_cap_is_refused_with_either_framing,
+            unlimited_timeouts_work,
             redirects_are_not_followed,
             a_lost_create_reply_is_not_sent_again
         );

@@ -92,88 +92,6 @@ fn any_idle_pool_size_builds_without_panicking() {
 }
 
 #[test]
-fn unbounded_timeouts_work_without_panicking() {
-    let s = demo();
-    let c = Client::builder(s.credentials(), Endpoint::parse(s.base_url()).unwrap())
-        .timeouts(
-            Timeouts::default()
-                .with_connect(Duration::MAX)
-                .with_attempt(Duration::MAX)
-                .with_report_attempt(Duration::MAX)
-                .with_overall(Duration::MAX),
-        )
-        .build()
-        .unwrap();
-    assert_eq!(c.list_jobs(&ListJobs::default()).unwrap().records.len(), 5);
-}
-
-/// A loopback server that answers each of `bodies.len()` connections with a
-/// 200 whose body is one of `bodies` (chunked when the flag is set).
-fn serve_bodies(bodies: Vec<(Vec<u8>, bool)>) -> String {
-    use std::io::{BufRead, BufReader, Write};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    std::thread::spawn(move || {
-        for (body, chunked) in bodies {
-            let Ok((stream, _)) = listener.accept() else {
-                return;
-            };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut line = String::new();
-            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
-                line.clear();
-            }
-            let mut out = stream;
-            let head = if chunked {
-                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n".to_owned()
-            } else {
-                format!(
-                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
-                    body.len()
-                )
-            };
-            let _ = out.write_all(head.as_bytes());
-            if chunked {
-                for chunk in body.chunks(1 << 16) {
-                    let _ = out.write_all(format!("{:x}\r\n", chunk.len()).as_bytes());
-                    let _ = out.write_all(chunk);
-                    let _ = out.write_all(b"\r\n");
-                }
-                let _ = out.write_all(b"0\r\n\r\n");
-            } else {
-                let _ = out.write_all(&body);
-            }
-        }
-    });
-    url
-}
-
-#[test]
-fn a_body_one_byte_over_the_default_cap_is_refused_with_or_without_a_length() {
-    let over = vec![b' '; wsc_core::client::DEFAULT_MAX_BODY_BYTES + 1];
-    let url = serve_bodies(vec![(over.clone(), false), (over, true)]);
-    let c = Client::builder(
-        wsc_core::Credentials::new("AK", "SK").unwrap(),
-        Endpoint::parse(&url).unwrap(),
-    )
-    .retry_policy(RetryPolicy::never())
-    .build()
-    .unwrap();
-    for framing in ["content-length", "chunked"] {
-        let err = c.list_jobs(&ListJobs::default()).unwrap_err();
-        let Error::Transport(t) = &err else {
-            panic!("{framing}: {err:?}")
-        };
-        assert_eq!(
-            t.kind,
-            TransportFailureKind::BodyTooLarge,
-            "{framing}: {err}"
-        );
-        assert!(err.may_have_reached_service(), "{framing}");
-    }
-}
-
-#[test]
 fn webpki_roots_and_the_extra_ca_are_trusted_together() {
     let s = MockServer::start(MockConfig {
         tls: true,
@@ -210,26 +128,4 @@ fn an_unusable_ca_bundle_fails_when_the_client_is_built() {
             "{err}"
         );
     }
-}
-
-#[test]
-fn a_failed_lookup_was_never_sent() {
-    let c = Client::builder(
-        wsc_core::Credentials::new("AK", "SK").unwrap(),
-        Endpoint::parse("https://nosuchhost.invalid").unwrap(),
-    )
-    .retry_policy(RetryPolicy::never())
-    .build()
-    .unwrap();
-    let err = c.list_jobs(&ListJobs::default()).unwrap_err();
-    assert_eq!(
-        transport_kind(&err),
-        (TransportFailureKind::Dns, Delivery::NotSent),
-        "{err}"
-    );
-    assert!(!err.may_have_reached_service());
-    assert!(
-        std::error::Error::source(&err).is_some(),
-        "ureq's error is kept"
-    );
 }
