@@ -130,10 +130,11 @@ report() {
 history=()
 [ "${WSC_HISTORY:-5}" != "0" ] && history+=(--history "${WSC_HISTORY:-5}")
 failed=0
-report -o sarif "${gate[@]}" --out "$out/wsc.sarif" || failed=$?
+# Every format is judged by the same gates (the HTML banner shows the verdict).
+report -o sarif "${fail_on[@]}" "${gate[@]}" --out "$out/wsc.sarif" || failed=$?
 report -o junit "${fail_on[@]}" "${gate[@]}" --out "$out/wsc-junit.xml" || failed=$?
-report -o html "${gate[@]}" "${history[@]}" --out "$out/wsc-report.html" || failed=$?
-report -o markdown "${gate[@]}" --out "$out/wsc-summary.md" || failed=$?
+report -o html "${fail_on[@]}" "${gate[@]}" "${history[@]}" --out "$out/wsc-report.html" || failed=$?
+report -o markdown "${fail_on[@]}" "${gate[@]}" --out "$out/wsc-summary.md" || failed=$?
 report -o json --out "$out/wsc-report.json" || failed=$?
 for file in "${outputs[@]}"; do
   [ -f "$out/$file" ] && echo "wrote $out/$file" >&2

@@ -16,8 +16,8 @@
 //! name this version and `wsc list` must succeed against `wsc-mock`.
 //!
 //! Targets default to the host's. Entries are sorted and carry one
-//! modification time (`SOURCE_DATE_EPOCH`, else the last commit's time), so
-//! the same binary gives the same archive.
+//! modification time (tar: `SOURCE_DATE_EPOCH`, else the last commit's time;
+//! zip: 1980-01-01), so the same binary gives the same archive.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -129,7 +129,7 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
         let stem = archive_stem(&version, target);
         let archive = if target.contains("windows") {
             let path = options.out.join(format!("{stem}.zip"));
-            write_zip(&path, &stem, &entries, mtime)?;
+            write_zip(&path, &stem, &entries)?;
             path
         } else {
             let path = options.out.join(format!("{stem}.tar.gz"));
@@ -293,11 +293,13 @@ fn write_tar_gz(path: &Path, stem: &str, entries: &[Entry], mtime: u64) -> Resul
     file.sync_all().map_err(io)
 }
 
-fn write_zip(path: &Path, stem: &str, entries: &[Entry], mtime: u64) -> Result<(), String> {
+/// Zip entries carry zip's earliest time (1980-01-01): one fixed time, as
+/// the tar entries carry theirs.
+fn write_zip(path: &Path, stem: &str, entries: &[Entry]) -> Result<(), String> {
     let file = std::fs::File::create(path)
         .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
     let mut zip = zip::ZipWriter::new(file);
-    let time = zip_time(mtime);
+    let time = zip::DateTime::default();
     let err = |e: zip::result::ZipError| format!("cannot write {}: {e}", path.display());
     for entry in entries {
         let options = zip::write::SimpleFileOptions::default()
@@ -311,33 +313,6 @@ fn write_zip(path: &Path, stem: &str, entries: &[Entry], mtime: u64) -> Result<(
     }
     zip.finish().map_err(err)?;
     Ok(())
-}
-
-/// A zip timestamp for `secs` since the epoch (UTC), clamped to zip's
-/// 1980–2107 range.
-fn zip_time(secs: u64) -> zip::DateTime {
-    let days = secs / 86_400;
-    let rem = secs % 86_400;
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    let year = year.clamp(1980, 2107) as u16;
-    zip::DateTime::from_date_and_time(
-        year,
-        month,
-        day,
-        (rem / 3600) as u8,
-        (rem % 3600 / 60) as u8,
-        (rem % 60) as u8,
-    )
-    .unwrap_or_default()
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -490,14 +465,6 @@ mod tests {
             "x86_64-unknown-linux-musl",
             "aarch64-apple-darwin"
         ));
-    }
-
-    #[test]
-    fn zip_times_are_civil_dates() {
-        let t = zip_time(1_764_892_800); // 2025-12-05T00:00:00Z
-        assert_eq!((t.year(), t.month(), t.day()), (2025, 12, 5));
-        let early = zip_time(0);
-        assert_eq!(early.year(), 1980);
     }
 
     #[test]

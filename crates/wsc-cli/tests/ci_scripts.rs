@@ -462,3 +462,167 @@ fn the_install_script_builds_from_source_only_without_a_fitting_archive() {
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("no release at"), "{err}");
 }
+
+/// The GitHub Action's steps (its script, not GitHub) against wsc-mock: the
+/// upload files, the job summary, the outputs, and the baseline gate on a
+/// second run.
+#[test]
+fn the_action_script_writes_the_reports_the_summary_and_the_outputs() {
+    let w = mock();
+    let dir = tempfile::tempdir().unwrap();
+    let summary = dir.path().join("step-summary.md");
+    let outputs = dir.path().join("github-output");
+    std::fs::write(&summary, "# earlier step\n").unwrap();
+    let github = [
+        ("GITHUB_STEP_SUMMARY", summary.to_str().unwrap()),
+        ("GITHUB_OUTPUT", outputs.to_str().unwrap()),
+        ("WSC_MEMO", "ci run"),
+    ];
+    let with = |extra: &[(&'static str, &str)]| -> Vec<(&'static str, String)> {
+        github
+            .iter()
+            .chain(extra)
+            .map(|(k, v)| (*k, v.to_string()))
+            .collect()
+    };
+    let run = |out: &Path, url: &str, env: Vec<(&'static str, String)>| {
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        action(&w, out, url, &env)
+    };
+
+    let first = dir.path().join("first");
+    let (code, err) = run(
+        &first,
+        "https://clean.example",
+        with(&[("WSC_FAIL_ON", "high")]),
+    );
+    assert_eq!(code, 0, "{err}");
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(first.join("wsc.sarif")).unwrap()).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let junit = std::fs::read_to_string(first.join("wsc-junit.xml")).unwrap();
+    assert!(
+        junit.contains("<testsuites") && !junit.contains("<failure"),
+        "{junit}"
+    );
+    let html = std::fs::read_to_string(first.join("wsc-report.html")).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("verdict passed"));
+    let text = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        text.starts_with("# earlier step\n## Web Security Checker: job "),
+        "{text}"
+    );
+    // The target, with its autolink broken (see markdown::escape).
+    assert!(
+        text.contains("| high | 0 |") && text.contains("https&#8203;://clean.example"),
+        "{text}"
+    );
+    let out = std::fs::read_to_string(&outputs).unwrap();
+    assert!(
+        out.contains("exit-code=0") && out.contains("job-id=12345"),
+        "{out}"
+    );
+
+    // Second run: findings, compared with the first run's report.
+    let baseline = first.join("wsc-report.json");
+    let second = dir.path().join("second");
+    let (code, err) = run(
+        &second,
+        "https://shop.example.com",
+        with(&[
+            ("WSC_FAIL_ON", ""),
+            ("WSC_BASELINE", baseline.to_str().unwrap()),
+            // The first run scanned another target.
+            ("WSC_BASELINE_ANY_TARGET", "true"),
+            ("WSC_FAIL_ON_NEW", "low"),
+        ]),
+    );
+    let result: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(second.join("wsc-result.json")).unwrap())
+            .unwrap();
+    let grew = result["new_at_or_above"].as_array().unwrap();
+    assert!(
+        !grew.is_empty(),
+        "the seeded mock gives shop.example.com findings: {result}"
+    );
+    assert_eq!(code, 10, "{err}");
+    let text = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        text.contains("| level | findings | baseline | change |"),
+        "{text}"
+    );
+    assert!(text.contains("**New findings at or above low:**"), "{text}");
+    for file in OUTPUTS {
+        assert!(second.join(file).is_file(), "{file}");
+    }
+
+    // No URL: a usage error before anything is sent.
+    let (code, err) = run(&dir.path().join("third"), "", with(&[]));
+    assert_eq!(code, 2, "{err}");
+}
+
+/// action.yml and the GitLab template hand every input to the script under the
+/// name it reads.
+#[test]
+fn ci_recipes_pass_their_inputs_to_the_script() {
+    let action = std::fs::read_to_string(root().join("action.yml")).unwrap();
+    let gitlab = std::fs::read_to_string(root().join("ci/gitlab/wsc.gitlab-ci.yml")).unwrap();
+    let script = std::fs::read_to_string(root().join("ci/wsc-action.sh")).unwrap();
+    assert!(action.contains("using: composite") && action.contains("ci/wsc-action.sh"));
+    assert!(gitlab.contains("wsc-action.sh") && gitlab.contains("junit: wsc-junit.xml"));
+    for (input, var) in [
+        ("url", "WSC_URL"),
+        ("fail-on", "WSC_FAIL_ON"),
+        ("fail-on-new", "WSC_FAIL_ON_NEW"),
+        ("baseline", "WSC_BASELINE"),
+        ("baseline-any-target", "WSC_BASELINE_ANY_TARGET"),
+        ("memo", "WSC_MEMO"),
+        ("site", "WSC_SITE"),
+        ("endpoint", "WSC_ENDPOINT"),
+        ("ca-bundle", "WSC_CA_BUNDLE"),
+    ] {
+        assert!(action.contains(&format!("\n  {input}:\n")), "input {input}");
+        assert!(
+            action.contains(&format!("{var}: ${{{{ inputs.{input} }}}}")),
+            "{input} → {var}"
+        );
+        assert!(gitlab.contains(&format!("\n  {var}: ")), "GitLab {var}");
+        assert!(
+            script.contains(&format!("${{{var}:-")) || script.contains(&format!("{var}")),
+            "the script reads {var}"
+        );
+    }
+}
+
+#[test]
+fn the_action_script_checks_its_inputs_before_the_billed_call() {
+    let w = mock();
+    let dir = tempfile::tempdir().unwrap();
+    let a_file = dir.path().join("a-file");
+    std::fs::write(&a_file, "").unwrap();
+    let missing = dir.path().join("missing.json").display().to_string();
+    // A directory under a file can be neither made nor written, even by root.
+    let unwritable = a_file.join("out").display().to_string();
+    let cases: [(&str, &str); 6] = [
+        ("WSC_HISTORY", "-1"),
+        ("WSC_HISTORY", "101"),
+        ("WSC_INTERVAL", "soon"),
+        ("WSC_FAIL_ON", "critical"),
+        ("WSC_BASELINE", &missing),
+        ("WSC_OUT_DIR", &unwritable),
+    ];
+    for (name, value) in cases {
+        let (code, err) = action(
+            &w,
+            &dir.path().join("out"),
+            "https://shop.example.com",
+            &[(name, value)],
+        );
+        assert_eq!(code, 2, "{name}={value}: {err}");
+        assert!(
+            err.contains(name) && err.contains("no scan was started"),
+            "{err}"
+        );
+    }
+    assert!(w.server.requests().is_empty(), "something was sent");
+}
