@@ -88,9 +88,9 @@ install_dir=$(cd "$install_dir" && pwd)
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 
-fetch() { # URL FILE: 0 fetched, 1 not there (or unreachable)
+fetch() { # URL FILE MAX_BYTES: 0 fetched, 1 not there (or unreachable, or too large)
   curl --fail --silent --show-error --location --retry 3 --proto '=https,file' \
-    --output "$2" "$1" 2>"$scratch/curl.err"
+    --max-filesize "$3" --output "$2" "$1" 2>"$scratch/curl.err"
 }
 
 sha256_of() {
@@ -134,7 +134,7 @@ if [ -z "$target" ]; then
 fi
 
 archive="ncloud-wsc-${version}-${target}.${ext}"
-if ! fetch "$release_url/SHA256SUMS" "$scratch/SHA256SUMS"; then
+if ! fetch "$release_url/SHA256SUMS" "$scratch/SHA256SUMS" 1048576; then
   build_from_source "no release at $release_url ($(head -c 200 "$scratch/curl.err"))"
   exit 0
 fi
@@ -148,7 +148,7 @@ case "$expected" in
 esac
 [ "${#expected}" -eq 64 ] || die "SHA256SUMS at $release_url has a malformed line for $archive"
 
-fetch "$release_url/$archive" "$scratch/$archive" ||
+fetch "$release_url/$archive" "$scratch/$archive" 268435456 ||
   die "cannot download $release_url/$archive: $(head -c 200 "$scratch/curl.err")"
 actual=$(sha256_of "$scratch/$archive")
 if [ "$actual" != "$expected" ]; then
