@@ -230,6 +230,26 @@ fn all_pages_walks_every_page_once() {
     assert_eq!(w.http.count(Op::ListJobs), 3);
 }
 
+#[test]
+fn search_finds_jobs_by_url_or_memo() {
+    use crate::operations::{SearchBy, SearchJobs};
+    let w = world();
+    w.http.add_job("https://shop.example.com", "nightly", None);
+    w.http.add_job("https://blog.example.com", "weekly", None);
+    let search = |by| SearchJobs::new(by, None, Limit::default(), PageNumber::FIRST).unwrap();
+    let client = w.client();
+    let by_url = client
+        .search_jobs(&search(SearchBy::Url("shop".into())))
+        .unwrap();
+    assert_eq!(by_url.records.len(), 1);
+    assert_eq!(by_url.records[0].start_url, "https://shop.example.com");
+    let by_memo = client
+        .search_jobs(&search(SearchBy::Memo("weekly".into())))
+        .unwrap();
+    assert_eq!(by_memo.records.len(), 1);
+    assert_eq!(by_memo.records[0].memo, "weekly");
+}
+
 // ---- waiting ----
 
 #[test]

@@ -402,12 +402,18 @@ impl ScriptedHttp {
                     ),
                     _ => (param("limit").unwrap_or(10), param("page").unwrap_or(1)),
                 };
-                let wanted_url = search["start_url"].as_str().unwrap_or("");
+                // searchJobs: `searchType` (url or memo) and `searchKeyword`, matched as
+                // a substring; getJobs lists everything.
+                let keyword = search["searchKeyword"].as_str().unwrap_or("");
+                let by_memo = search["searchType"].as_str() == Some("memo");
                 let records: Vec<Value> = state
                     .jobs
                     .iter()
                     .rev()
-                    .filter(|j| wanted_url.is_empty() || j.start_url.contains(wanted_url))
+                    .filter(|j| {
+                        let field = if by_memo { &j.memo } else { &j.start_url };
+                        kind != OperationKind::SearchJobs || field.contains(keyword)
+                    })
                     .map(|j| record(j, now))
                     .collect();
                 let limit = limit.max(1);
