@@ -69,6 +69,13 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
     let options = parse(args)?;
     std::fs::create_dir_all(&options.out)
         .map_err(|e| format!("cannot create {}: {e}", options.out.display()))?;
+    let options = Options {
+        out: options
+            .out
+            .canonicalize()
+            .map_err(|e| format!("{}: {e}", options.out.display()))?,
+        ..options
+    };
     if options.sums_only {
         return write_sums(&options.out);
     }
@@ -127,15 +134,22 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
         entries.sort_by(|a, b| a.path.cmp(&b.path));
 
         let stem = archive_stem(&version, target);
-        let archive = if target.contains("windows") {
-            let path = options.out.join(format!("{stem}.zip"));
-            write_zip(&path, &stem, &entries)?;
-            path
+        // Written beside, then renamed: an interrupted run leaves no
+        // archive that looks whole.
+        let name = if target.contains("windows") {
+            format!("{stem}.zip")
         } else {
-            let path = options.out.join(format!("{stem}.tar.gz"));
-            write_tar_gz(&path, &stem, &entries, mtime)?;
-            path
+            format!("{stem}.tar.gz")
         };
+        let archive = options.out.join(&name);
+        let partial = options.out.join(format!("{name}.partial"));
+        if target.contains("windows") {
+            write_zip(&partial, &stem, &entries)?;
+        } else {
+            write_tar_gz(&partial, &stem, &entries, mtime)?;
+        }
+        std::fs::rename(&partial, &archive)
+            .map_err(|e| format!("cannot rename {}: {e}", partial.display()))?;
         write_digest(&archive)?;
         println!("wrote {}", archive.display());
         built.push((target.clone(), archive));
@@ -390,9 +404,6 @@ fn check(out: &Path, target: &str, version: &str) -> Result<(), String> {
     let bin_dir = scratch.join("bin");
     let home = scratch.join("home");
     std::fs::create_dir_all(&home).map_err(|e| e.to_string())?;
-    let out = out
-        .canonicalize()
-        .map_err(|e| format!("{}: {e}", out.display()))?;
     let install = Command::new("bash")
         .arg(root.join("ci/install-wsc.sh"))
         .env("WSC_RELEASE_URL", format!("file://{}", out.display()))
