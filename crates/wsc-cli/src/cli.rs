@@ -338,7 +338,9 @@ pub enum Command {
     },
     /// Search jobs by target URL or memo, and status.
     Search {
-        /// Match jobs whose target URL contains KEYWORD.
+        /// Match jobs whose target URL contains KEYWORD; a URL with a scheme
+        /// (https://...) matches the jobs of that target under any equivalent
+        /// spelling (scheme and host case, default port, trailing slash).
         #[arg(long, value_name = "KEYWORD", conflicts_with = "memo")]
         url: Option<String>,
         /// Match jobs whose memo contains KEYWORD.
@@ -410,7 +412,8 @@ pub enum Command {
     },
     /// List the completed scans of a target, oldest to newest, with their counts.
     History {
-        /// Target URL (as given to `wsc create --url`).
+        /// Target URL (as given to `wsc create --url`; any equivalent spelling:
+        /// scheme and host case, default port, trailing slash).
         #[arg(long, value_name = "URL")]
         url: String,
         /// The last N scans.

@@ -539,6 +539,59 @@ fn history_skips_a_scan_whose_report_cannot_be_read() {
 }
 
 #[test]
+fn history_and_search_find_a_target_under_any_equivalent_spelling() {
+    let w = world_with(MockConfig::default());
+    let mut ids = Vec::new();
+    for url in [
+        "https://trend.example.com",
+        "https://trend.example.com/",
+        "HTTPS://Trend.Example.com",
+        "https://trend.example.com:443",
+    ] {
+        ids.push(w.preload(completed(url, "", 1, 0, 0)));
+    }
+    // Same host, other targets: never part of the history.
+    w.preload(completed("https://trend.example.com/admin", "", 5, 5, 5));
+    w.preload(completed("http://trend.example.com", "", 5, 5, 5));
+    let scans = |url: &str| -> Vec<String> {
+        let (code, out, err) = run(w.wsc().args(["history", "--url", url, "-o", "json"]));
+        assert_eq!(code, 0, "{url}: {err}");
+        json(&out)["scans"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["id"].to_string())
+            .collect()
+    };
+    for url in [
+        "https://trend.example.com",
+        "https://TREND.example.com/",
+        "HTTPS://trend.example.com:443",
+        "trend.example.com",
+    ] {
+        assert_eq!(scans(url), ids, "{url}");
+    }
+    // search --url with a URL: the same rule; a bare keyword: the service's substring search.
+    let found = |args: &[&str]| -> Vec<String> {
+        let (code, out, err) = run(w.wsc().args(["search", "-o", "json"]).args(args));
+        assert_eq!(code, 0, "{args:?}: {err}");
+        let mut ids: Vec<String> = json(&out)["jobs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|j| j["id"].to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    for url in ["HTTPS://trend.example.com:443", "https://TREND.example.com/"] {
+        assert_eq!(found(&["--url", url]), ids, "{url}");
+        assert_eq!(found(&["--url", url, "--all"]), ids, "{url} --all");
+    }
+    assert_eq!(found(&["--url", "trend.example"]).len(), 6);
+}
+
+#[test]
 fn history_lists_completed_scans_oldest_first() {
     let w = world_with(MockConfig::default());
     let a = w.preload(completed("https://shop.example.com", "", 3, 1, 1));

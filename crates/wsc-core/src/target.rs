@@ -51,6 +51,32 @@ impl Target {
     pub fn same(a: &str, b: &str) -> bool {
         Target::parse(a) == Target::parse(b)
     }
+
+    /// The text to search the service's listings with (`searchKeyword` of a
+    /// URL search) to find every job whose target is equivalent to this one:
+    /// the host, in its normal form, with a port that is not the default.
+    ///
+    /// The service matches the keyword as a substring of each job's URL, so
+    /// a search with this keyword returns a superset of the equivalent jobs:
+    /// keep those for which [`Target::same_as`] holds.
+    ///
+    /// ```
+    /// use wsc_core::Target;
+    /// for url in ["https://TREND.example.com/", "HTTPS://trend.example.com:443", "trend.example.com/app/"] {
+    ///     assert_eq!(Target::parse(url).search_keyword(), "trend.example.com");
+    /// }
+    /// assert_eq!(Target::parse("http://a.example:8080/x").search_keyword(), "a.example:8080");
+    /// ```
+    pub fn search_keyword(&self) -> &str {
+        let rest = self
+            .normal
+            .split_once("://")
+            .map_or(self.normal.as_str(), |(_, rest)| rest);
+        let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let authority = &rest[..end];
+        // Credentials in a URL are not part of what a search should send.
+        authority.rsplit_once('@').map_or(authority, |(_, host)| host)
+    }
 }
 
 /// `https://host:443/...` → `https://host/...` (and `:80` for http).
@@ -108,6 +134,31 @@ mod tests {
         for (a, b) in different {
             assert!(!Target::same(a, b), "{a} !~ {b}");
         }
+    }
+
+    #[test]
+    fn every_equivalent_url_contains_the_search_keyword() {
+        let variants = [
+            "https://trend.example.com",
+            "https://TREND.example.com/",
+            "HTTPS://trend.example.com:443",
+            "trend.example.com",
+            "https://trend.example.com/app/?q=1",
+        ];
+        for v in variants {
+            let keyword = Target::parse(v).search_keyword().to_owned();
+            assert_eq!(keyword, "trend.example.com", "{v}");
+            for w in variants {
+                // What the service stores is a URL as a user typed it: the
+                // keyword must be found in its lower-case form.
+                assert!(w.to_lowercase().contains(&keyword), "{w} ∌ {keyword}");
+            }
+        }
+        assert_eq!(
+            Target::parse("https://bücher.example/").search_keyword(),
+            "xn--bcher-kva.example"
+        );
+        assert_eq!(Target::parse("not a url").search_keyword(), "not a url");
     }
 
     #[test]

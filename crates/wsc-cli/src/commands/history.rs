@@ -1,14 +1,32 @@
 //! `wsc history --url URL`: the completed scans of a target, oldest to newest,
-//! with their counts and a sparkline per level.
+//! with their counts and a sparkline per level; [`fetch`] also feeds the HTML
+//! report's trend chart.
+//!
+//! A target is found by its equivalent URLs (core's `Target` rule: scheme and
+//! host case, default port, trailing slash): the search sends the target's
+//! host, and the records whose URL is equivalent are kept.
 
 use serde_json::json;
 use wsc_core::operations::{OperationKind, SearchBy, SearchJobs};
-use wsc_core::{JobStatus, Limit, PageNumber};
+use wsc_core::{JobRecord, JobStatus, Limit, PageNumber, Target};
+use wsc_ureq::Client;
 
 use crate::context::Ctx;
 use crate::exit::{Failure, OK};
 use crate::output;
-use crate::report::history::{Point, fetch, sparkline};
+use crate::report::trend::{Point, sparkline};
+
+/// The search that finds every completed job of `url`'s target (and others
+/// on its host, which the caller drops).
+fn completed_search(url: &str) -> Result<SearchJobs, wsc_core::Error> {
+    Ok(SearchJobs::new(
+        SearchBy::Url(Target::parse(url).search_keyword().to_owned()),
+        JobStatus::Completed.code(),
+        Limit::new(Limit::MAX)?,
+        PageNumber::FIRST,
+    )?)
+}
+
 
 fn cell(p: &Point, f: impl Fn(&wsc_core::RiskCounts) -> u64) -> String {
     p.risk
@@ -71,19 +89,59 @@ pub fn table(points: &[Point]) -> String {
     out
 }
 
+/// The completed jobs whose target is `url`, oldest first (the last `limit`).
+fn completed_jobs(
+    client: &Client,
+    url: &str,
+    limit: usize,
+) -> Result<(Vec<JobRecord>, bool), wsc_core::Error> {
+    let listing = client.all_pages(&completed_search(url)?, |_, _| {})?;
+    let (records, truncated) = (listing.records, listing.truncated);
+    let target = Target::parse(url);
+    let mut matching: Vec<JobRecord> = records
+        .into_iter()
+        .filter(|r| Target::parse(&r.start_url).same_as(&target))
+        .collect();
+    // Ids grow with creation time; the listing is newest first.
+    matching.sort_by_key(|r| r.instance_no);
+    let skip = matching.len().saturating_sub(limit);
+    Ok((matching.split_off(skip), truncated))
+}
+
+/// The history of `url`: its last `limit` completed scans with their counts.
+pub fn fetch(
+    client: &Client,
+    url: &str,
+    limit: usize,
+) -> Result<(Vec<Point>, bool), wsc_core::Error> {
+    let (jobs, truncated) = completed_jobs(client, url, limit)?;
+    let mut points = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        let (risk, skipped) = match client.get_report(job.instance_no) {
+            Ok(report) => (report.risk_counts(), None),
+            // The service answered that this report cannot be had (expired,
+            // removed): a gap in the history, said so.
+            Err(e @ wsc_core::Error::Service(_)) => (None, Some(e.to_string())),
+            Err(e) => return Err(e),
+        };
+        points.push(Point {
+            id: job.instance_no,
+            started: job.start_date.clone(),
+            ended: job.end_date.clone(),
+            risk,
+            skipped,
+        });
+    }
+    Ok((points, truncated))
+}
+
 /// `wsc history`.
 pub fn run(ctx: &Ctx, url: &str, limit: u32) -> Result<u8, Failure> {
     if url.trim().is_empty() {
         return Err(Failure::usage("--url must not be empty"));
     }
     if ctx.global.dry_run {
-        let op = SearchJobs::new(
-            SearchBy::Url(url.trim().to_owned()),
-            JobStatus::Completed.code(),
-            Limit::new(Limit::MAX).map_err(|e| Failure::usage(e.to_string()))?,
-            PageNumber::FIRST,
-        )
-        .map_err(|e| Failure::usage(e.to_string()))?;
+        let op = completed_search(url).map_err(|e| Failure::usage(e.to_string()))?;
         ctx.dry_run(&op)?;
         return Ok(OK);
     }

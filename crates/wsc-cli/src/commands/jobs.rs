@@ -3,7 +3,7 @@
 use wsc_core::operations::{
     CancelJob, ListJobs, OperationKind, Paged, SearchBy, SearchJobs, StopJob,
 };
-use wsc_core::{JobRecord, JobStatus, JobStatusCode, Limit, PageNumber};
+use wsc_core::{JobRecord, JobStatus, JobStatusCode, Limit, PageNumber, Target};
 use wsc_ureq::Client;
 
 use super::parse_id;
@@ -18,25 +18,39 @@ fn paging(args: &PageArgs) -> Result<(Limit, PageNumber), Failure> {
     Ok((limit, if args.all { PageNumber::FIRST } else { page }))
 }
 
-/// Keeps the records of `only` (a status the service cannot filter on).
-fn keep(records: Vec<JobRecord>, only: Option<&JobStatus>) -> Vec<JobRecord> {
-    match only {
-        Some(status) => records
+/// What the CLI keeps of the records the service returns: what the service
+/// cannot filter on itself.
+#[derive(Debug, Default)]
+struct Keep {
+    /// A status with no code (`reserved`).
+    status: Option<JobStatus>,
+    /// A target given as a URL: its equivalent URLs only (the service
+    /// searched for the target's host).
+    target: Option<Target>,
+}
+
+impl Keep {
+    fn apply(&self, records: Vec<JobRecord>) -> Vec<JobRecord> {
+        records
             .into_iter()
-            .filter(|r| r.status() == *status)
-            .collect(),
-        None => records,
+            .filter(|r| self.status.as_ref().is_none_or(|s| r.status() == *s))
+            .filter(|r| {
+                self.target
+                    .as_ref()
+                    .is_none_or(|t| Target::parse(&r.start_url).same_as(t))
+            })
+            .collect()
     }
 }
 
 /// Shows one page, or every page with `--all`; `only` filters the records
-/// here, for a status the service has no code for.
+/// here, for what the service cannot filter on.
 fn show<P: Paged + std::fmt::Debug>(
     ctx: &Ctx,
     client: &Client,
     query: P,
     args: &PageArgs,
-    only: Option<JobStatus>,
+    only: Keep,
 ) -> Result<u8, Failure> {
     let fail = |e: wsc_core::Error| Failure::from_error(&e, Some(P::KIND), None);
     if args.all {
@@ -54,7 +68,7 @@ fn show<P: Paged + std::fmt::Debug>(
             })?;
         ctx.progress_done();
         let truncated = listing.truncated;
-        let records = keep(listing.records, only.as_ref());
+        let records = only.apply(listing.records);
         if truncated {
             ctx.warn("the listing is incomplete: the server repeated a page, or the walk reached its cap (500 pages or 10,000 jobs)");
         }
@@ -68,7 +82,7 @@ fn show<P: Paged + std::fmt::Debug>(
         }
     } else {
         let mut page = client.execute(&query).map_err(fail)?;
-        page.records = keep(std::mem::take(&mut page.records), only.as_ref());
+        page.records = only.apply(std::mem::take(&mut page.records));
         if ctx.json() {
             ctx.print_json(&output::jobs_json(
                 &page.records,
@@ -95,8 +109,11 @@ fn show<P: Paged + std::fmt::Debug>(
             }
             _ => {}
         }
-        if only.is_some() && !args.all {
+        if only.status.is_some() && !args.all {
             ctx.note("reserved jobs are picked from this page only (the service has no status code for them); --all searches every page");
+        }
+        if let Some(target) = only.target.as_ref().filter(|_| !args.all) {
+            ctx.note(format!("the jobs of {target} are picked from this page of the jobs of {} only; --all searches every page", target.search_keyword()));
         }
     }
     Ok(OK)
@@ -110,7 +127,7 @@ pub fn list(ctx: &Ctx, args: &PageArgs) -> Result<u8, Failure> {
         ctx.dry_run(&op)?;
         return Ok(OK);
     }
-    show(ctx, &ctx.client()?, op, args, None)
+    show(ctx, &ctx.client()?, op, args, Keep::default())
 }
 
 /// `wsc search`.
@@ -122,10 +139,14 @@ pub fn search(
     args: &PageArgs,
 ) -> Result<u8, Failure> {
     let (limit, page) = paging(args)?;
-    let by = match (url, memo) {
-        (Some(u), _) => SearchBy::Url(u.to_owned()),
-        (None, Some(m)) => SearchBy::Memo(m.to_owned()),
-        (None, None) => SearchBy::All,
+    // A URL (with a scheme) names a target: search its host and keep its
+    // equivalent URLs. Any other keyword is the service's substring search.
+    let target = url.filter(|u| u.contains("://")).map(Target::parse);
+    let by = match (url, memo, &target) {
+        (Some(_), _, Some(t)) => SearchBy::Url(t.search_keyword().to_owned()),
+        (Some(u), _, None) => SearchBy::Url(u.to_owned()),
+        (None, Some(m), _) => SearchBy::Memo(m.to_owned()),
+        (None, None, _) => SearchBy::All,
     };
     // `reserved` (예약/予約) is a status with no code: search without a
     // status and keep the reserved jobs here.
@@ -142,7 +163,11 @@ pub fn search(
         ctx.dry_run(&op)?;
         return Ok(OK);
     }
-    show(ctx, &ctx.client()?, op, args, only)
+    let keep = Keep {
+        status: only,
+        target,
+    };
+    show(ctx, &ctx.client()?, op, args, keep)
 }
 
 /// `wsc get ID`.

@@ -97,7 +97,7 @@ pub fn run(ctx: &Ctx, id_text: &str, opts: &Options<'_>) -> Result<u8, Failure> 
         history: Vec::new(),
     };
     if let (Some(n), Some(target)) = (opts.history, report.text("Target_Info")) {
-        let (points, _) = report::history::fetch(&client, &target, n as usize).map_err(|e| {
+        let (points, _) = super::history::fetch(&client, &target, n as usize).map_err(|e| {
             Failure::from_error(&e, Some(OperationKind::SearchJobs), Some(id_text.trim()))
         })?;
         extras.history = points;

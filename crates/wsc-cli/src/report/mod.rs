@@ -1,6 +1,6 @@
 //! Report formats (`report -o markdown|junit|sarif|html`), the baseline
-//! comparison behind `--baseline`/`--fail-on-new`, and the scan history of a
-//! target.
+//! comparison behind `--baseline`/`--fail-on-new`, and a target's trend as
+//! the history and the HTML chart show it.
 //!
 //! Every renderer starts from a [`Summary`]: the job id and what
 //! `wsc_core::ReportSummary` takes from the report (its counts, domains and
@@ -8,17 +8,17 @@
 //! it). The renderers only render: each escapes for its own syntax.
 
 pub mod baseline;
-pub mod history;
 pub mod html;
 pub mod junit;
 pub mod markdown;
 pub mod sarif;
+pub mod trend;
 pub mod verdict;
 
 use wsc_core::{DomainCounts, Report, RiskCounts, RiskLevel};
 
 pub use baseline::Delta;
-pub use history::Point;
+pub use trend::Point;
 pub use verdict::Verdict;
 
 /// What every format shows, taken from one report (secrets left out).

@@ -1,20 +1,24 @@
 //! `-o sarif`: SARIF 2.1.0 (serde-sarif) for code-scanning and
-//! vulnerability-management tools, shaped for GitHub code scanning. Tool
-//! `wsc`; one rule per risk level, each with a `security-severity` and the
-//! `security` tag; one result per level with findings (error/warning/note for
+//! vulnerability-management tools, shaped for GitHub code scanning as its
+//! "SARIF support for code scanning" page documents it. Tool `wsc`; one rule
+//! per risk level, each with what GitHub requires of a rule (`id`,
+//! `shortDescription`, `fullDescription`, `help` as text and Markdown) and
+//! what it reads (`name`, `helpUri`, `defaultConfiguration.level`, and the
+//! properties `security-severity`, `precision` and `tags` with `security`);
+//! one result per level with findings (error/warning/note for
 //! high/medium/low). A result's location is relative to the `TARGET` base
-//! (`run.originalUriBaseIds`, the target's origin): GitHub refuses locations
-//! with a scheme and empty ones. A stable fingerprint per target and level,
-//! and `automationDetails.id` naming the target, let re-runs update alerts.
-//! The checked vulnerability categories, the job id and the report date are
-//! in the run's properties.
+//! (`run.originalUriBaseIds`, the target's origin), with a region at line 1:
+//! GitHub refuses locations with a scheme and empty ones. A stable
+//! fingerprint per target and level, and `automationDetails.id` naming the
+//! target, let re-runs update alerts. The checked vulnerability categories,
+//! the job id and the report date are in the run's properties.
 
 use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 use serde_sarif::sarif::{
     ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, PropertyBag,
-    ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run,
+    Region, ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run,
     RunAutomationDetails, Sarif, Tool, ToolComponent,
 };
 use wsc_core::RiskLevel;
@@ -36,6 +40,59 @@ fn security_severity(level: RiskLevel) -> &'static str {
         RiskLevel::Medium => "5.5",
         RiskLevel::Low => "2.0",
     }
+}
+
+/// The service's documentation, each rule's `helpUri`.
+pub const HELP_URI: &str = "https://www.ncloud.com/product/security/webSecurityChecker";
+
+/// GitHub's `precision` of a rule: how often its results are true. A level's
+/// count is what the service's scan reported, not a guess of this tool's.
+const PRECISION: &str = "high";
+
+/// What a level means and what to do about it: a rule's `fullDescription`.
+fn meaning(level: RiskLevel) -> &'static str {
+    match level {
+        RiskLevel::High => {
+            "The Web Security Checker scan found vulnerabilities it rates high risk: \
+             flaws an attacker can exploit directly, such as injection or cross-site \
+             scripting, that can expose data or take over sessions."
+        }
+        RiskLevel::Medium => {
+            "The Web Security Checker scan found vulnerabilities it rates medium risk: \
+             flaws that need other conditions to exploit or expose less, such as \
+             missing protections or information disclosure."
+        }
+        RiskLevel::Low => {
+            "The Web Security Checker scan found vulnerabilities it rates low risk: \
+             weaknesses of configuration or hygiene that make other attacks easier."
+        }
+    }
+}
+
+/// A rule's `help`: what the level means, what to do next and where the
+/// full report is, as plain text and as Markdown.
+fn help(level: RiskLevel) -> MultiformatMessageString {
+    let next = "Open the job's full report (`wsc report ID -o html`, or the NAVER Cloud \
+                console's Web Security Checker) for each finding's URL and remedy, fix \
+                the findings, and scan again to confirm";
+    let text = format!(
+        "{} What to do: {next}; `wsc report ID --baseline OLD.json` shows what changed. \
+         The counts come from the service's report; this alert stands for all of them.",
+        meaning(level)
+    );
+    let markdown = format!(
+        "**{} risk.** {}\n\n**What to do:** {next}; `wsc report ID --baseline OLD.json` \
+         shows what changed.\n\n**The full report:** this alert stands for every \
+         {}-risk finding of the scan; the report of the job named in the alert's message \
+         lists them. See [Web Security Checker]({HELP_URI}).",
+        capitalised(level.name()),
+        meaning(level),
+        level.name()
+    );
+    MultiformatMessageString::builder()
+        .text(text)
+        .markdown(markdown)
+        .build()
 }
 
 /// The base every location is relative to.
@@ -125,6 +182,9 @@ pub fn render(s: &Summary, x: &Extras) -> Result<String, String> {
                     "{}-risk findings of a Web Security Checker scan",
                     capitalised(level.name())
                 )))
+                .full_description(text(meaning(level)))
+                .help(help(level))
+                .help_uri(HELP_URI)
                 .default_configuration(
                     ReportingConfiguration::builder()
                         .level(json!(sarif_level(level).to_string()))
@@ -133,6 +193,7 @@ pub fn render(s: &Summary, x: &Extras) -> Result<String, String> {
                 .properties(bag([
                     ("risk_level", json!(level.name())),
                     ("security-severity", json!(security_severity(level))),
+                    ("precision", json!(PRECISION)),
                     ("tags", json!(["security", "dast", "web"])),
                 ]))
                 .build()
@@ -150,6 +211,8 @@ pub fn render(s: &Summary, x: &Extras) -> Result<String, String> {
                         .uri_base_id(TARGET_BASE)
                         .build(),
                 )
+                // GitHub requires a region; a URL has no lines, so line 1.
+                .region(Region::builder().start_line(1).build())
                 .build(),
         )
         .build();
@@ -251,6 +314,163 @@ fn capitalised(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wsc_core::RiskCounts;
+
+    /// Whether `path` (`a.b.c`, `[]` for each element of an array) holds a
+    /// non-empty value in `v`, for every element it reaches.
+    fn every(v: &Value, path: &str) -> Result<usize, String> {
+        let (head, rest) = path.split_once('.').unwrap_or((path, ""));
+        let values: Vec<&Value> = match head.strip_suffix("[]") {
+            Some(key) => v[key]
+                .as_array()
+                .ok_or(format!("{key} is not an array"))?
+                .iter()
+                .collect(),
+            None => vec![&v[head]],
+        };
+        if values.is_empty() {
+            return Err(format!("{head} is empty"));
+        }
+        let mut reached = 0;
+        for value in values {
+            let empty = match value {
+                Value::Null => true,
+                Value::String(s) => s.trim().is_empty(),
+                Value::Array(a) => a.is_empty(),
+                Value::Object(o) => o.is_empty(),
+                _ => false,
+            };
+            if empty {
+                return Err(format!("{head} is missing or empty"));
+            }
+            reached += if rest.is_empty() { 1 } else { every(value, rest)? };
+        }
+        Ok(reached)
+    }
+
+    fn log() -> Value {
+        let summary = Summary {
+            id: "1234567001".into(),
+            target: Some("https://shop.example.com/app".into()),
+            report_date: Some("2026/12/05 10:43:36".into()),
+            fields: Vec::new(),
+            lists: Vec::new(),
+            categories: vec!["ALL".into()],
+            risk: Some(RiskCounts::from_levels(1, 2, 4)),
+            domains: Vec::new(),
+            has_login_info: false,
+        };
+        serde_json::from_str(&render(&summary, &Extras::default()).unwrap()).unwrap()
+    }
+
+    /// Every property GitHub's "SARIF support for code scanning" lists as
+    /// required, and those it reads for display and severity, object by
+    /// object; each failure names GitHub's rule.
+    #[test]
+    fn every_property_github_code_scanning_documents_is_written() {
+        let log = log();
+        let documented = [
+            ("sarifLog: $schema is required", "$schema"),
+            ("sarifLog: version is required", "version"),
+            ("sarifLog: runs[] is required", "runs[]"),
+            ("run: tool.driver is required", "runs[].tool.driver"),
+            ("run: results[] is required", "runs[].results[]"),
+            ("toolComponent: name is required", "runs[].tool.driver.name"),
+            ("toolComponent: version is read", "runs[].tool.driver.version"),
+            ("toolComponent: rules[] is required", "runs[].tool.driver.rules[]"),
+            ("reportingDescriptor: id is required", "runs[].tool.driver.rules[].id"),
+            ("reportingDescriptor: name is read", "runs[].tool.driver.rules[].name"),
+            (
+                "reportingDescriptor: shortDescription.text is required",
+                "runs[].tool.driver.rules[].shortDescription.text",
+            ),
+            (
+                "reportingDescriptor: fullDescription.text is required",
+                "runs[].tool.driver.rules[].fullDescription.text",
+            ),
+            (
+                "reportingDescriptor: defaultConfiguration.level is read",
+                "runs[].tool.driver.rules[].defaultConfiguration.level",
+            ),
+            (
+                "reportingDescriptor: help.text is required",
+                "runs[].tool.driver.rules[].help.text",
+            ),
+            (
+                "reportingDescriptor: help.markdown is read (shown instead of help.text)",
+                "runs[].tool.driver.rules[].help.markdown",
+            ),
+            ("reportingDescriptor: helpUri is read", "runs[].tool.driver.rules[].helpUri"),
+            (
+                "reportingDescriptor: properties.tags[] is read",
+                "runs[].tool.driver.rules[].properties.tags[]",
+            ),
+            (
+                "reportingDescriptor: properties.precision is read",
+                "runs[].tool.driver.rules[].properties.precision",
+            ),
+            (
+                "reportingDescriptor: properties.security-severity is read",
+                "runs[].tool.driver.rules[].properties.security-severity",
+            ),
+            ("result: ruleId is read", "runs[].results[].ruleId"),
+            ("result: ruleIndex is read", "runs[].results[].ruleIndex"),
+            ("result: level is read", "runs[].results[].level"),
+            ("result: message.text is required", "runs[].results[].message.text"),
+            ("result: locations[] is required", "runs[].results[].locations[]"),
+            (
+                "result: partialFingerprints is read",
+                "runs[].results[].partialFingerprints",
+            ),
+            (
+                "location: physicalLocation is required",
+                "runs[].results[].locations[].physicalLocation",
+            ),
+            (
+                "physicalLocation: artifactLocation.uri is required",
+                "runs[].results[].locations[].physicalLocation.artifactLocation.uri",
+            ),
+            (
+                "physicalLocation: region.startLine is required",
+                "runs[].results[].locations[].physicalLocation.region.startLine",
+            ),
+            ("runAutomationDetails: id is read", "runs[].automationDetails.id"),
+        ];
+        for (rule, path) in documented {
+            if let Err(why) = every(&log, path) {
+                panic!("GitHub: {rule} ({path}: {why})");
+            }
+        }
+        let rules = log["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+        assert_eq!(rules.len(), 3);
+        for rule in rules {
+            let props = &rule["properties"];
+            // precision: one of GitHub's four values.
+            assert!(
+                ["very-high", "high", "medium", "low"]
+                    .contains(&props["precision"].as_str().unwrap()),
+                "GitHub: precision is very-high, high, medium or low: {rule}"
+            );
+            // security-severity: a score 0.0-10.0, used only with the security tag.
+            let score: f64 = props["security-severity"].as_str().unwrap().parse().unwrap();
+            assert!((0.0..=10.0).contains(&score), "{rule}");
+            assert!(props["tags"].as_array().unwrap().contains(&json!("security")));
+            // help says what to do next and where the full report is.
+            let markdown = rule["help"]["markdown"].as_str().unwrap();
+            for needed in ["What to do", "full report", HELP_URI] {
+                assert!(markdown.contains(needed), "{needed}: {markdown}");
+            }
+            assert_ne!(rule["fullDescription"], rule["shortDescription"]);
+            assert!(rule["helpUri"].as_str().unwrap().starts_with("https://"));
+        }
+        // Regions: lines start at 1.
+        let region = &log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
+        assert_eq!(region["startLine"], 1);
+        // The checker is live: a rule without help is caught.
+        let mut broken = log.clone();
+        broken["runs"][0]["tool"]["driver"]["rules"][1]["help"] = Value::Null;
+        assert!(every(&broken, "runs[].tool.driver.rules[].help.text").is_err());
+    }
 
     #[test]
     fn targets_split_into_an_origin_and_a_relative_reference() {

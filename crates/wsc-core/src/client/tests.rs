@@ -250,6 +250,57 @@ fn search_finds_jobs_by_url_or_memo() {
     assert_eq!(by_memo.records[0].memo, "weekly");
 }
 
+#[test]
+fn a_search_by_target_keyword_finds_every_equivalent_spelling() {
+    use crate::Target;
+    use crate::operations::{SearchBy, SearchJobs};
+    let w = world();
+    for url in [
+        "https://trend.example.com",
+        "https://Trend.example.com/",
+        "HTTPS://trend.example.com:443",
+        "https://trend.example.com/admin",
+        "https://other.example.com",
+    ] {
+        w.http.add_job(url, "", None);
+    }
+    let client = w.client();
+    for asked in [
+        "https://trend.example.com",
+        "https://TREND.example.com/",
+        "HTTPS://trend.example.com:443",
+        "trend.example.com",
+    ] {
+        let target = Target::parse(asked);
+        let by = SearchBy::Url(target.search_keyword().to_owned());
+        let page = client
+            .search_jobs(&SearchJobs::new(by, None, Limit::default(), PageNumber::FIRST).unwrap())
+            .unwrap();
+        let same: Vec<&str> = page
+            .records
+            .iter()
+            .filter(|r| Target::parse(&r.start_url).same_as(&target))
+            .map(|r| r.start_url.as_str())
+            .collect();
+        assert_eq!(same.len(), 3, "{asked}: {same:?}");
+        // The raw spelling, as the service matches it, misses some.
+        let raw = client
+            .search_jobs(
+                &SearchJobs::new(
+                    SearchBy::Url(asked.to_owned()),
+                    None,
+                    Limit::default(),
+                    PageNumber::FIRST,
+                )
+                .unwrap(),
+            )
+            .unwrap();
+        if asked != "https://trend.example.com" && asked != "trend.example.com" {
+            assert!(raw.records.len() < 3, "{asked}: {:?}", raw.records);
+        }
+    }
+}
+
 // ---- waiting ----
 
 #[test]

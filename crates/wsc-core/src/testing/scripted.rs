@@ -403,8 +403,11 @@ impl ScriptedHttp {
                     _ => (param("limit").unwrap_or(10), param("page").unwrap_or(1)),
                 };
                 // searchJobs: `searchType` (url or memo) and `searchKeyword`, matched as
-                // a substring; getJobs lists everything.
-                let keyword = search["searchKeyword"].as_str().unwrap_or("");
+                // a substring in any case (as wsc-mock does); getJobs lists everything.
+                let keyword = search["searchKeyword"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_lowercase();
                 let by_memo = search["searchType"].as_str() == Some("memo");
                 let records: Vec<Value> = state
                     .jobs
@@ -412,7 +415,8 @@ impl ScriptedHttp {
                     .rev()
                     .filter(|j| {
                         let field = if by_memo { &j.memo } else { &j.start_url };
-                        kind != OperationKind::SearchJobs || field.contains(keyword)
+                        kind != OperationKind::SearchJobs
+                            || field.to_lowercase().contains(&keyword)
                     })
                     .map(|j| record(j, now))
                     .collect();
