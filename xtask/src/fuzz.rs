@@ -5,7 +5,7 @@
 
 use std::process::{Command, Stdio};
 
-const TARGETS: [&str; 4] = ["parse_response", "config_file", "cassette", "user_input"];
+pub(crate) const TARGETS: &[&str] = &["parse_response", "config_file", "cassette", "user_input"];
 
 pub(crate) fn run(args: &[String]) -> Result<(), String> {
     let seconds: u64 = args

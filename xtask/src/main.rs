@@ -23,15 +23,28 @@ mod features;
 mod fuzz;
 mod mock;
 mod public_api;
+mod usage;
 
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
-        Some("ci") => ci(),
-        Some("demo") => demo::run(&args[1..]),
-        Some("bench") => bench::run(&args[1..]),
-        Some("fuzz") => fuzz::run(&args[1..]),
-        Some("soak") => cargo(
+    let spec = match usage::parse(&args) {
+        Ok(usage::Asked::Run(spec)) => spec,
+        Ok(usage::Asked::Help(text)) => {
+            println!("{text}");
+            return ExitCode::SUCCESS;
+        }
+        Err(text) => {
+            eprintln!("{text}");
+            return ExitCode::from(2);
+        }
+    };
+    let rest = &args[1..];
+    let result = match spec.name {
+        "ci" => ci(),
+        "demo" => demo::run(rest),
+        "bench" => bench::run(rest),
+        "fuzz" => fuzz::run(rest),
+        "soak" => cargo(
             &[
                 "test",
                 "-p",
@@ -45,17 +58,12 @@ fn main() -> ExitCode {
             ],
             &[],
         ),
-        Some("features") => features::check(),
-        Some("public-api") => public_api::run(&args[1..]),
-        Some("completions") => completions(),
-        Some("man") => man(),
-        Some("dist") => dist::run(&args[1..]),
-        _ => {
-            eprintln!(
-                "usage: cargo xtask <ci | demo [--keep-running | --readme | --check-readme] | bench [--quick] [--no-callgrind] | fuzz [--seconds N] | soak | features | public-api [--bless] | completions | man | dist [--target TRIPLE]... [--out DIR] [--no-check] [--sums-only]>"
-            );
-            return ExitCode::from(2);
-        }
+        "features" => features::check(),
+        "public-api" => public_api::run(rest),
+        "completions" => completions(),
+        "man" => man(),
+        "dist" => dist::run(rest),
+        other => Err(format!("{other} is in the usage table but not run here")),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -81,6 +89,33 @@ pub(crate) fn cargo(args: &[&str], envs: &[(&str, &str)]) -> Result<(), String> 
         Ok(())
     } else {
         Err(format!("`cargo {}` failed ({status})", args.join(" ")))
+    }
+}
+
+/// Runs a cargo subcommand that must print no warning (its stderr is shown).
+fn cargo_without_warnings(args: &[&str]) -> Result<(), String> {
+    let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    eprintln!("$ cargo {}", args.join(" "));
+    let out = Command::new(cargo)
+        .args(args)
+        .output()
+        .map_err(|e| format!("could not run cargo: {e}"))?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    eprint!("{stderr}");
+    let warnings = stderr.lines().filter(|l| l.starts_with("warning")).count();
+    if !out.status.success() {
+        Err(format!(
+            "`cargo {}` failed ({})",
+            args.join(" "),
+            out.status
+        ))
+    } else if warnings > 0 {
+        Err(format!(
+            "`cargo {}` printed {warnings} warning(s)",
+            args.join(" ")
+        ))
+    } else {
+        Ok(())
     }
 }
 
@@ -112,53 +147,130 @@ fn wait_saying_so(
     }
 }
 
+/// The steps of `ci` that ran, with how long each took, for the summary.
+#[derive(Default)]
+struct Steps(Vec<(&'static str, std::time::Duration)>);
+
+impl Steps {
+    fn run(
+        &mut self,
+        name: &'static str,
+        step: impl FnOnce() -> Result<(), String>,
+    ) -> Result<(), String> {
+        let started = std::time::Instant::now();
+        let result = step();
+        self.0.push((name, started.elapsed()));
+        result.map_err(|e| format!("{e}\n{}", self.summary(Some(name))))
+    }
+
+    /// One line: every step and its time, and which failed.
+    fn summary(&self, failed: Option<&str>) -> String {
+        let total: std::time::Duration = self.0.iter().map(|(_, d)| *d).sum();
+        let steps: Vec<String> = self
+            .0
+            .iter()
+            .map(|(name, d)| format!("{name} {}s", d.as_secs()))
+            .collect();
+        match failed {
+            None => format!(
+                "ci: all {} steps passed in {}s: {}",
+                self.0.len(),
+                total.as_secs(),
+                steps.join(" · ")
+            ),
+            Some(step) => format!(
+                "ci: {step} failed after {}s: {}",
+                total.as_secs(),
+                steps.join(" · ")
+            ),
+        }
+    }
+}
+
+/// The library crates whose HTML docs `ci` builds (their `target/doc` names).
+const DOCUMENTED: [&str; 4] = ["wsc_core", "wsc_ureq", "wsc_hyper", "wsc_mock"];
+
 fn ci() -> Result<(), String> {
-    cargo(&["fmt", "--all", "--", "--check"], &[])?;
-    cargo(
-        &[
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ],
-        &[],
-    )?;
-    cargo(&["test", "--workspace"], &[])?;
-    cargo(
-        &["doc", "--workspace", "--no-deps"],
-        &[("RUSTDOCFLAGS", "-D warnings")],
-    )?;
-    // The test kit, behind a feature the command above does not turn on.
-    cargo(
-        &[
-            "doc",
-            "-p",
-            "wsc-core",
-            "--no-deps",
-            "--features",
-            "testing",
-        ],
-        &[("RUSTDOCFLAGS", "-D warnings")],
-    )?;
+    let mut steps = Steps::default();
+    steps.run("fmt", || cargo(&["fmt", "--all", "--", "--check"], &[]))?;
+    steps.run("clippy", || {
+        cargo(
+            &[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ],
+            &[],
+        )
+    })?;
+    steps.run("test", || cargo(&["test", "--workspace"], &[]))?;
+    // Before the HTML docs: the rustdoc JSON it renders replaces a crate's
+    // HTML in target/doc.
+    steps.run("public-api", || public_api::run(&[]))?;
+    steps.run("doc", || {
+        cargo(
+            &["doc", "--workspace", "--no-deps"],
+            &[("RUSTDOCFLAGS", "-D warnings")],
+        )?;
+        // The test kit, behind a feature the command above does not turn on.
+        cargo(
+            &[
+                "doc",
+                "-p",
+                "wsc-core",
+                "--no-deps",
+                "--features",
+                "testing",
+            ],
+            &[("RUSTDOCFLAGS", "-D warnings")],
+        )?;
+        let missing: Vec<&str> = DOCUMENTED
+            .into_iter()
+            .filter(|name| {
+                !target_dir()
+                    .join("doc")
+                    .join(name)
+                    .join("index.html")
+                    .is_file()
+            })
+            .collect();
+        if missing.is_empty() {
+            eprintln!(
+                "docs: {}",
+                target_dir()
+                    .join("doc")
+                    .join("wsc_core")
+                    .join("index.html")
+                    .display()
+            );
+            Ok(())
+        } else {
+            Err(format!(
+                "no HTML docs in target/doc for {}",
+                missing.join(", ")
+            ))
+        }
+    })?;
     // Dev-dependencies on workspace crates are path-only, so this packages
     // (bench-support, unpublished, is packaged too but never uploaded).
-    cargo(
-        &[
+    steps.run("package", || {
+        cargo_without_warnings(&[
             "package",
             "--workspace",
             "--exclude",
             "xtask",
             "--no-verify",
             "--allow-dirty",
-        ],
-        &[],
-    )?;
-    features::check()?;
-    public_api::run(&[])?;
+        ])
+    })?;
+    steps.run("features", features::check)?;
     // The README's tour is the demo's real output.
-    demo::run(&["--check-readme".to_owned()])
+    steps.run("tour", || demo::run(&["--check-readme".to_owned()]))?;
+    eprintln!("{}", steps.summary(None));
+    Ok(())
 }
 
 /// The workspace's root directory.

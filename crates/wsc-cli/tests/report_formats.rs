@@ -584,7 +584,10 @@ fn history_and_search_find_a_target_under_any_equivalent_spelling() {
         ids.sort();
         ids
     };
-    for url in ["HTTPS://trend.example.com:443", "https://TREND.example.com/"] {
+    for url in [
+        "HTTPS://trend.example.com:443",
+        "https://TREND.example.com/",
+    ] {
         assert_eq!(found(&["--url", url]), ids, "{url}");
         assert_eq!(found(&["--url", url, "--all"]), ids, "{url} --all");
     }

@@ -75,7 +75,9 @@ impl Target {
         let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
         let authority = &rest[..end];
         // Credentials in a URL are not part of what a search should send.
-        authority.rsplit_once('@').map_or(authority, |(_, host)| host)
+        authority
+            .rsplit_once('@')
+            .map_or(authority, |(_, host)| host)
     }
 }
 

@@ -17,12 +17,27 @@ use rustls::{DigitallySignedStruct, RootCertStore, SignatureScheme};
 use wsc_core::client::{OsTrustStore, TransportOptions, TrustRoots};
 use wsc_core::error::{Delivery, TransportError, TransportFailureKind};
 
+/// The crypto provider: the one the program installed as the process default
+/// (`CryptoProvider::install_default`, e.g. aws-lc-rs with post-quantum key
+/// exchange), else ring's. rustls deprecates ring's provider because it has
+/// no post-quantum key exchange; ring stays the default here because it
+/// builds everywhere this crate does (static musl, no cmake), and a program
+/// that wants post-quantum key exchange installs its provider, or passes its
+/// own `rustls::ClientConfig`.
+pub(crate) fn provider() -> Arc<CryptoProvider> {
+    CryptoProvider::get_default().cloned().unwrap_or_else(|| {
+        #[allow(deprecated)]
+        let ring = rustls::crypto::ring::default_provider();
+        Arc::new(ring)
+    })
+}
+
 /// The client configuration for `options`; the extra bundle is parsed here,
 /// so that an unusable one fails before anything is sent.
 pub(crate) fn client_config(
     options: &TransportOptions,
 ) -> Result<rustls::ClientConfig, TransportError> {
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let provider = provider();
     let extra = match options.extra_ca_pem.as_deref() {
         Some(pem) => parse_bundle(pem)?,
         None => Vec::new(),

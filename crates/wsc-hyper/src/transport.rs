@@ -91,14 +91,11 @@ impl Transport {
     /// ```no_run
     /// # fn roots() -> rustls::RootCertStore { rustls::RootCertStore::empty() }
     /// use wsc_core::client::TransportOptions;
-    /// let tls = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
-    ///     rustls::crypto::ring::default_provider(),
-    /// ))
-    /// .with_safe_default_protocol_versions()?
-    /// .with_root_certificates(roots())
-    /// .with_no_client_auth();
+    /// // The process's default provider (ring's, from rustls's features).
+    /// let tls = rustls::ClientConfig::builder()
+    ///     .with_root_certificates(roots())
+    ///     .with_no_client_auth();
     /// let transport = wsc_hyper::Transport::with_tls_config(tls, &TransportOptions::default());
-    /// # Ok::<(), rustls::Error>(())
     /// ```
     pub fn with_tls_config(tls: rustls::ClientConfig, options: &TransportOptions) -> Self {
         let mut tcp = HttpConnector::new();

@@ -231,13 +231,9 @@ async fn a_callers_rustls_config_decides_what_is_trusted() {
     for cert in CertificateDer::pem_slice_iter(s.ca_pem().unwrap().as_bytes()) {
         roots.add(cert.unwrap()).unwrap();
     }
-    let tls = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .unwrap()
-    .with_root_certificates(roots)
-    .with_no_client_auth();
+    let tls = rustls::ClientConfig::builder()
+        .with_root_certificates(roots)
+        .with_no_client_auth();
     let transport = wsc_hyper::Transport::with_tls_config(tls, &Default::default());
     let client = Client::builder(s.credentials(), Endpoint::parse(s.base_url()).unwrap())
         .build_with(transport);

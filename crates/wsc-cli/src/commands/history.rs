@@ -27,7 +27,6 @@ fn completed_search(url: &str) -> Result<SearchJobs, wsc_core::Error> {
     )?)
 }
 
-
 fn cell(p: &Point, f: impl Fn(&wsc_core::RiskCounts) -> u64) -> String {
     p.risk
         .as_ref()

@@ -343,7 +343,11 @@ mod tests {
             if empty {
                 return Err(format!("{head} is missing or empty"));
             }
-            reached += if rest.is_empty() { 1 } else { every(value, rest)? };
+            reached += if rest.is_empty() {
+                1
+            } else {
+                every(value, rest)?
+            };
         }
         Ok(reached)
     }
@@ -376,10 +380,22 @@ mod tests {
             ("run: tool.driver is required", "runs[].tool.driver"),
             ("run: results[] is required", "runs[].results[]"),
             ("toolComponent: name is required", "runs[].tool.driver.name"),
-            ("toolComponent: version is read", "runs[].tool.driver.version"),
-            ("toolComponent: rules[] is required", "runs[].tool.driver.rules[]"),
-            ("reportingDescriptor: id is required", "runs[].tool.driver.rules[].id"),
-            ("reportingDescriptor: name is read", "runs[].tool.driver.rules[].name"),
+            (
+                "toolComponent: version is read",
+                "runs[].tool.driver.version",
+            ),
+            (
+                "toolComponent: rules[] is required",
+                "runs[].tool.driver.rules[]",
+            ),
+            (
+                "reportingDescriptor: id is required",
+                "runs[].tool.driver.rules[].id",
+            ),
+            (
+                "reportingDescriptor: name is read",
+                "runs[].tool.driver.rules[].name",
+            ),
             (
                 "reportingDescriptor: shortDescription.text is required",
                 "runs[].tool.driver.rules[].shortDescription.text",
@@ -400,7 +416,10 @@ mod tests {
                 "reportingDescriptor: help.markdown is read (shown instead of help.text)",
                 "runs[].tool.driver.rules[].help.markdown",
             ),
-            ("reportingDescriptor: helpUri is read", "runs[].tool.driver.rules[].helpUri"),
+            (
+                "reportingDescriptor: helpUri is read",
+                "runs[].tool.driver.rules[].helpUri",
+            ),
             (
                 "reportingDescriptor: properties.tags[] is read",
                 "runs[].tool.driver.rules[].properties.tags[]",
@@ -416,8 +435,14 @@ mod tests {
             ("result: ruleId is read", "runs[].results[].ruleId"),
             ("result: ruleIndex is read", "runs[].results[].ruleIndex"),
             ("result: level is read", "runs[].results[].level"),
-            ("result: message.text is required", "runs[].results[].message.text"),
-            ("result: locations[] is required", "runs[].results[].locations[]"),
+            (
+                "result: message.text is required",
+                "runs[].results[].message.text",
+            ),
+            (
+                "result: locations[] is required",
+                "runs[].results[].locations[]",
+            ),
             (
                 "result: partialFingerprints is read",
                 "runs[].results[].partialFingerprints",
@@ -434,14 +459,19 @@ mod tests {
                 "physicalLocation: region.startLine is required",
                 "runs[].results[].locations[].physicalLocation.region.startLine",
             ),
-            ("runAutomationDetails: id is read", "runs[].automationDetails.id"),
+            (
+                "runAutomationDetails: id is read",
+                "runs[].automationDetails.id",
+            ),
         ];
         for (rule, path) in documented {
             if let Err(why) = every(&log, path) {
                 panic!("GitHub: {rule} ({path}: {why})");
             }
         }
-        let rules = log["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+        let rules = log["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap();
         assert_eq!(rules.len(), 3);
         for rule in rules {
             let props = &rule["properties"];
@@ -452,9 +482,18 @@ mod tests {
                 "GitHub: precision is very-high, high, medium or low: {rule}"
             );
             // security-severity: a score 0.0-10.0, used only with the security tag.
-            let score: f64 = props["security-severity"].as_str().unwrap().parse().unwrap();
+            let score: f64 = props["security-severity"]
+                .as_str()
+                .unwrap()
+                .parse()
+                .unwrap();
             assert!((0.0..=10.0).contains(&score), "{rule}");
-            assert!(props["tags"].as_array().unwrap().contains(&json!("security")));
+            assert!(
+                props["tags"]
+                    .as_array()
+                    .unwrap()
+                    .contains(&json!("security"))
+            );
             // help says what to do next and where the full report is.
             let markdown = rule["help"]["markdown"].as_str().unwrap();
             for needed in ["What to do", "full report", HELP_URI] {

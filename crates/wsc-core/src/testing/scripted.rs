@@ -415,8 +415,7 @@ impl ScriptedHttp {
                     .rev()
                     .filter(|j| {
                         let field = if by_memo { &j.memo } else { &j.start_url };
-                        kind != OperationKind::SearchJobs
-                            || field.to_lowercase().contains(&keyword)
+                        kind != OperationKind::SearchJobs || field.to_lowercase().contains(&keyword)
                     })
                     .map(|j| record(j, now))
                     .collect();

@@ -225,6 +225,7 @@ pub mod tls {
                 .add(CertificateDer::from_pem_slice(pem.as_bytes()).unwrap())
                 .unwrap();
         }
+        #[allow(deprecated)] // ring: no post-quantum key exchange, none needed on loopback
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let mut config = ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
