@@ -27,6 +27,14 @@ pub const INTERRUPTED: u8 = 130;
 /// Standard output was closed (`wsc list | head`): quiet, as for `SIGPIPE`.
 pub const BROKEN_PIPE: u8 = 141;
 
+/// The other reason a call on job `id` is refused.
+fn no_such_job(id: Option<&str>) -> String {
+    format!(
+        "job {} may not exist (ids are per account and site: check the id, --profile and --site/--endpoint);",
+        id.unwrap_or("ID")
+    )
+}
+
 /// A failure ready to show: one line, an optional hint, an exit code.
 #[derive(Debug)]
 pub struct Failure {
@@ -63,7 +71,9 @@ impl Failure {
     }
 
     /// Maps a library error to a code and a hint, knowing which operation
-    /// (and job id) it came from.
+    /// (and job id) it came from. A refused job call may name a job that does
+    /// not exist here: the service answers the same for an id of another
+    /// account or site, so the hint says so.
     pub fn from_error(error: &Error, op: Option<OperationKind>, id: Option<&str>) -> Self {
         let see_job = || match id {
             Some(id) => format!("see `wsc get {id}`"),
@@ -91,17 +101,20 @@ impl Failure {
                     .hint("the request is too large: fewer or shorter --exclude and --header values, or a shorter memo"),
                 _ if op == Some(OperationKind::CreateJob) => Self::new(API, message)
                     .hint("the scan may have started: run `wsc recover` (or `wsc list`) before creating it again"),
-                _ => Self::new(API, message).hint("the service had a temporary problem; try again"),
+                // 503/504/500: the gateway's own temporary failures, already retried.
+                GatewayErrorKind::EndpointError | GatewayErrorKind::EndpointTimeout | GatewayErrorKind::UnexpectedError => {
+                    Self::new(API, message).hint("the service had a temporary problem (retried, see --retries); try again later")
+                }
+                // A code the gateway's table does not list: nothing says a retry helps.
+                _ => Self::new(API, message).hint("the gateway refused the call with a code this tool does not know; -vv shows the exchange"),
             },
             Error::Service(s) => match (s.kind(), op) {
-                (ServiceErrorKind::ApiCallFail, Some(OperationKind::StopJob)) => {
-                    Self::new(API, message).hint(format!("the job is not running (or does not exist): {}", see_job()))
-                }
+                (ServiceErrorKind::ApiCallFail, Some(OperationKind::StopJob)) => Self::new(API, message)
+                    .hint(format!("the job is not running, or {} {}", no_such_job(id), see_job())),
                 (ServiceErrorKind::ApiCallFail, Some(OperationKind::CancelJob)) => Self::new(API, message)
-                    .hint(format!("only a job that has not started can be cancelled: {}", see_job())),
-                (ServiceErrorKind::ApiCallFail, Some(OperationKind::GetReport)) => {
-                    Self::new(API, message).hint(format!("reports exist only for completed jobs: {}", see_job()))
-                }
+                    .hint(format!("only a job that has not started can be cancelled, or {} {}", no_such_job(id), see_job())),
+                (ServiceErrorKind::ApiCallFail, Some(OperationKind::GetReport)) => Self::new(API, message)
+                    .hint(format!("reports exist only for completed jobs, or {} {}", no_such_job(id), see_job())),
                 (ServiceErrorKind::ApiCallFail, Some(OperationKind::CreateJob)) => Self::new(API, message)
                     .hint("the scan was refused: check the URL (hosted on NCP), the WSC subscription and --rescan-of"),
                 (ServiceErrorKind::ApiCallFail, _) => {

@@ -105,6 +105,25 @@ fn json(text: &str) -> Value {
 }
 
 #[test]
+fn an_unknown_job_id_is_named_as_possibly_not_existing() {
+    let w = world();
+    for (command, says) in [
+        ("report", "reports exist only for completed jobs"),
+        ("cancel", "only a job that has not started"),
+        ("stop", "not running"),
+    ] {
+        let (code, _, err) = run(w.wsc().args([command, "1999999999"]));
+        assert_eq!(code, 5, "{command}: {err}");
+        assert!(err.contains(says), "{command}: {err}");
+        assert!(
+            err.contains("job 1999999999 may not exist") && err.contains("--profile"),
+            "{command}: {err}"
+        );
+        assert!(err.contains("wsc get 1999999999"), "{command}: {err}");
+    }
+}
+
+#[test]
 fn list_in_table_and_json() {
     let w = world();
     let (code, out, _) = run(w.wsc().arg("list"));

@@ -146,6 +146,22 @@ pub fn render(s: &Summary, x: &Extras) -> String {
 mod tests {
     use super::*;
 
+    /// docs/cli.md shows the entity where the output has it, and says why.
+    #[test]
+    fn the_docs_show_the_zero_width_space_as_written() {
+        let docs = include_str!("../../../../docs/cli.md");
+        let target = format!("- **target:** {}", escape("https://shop.example.com"));
+        assert!(docs.contains(&target), "docs/cli.md lacks the line {target:?}");
+        for (text, shown) in [
+            ("https://shop.example.com", "https&#8203;://shop.example.com"),
+            ("admin@example.com", "admin\\@&#8203;example.com"),
+        ] {
+            assert_eq!(escape(text), shown);
+            assert!(docs.contains(&format!("`{shown}`")), "{shown}");
+        }
+        assert!(docs.contains(ZERO_WIDTH_SPACE) && docs.contains("zero-width space"));
+    }
+
     #[test]
     fn hostile_text_cannot_break_a_table_or_inject_html() {
         let e = escape("a|b\n<script>x</script> [l](http://e)");
