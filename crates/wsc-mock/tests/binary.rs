@@ -46,6 +46,24 @@ fn serve_prints_its_address_first_and_uses_env_keys() {
     child.wait().unwrap();
 }
 
+#[test]
+fn a_port_in_use_is_named_with_the_way_out() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let out = Command::new(env!("CARGO_BIN_EXE_wsc-mock"))
+        .args(["serve", "--port", &port])
+        .stdout(Stdio::null())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains(&format!("port {port} of 127.0.0.1 is in use")) && err.contains("--port 0"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "one line: {err}");
+}
+
 /// Starts `wsc-mock` with `args` (demo keys) and returns it with what it
 /// printed up to and including its `export` line.
 fn spawn(args: &[&str]) -> (std::process::Child, Vec<String>) {
