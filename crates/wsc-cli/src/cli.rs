@@ -123,6 +123,32 @@ pub fn ignored_globals(command: &str) -> &'static [&'static str] {
     }
 }
 
+/// The help of the global flags that mean something else to `command`.
+pub fn global_help(command: &str) -> &'static [(&'static str, &'static str)] {
+    match command {
+        "configure" => &[
+            (
+                "endpoint",
+                "WSC base URL to save in the profile (wsc_endpoint), used by every later command of the profile; asked for when neither --site nor --endpoint is given",
+            ),
+            (
+                "site",
+                "NCP site to save in the profile (api_url): public or gov; asked for when neither --site nor --endpoint is given",
+            ),
+            ("profile", "Profile to write [default: DEFAULT]"),
+            (
+                "output",
+                "table (a line saying what was saved) or json (the saved profile, secret redacted)",
+            ),
+            (
+                "dry_run",
+                "Show what would be saved (secret redacted) and write nothing",
+            ),
+        ],
+        _ => &[],
+    }
+}
+
 /// `--ca-bundle` / `WSC_CA_BUNDLE`: a PEM file, or none when the value is
 /// empty (so that `WSC_CA_BUNDLE=` unsets it, as an unset variable would).
 #[derive(Debug, Clone)]
@@ -428,7 +454,7 @@ pub enum Command {
         #[command(flatten)]
         timeout: RequestTimeout,
     },
-    /// Save credentials to ~/.ncloud/configure (prompts; mode 0600). Piped: access key, secret key and an optional site, one a line.
+    /// Save credentials to ~/.ncloud/configure (prompts; mode 0600). Piped: access key, secret key, then an optional site and an optional endpoint, one a line.
     Configure,
     /// Print shell completions.
     Completions {

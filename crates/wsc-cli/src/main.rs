@@ -176,15 +176,26 @@ fn command() -> clap::Command {
         .collect();
     for name in names {
         let ignored = cli::ignored_globals(&name);
-        if ignored.is_empty() {
+        let helps = cli::global_help(&name);
+        if ignored.is_empty() && helps.is_empty() {
             continue;
         }
         // A subcommand that has an argument of a global's id keeps its own
-        // copy when globals are propagated: a hidden one here.
+        // copy when globals are propagated: a hidden one, or one with this
+        // command's help, here.
         cmd = cmd.mut_subcommand(&name, |mut sub| {
             for arg in &globals {
-                if ignored.contains(&arg.get_id().as_str()) {
+                let id = arg.get_id().as_str();
+                if ignored.contains(&id) {
                     sub = sub.arg(arg.clone().hide(true));
+                } else if let Some((_, help)) = helps.iter().find(|(h, _)| *h == id) {
+                    let arg = arg.clone().help(*help).long_help(None::<&str>);
+                    let arg = if arg.get_action().takes_values() {
+                        arg.hide_possible_values(true)
+                    } else {
+                        arg
+                    };
+                    sub = sub.arg(arg);
                 }
             }
             sub

@@ -201,6 +201,65 @@ fn endpoint_and_site_are_saved_and_json_shows_the_profile() {
 }
 
 #[test]
+fn the_endpoint_is_asked_for_and_saved() {
+    let w = world();
+    // Piped: access key, secret key, a blank site, then the endpoint.
+    let (code, out, err) = run(w
+        .bare()
+        .args(["configure", "--profile", "asked", "-o", "json"])
+        .write_stdin(format!("{ACCESS}\n{SECRET}\n\n{}\n", w.server.base_url())));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(json(&out)["endpoint"], w.server.base_url());
+    // Saved: every later command of the profile uses it.
+    let (code, _, err) = run(w.bare().args(["--profile", "asked", "list"]));
+    assert_eq!(code, 0, "{err}");
+    // A blank answer saves none; a bad one is a usage error saying what is wanted.
+    let (code, out, err) = run(w
+        .bare()
+        .args(["configure", "--profile", "blank", "-o", "json"])
+        .write_stdin("AK\nSK\n\n\n"));
+    assert_eq!(code, 0, "{err}");
+    assert!(json(&out)["endpoint"].is_null(), "{out}");
+    let (code, _, err) = run(w
+        .bare()
+        .args(["configure", "--profile", "bad"])
+        .write_stdin("AK\nSK\n\nftp://x.example\n"));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("the endpoint") && err.contains("https://"), "{err}");
+}
+
+#[test]
+fn configure_help_lists_only_what_configure_uses_and_says_what_is_saved() {
+    let w = world();
+    let (code, out, _) = run(w.bare().args(["configure", "--help"]));
+    assert_eq!(code, 0);
+    for absent in [
+        "--retries",
+        "--record",
+        "--ca-bundle",
+        "--secret-key-stdin",
+        "--verbose",
+        "--timeout",
+        "markdown",
+        "junit",
+        "sarif",
+        "send nothing",
+    ] {
+        assert!(!out.contains(absent), "{absent} in:\n{out}");
+    }
+    for present in [
+        "--endpoint <URL>",
+        "to save in the profile",
+        "--site <SITE>",
+        "Profile to write",
+        "write nothing",
+        "optional endpoint",
+    ] {
+        assert!(out.contains(present), "{present} not in:\n{out}");
+    }
+}
+
+#[test]
 fn quiet_keeps_the_open_permissions_warning() {
     let w = world();
     let path = w.write_config(&format!(

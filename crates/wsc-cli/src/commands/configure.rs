@@ -1,5 +1,5 @@
-//! `wsc configure`: prompts for keys (or reads them piped, one a line) and
-//! writes `~/.ncloud/configure`, preserving every other profile, key and
+//! `wsc configure`: prompts for keys, site and endpoint (or reads them piped,
+//! one a line; site and endpoint optional) and writes `~/.ncloud/configure`, preserving every other profile, key and
 //! comment; atomic, under a lock, mode 0600 in a 0700 directory.
 
 use std::io::{BufRead, Write};
@@ -102,6 +102,24 @@ pub fn run(ctx: &Ctx) -> Result<u8, Failure> {
                 .parse()
                 .map_err(|e: wsc_core::InvalidInput| Failure::usage(e.to_string()))?,
         )
+    };
+    // The endpoint: --endpoint, else an optional answer (a fourth line when
+    // piped): a fin site, or any base URL the presets do not cover.
+    let endpoint = match (endpoint, &ctx.global.site) {
+        (Some(e), _) => Some(e),
+        (None, Some(_)) => None,
+        (None, None) => {
+            let answer = read_answer("WSC endpoint URL (blank: the site's) []: ", ctx)?
+                .unwrap_or_default();
+            let answer = answer.trim();
+            (!answer.is_empty())
+                .then(|| Endpoint::parse(answer))
+                .transpose()
+                .map_err(|e| {
+                    Failure::usage(format!("the endpoint: {e}"))
+                        .hint("an https:// base URL (http:// only for loopback), or blank for the site's")
+                })?
+        }
     };
 
     let mut entries = vec![
