@@ -10,6 +10,7 @@ mod exit;
 mod fsutil;
 mod interrupt;
 mod journal;
+mod man;
 mod output;
 mod report;
 mod terminal;
@@ -130,17 +131,14 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 .hint("pass a directory you can write to")
             };
             std::fs::create_dir_all(dir).map_err(failed)?;
-            clap_mangen::generate_to(command(), dir).map_err(failed)?;
+            man::write_pages(command(), dir).map_err(failed)?;
             ctx.note(format!("wrote the man pages into {}", dir.display()));
             Ok(exit::OK)
         }
         Command::Man { dir: None } => {
-            let mut page = Vec::new();
-            clap_mangen::Man::new(command())
-                .render(&mut page)
-                .map_err(|e| {
-                    Failure::new(exit::OTHER, format!("cannot render the man page: {e}"))
-                })?;
+            let page = man::main_page(command()).map_err(|e| {
+                Failure::new(exit::OTHER, format!("cannot render the man page: {e}"))
+            })?;
             ctx.print_bytes(&page);
             Ok(exit::OK)
         }

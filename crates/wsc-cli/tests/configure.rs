@@ -225,7 +225,10 @@ fn the_endpoint_is_asked_for_and_saved() {
         .args(["configure", "--profile", "bad"])
         .write_stdin("AK\nSK\n\nftp://x.example\n"));
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("the endpoint") && err.contains("https://"), "{err}");
+    assert!(
+        err.contains("the endpoint") && err.contains("https://"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -120,9 +120,7 @@ impl std::fmt::Display for StartError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             StartError::Credentials(e) => write!(f, "mock credentials: {e}"),
-            StartError::Bind { port, source }
-                if source.kind() == std::io::ErrorKind::AddrInUse =>
-            {
+            StartError::Bind { port, source } if source.kind() == std::io::ErrorKind::AddrInUse => {
                 write!(
                     f,
                     "port {port} of 127.0.0.1 is in use: pass another --port, or --port 0 for any free port"
@@ -182,12 +180,13 @@ impl MockServer {
     fn launch(config: MockConfig, mode: Mode) -> Result<Self, StartError> {
         let credentials = Credentials::new(config.access_key.clone(), config.secret_key.clone())
             .map_err(StartError::Credentials)?;
-        let listener = std::net::TcpListener::bind(("127.0.0.1", config.port)).map_err(
-            |source| StartError::Bind {
-                port: config.port,
-                source,
-            },
-        )?;
+        let listener =
+            std::net::TcpListener::bind(("127.0.0.1", config.port)).map_err(|source| {
+                StartError::Bind {
+                    port: config.port,
+                    source,
+                }
+            })?;
         listener.set_nonblocking(true).map_err(StartError::Io)?;
         let addr = listener.local_addr().map_err(StartError::Io)?;
         let tls = if config.tls {

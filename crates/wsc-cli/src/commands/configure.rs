@@ -109,15 +109,16 @@ pub fn run(ctx: &Ctx) -> Result<u8, Failure> {
         (Some(e), _) => Some(e),
         (None, Some(_)) => None,
         (None, None) => {
-            let answer = read_answer("WSC endpoint URL (blank: the site's) []: ", ctx)?
-                .unwrap_or_default();
+            let answer =
+                read_answer("WSC endpoint URL (blank: the site's) []: ", ctx)?.unwrap_or_default();
             let answer = answer.trim();
             (!answer.is_empty())
                 .then(|| Endpoint::parse(answer))
                 .transpose()
                 .map_err(|e| {
-                    Failure::usage(format!("the endpoint: {e}"))
-                        .hint("an https:// base URL (http:// only for loopback), or blank for the site's")
+                    Failure::usage(format!("the endpoint: {e}")).hint(
+                        "an https:// base URL (http:// only for loopback), or blank for the site's",
+                    )
                 })?
         }
     };

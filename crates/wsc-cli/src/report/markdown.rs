@@ -151,9 +151,15 @@ mod tests {
     fn the_docs_show_the_zero_width_space_as_written() {
         let docs = include_str!("../../../../docs/cli.md");
         let target = format!("- **target:** {}", escape("https://shop.example.com"));
-        assert!(docs.contains(&target), "docs/cli.md lacks the line {target:?}");
+        assert!(
+            docs.contains(&target),
+            "docs/cli.md lacks the line {target:?}"
+        );
         for (text, shown) in [
-            ("https://shop.example.com", "https&#8203;://shop.example.com"),
+            (
+                "https://shop.example.com",
+                "https&#8203;://shop.example.com",
+            ),
             ("admin@example.com", "admin\\@&#8203;example.com"),
         ] {
             assert_eq!(escape(text), shown);
