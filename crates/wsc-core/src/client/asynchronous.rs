@@ -202,7 +202,9 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
         self.execute(&StopJob::new(id)).await
     }
 
-    /// getReport.
+    /// getReport: the report of a completed job (see
+    /// [`Client::get_report`](crate::client::Client::get_report) for what it
+    /// holds, the errors and an example).
     pub async fn get_report(&self, id: InstanceId) -> Result<Report, Error> {
         self.execute(&GetReport::new(id)).await
     }

@@ -133,7 +133,47 @@ impl<H: HttpClient> Client<H> {
         run(self.inner.stop_job(id))
     }
 
-    /// getReport.
+    /// getReport: the report of a completed job, within the report's own
+    /// attempt timeout (`Timeouts::report_attempt`, 120 s by default).
+    ///
+    /// A report holds counts — per risk level, per scanned domain — and the
+    /// categories checked, not the individual findings (those are in the NCP
+    /// console). [`Report::summary`] reads what a caller usually wants;
+    /// [`Report::redacted`] masks `Login_Info` and headers before a report
+    /// is stored or printed (its `Debug` already does).
+    ///
+    /// The service refuses (an [`Error::Service`]) a job that has not
+    /// completed, and an id it does not know — which includes another
+    /// account's or site's job.
+    ///
+    /// ```
+    /// use wsc_core::bytes::Bytes;
+    /// use wsc_core::client::{AttemptLimits, Client};
+    /// use wsc_core::error::TransportError;
+    /// use wsc_core::{Credentials, Endpoint, InstanceId, RiskLevel, http};
+    ///
+    /// // Stands in for a real stack: one completed job's report.
+    /// let http = |_: http::Request<Vec<u8>>, _: AttemptLimits| {
+    ///     let body = r#"{"returnCode":"0","resources":{
+    ///         "Target_Info":"https://shop.example.com","report_date":"2026/11/30 10:00:00",
+    ///         "Classify_byRisk_Level":{"Total":"7","High":"1","Medium":"2","Low":"4"},
+    ///         "Classify_byRisk_Domain":[{"Domain":"shop.example.com","High":1,"Medium":2,"Low":4}],
+    ///         "Vulnerability_Category":["ALL"],"Login_Info":{"Cookie":"SESSION=secret"}}}"#;
+    ///     Ok::<_, TransportError>(http::Response::new(Bytes::from_static(body.as_bytes())))
+    /// };
+    /// let client = Client::builder(Credentials::new("AK", "SK")?, Endpoint::parse("http://127.0.0.1:1")?)
+    ///     .build_with(http);
+    /// let report = client.get_report("1234567001".parse::<InstanceId>()?)?;
+    /// let summary = report.summary();
+    /// let risk = summary.risk().expect("a completed report has counts");
+    /// assert_eq!((risk.high, risk.medium, risk.low), (1, 2, 4));
+    /// assert_eq!(risk.at_or_above(RiskLevel::Medium), 3);
+    /// for domain in summary.domains() {
+    ///     assert_eq!((domain.domain.as_str(), domain.total()), ("shop.example.com", 7));
+    /// }
+    /// assert!(!format!("{report:?}").contains("SESSION=secret"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn get_report(&self, id: InstanceId) -> Result<Report, Error> {
         run(self.inner.get_report(id))
     }

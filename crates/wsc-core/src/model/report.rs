@@ -145,11 +145,21 @@ impl RiskCounts {
 ///
 /// Keys are looked up case-insensitively (the wire mixes `report_date` and
 /// `Target_Info`). `Login_Info` may hold cookies: callers writing a report
-/// anywhere should use [`Report::redacted`] first.
-#[derive(Debug, Clone, PartialEq)]
+/// anywhere should use [`Report::redacted`] first; `Debug` shows the
+/// redacted copy.
+#[derive(Clone, PartialEq)]
 pub struct Report {
     raw: Map<String, Value>,
     risk: Option<RiskCounts>,
+}
+
+impl std::fmt::Debug for Report {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Report")
+            .field("raw", &self.redacted().raw)
+            .field("risk", &self.risk)
+            .finish()
+    }
 }
 
 impl Report {
@@ -281,6 +291,24 @@ mod tests {
     fn non_numeric_counts_name_the_field() {
         let err = report(r#"{"Classify_byRisk_Level":{"High":"many"}}"#).unwrap_err();
         assert!(err.contains("High"), "{err}");
+    }
+
+    #[test]
+    fn debug_never_shows_login_info_or_headers() {
+        let r = report(
+            r#"{"Login_Info":{"cookie":"SESSION=abc"},"Headers":{"Authorization":"Bearer t0k"},"Memo":"m"}"#,
+        )
+        .unwrap();
+        for shown in [format!("{r:?}"), format!("{r:#?}")] {
+            assert!(
+                !shown.contains("SESSION=abc") && !shown.contains("t0k"),
+                "{shown}"
+            );
+            assert!(
+                shown.contains("Memo") && shown.contains(crate::REDACTED),
+                "{shown}"
+            );
+        }
     }
 
     #[test]
