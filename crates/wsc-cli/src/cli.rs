@@ -344,7 +344,7 @@ pub const DEFAULT_INTERVAL: u64 = 15;
 /// Waiting options.
 #[derive(Debug, Args, Clone, Copy)]
 pub struct WaitArgs {
-    /// Seconds between polls [default: 15].
+    /// Most seconds between polls (the first come after 2 s, doubling up to this) [default: 15].
     #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub interval: Option<u64>,
     /// Fail with findings at or above this level (exit 10).

@@ -14,7 +14,10 @@ use crate::model::{InstanceId, JobRecord, JobStatus};
 /// Options for waiting.
 ///
 /// Start from the defaults (poll every 15 s, give up after 6 hours, tolerate
-/// 3 "not found" observations) and change what you need.
+/// 3 "not found" observations) and change what you need. The first polls
+/// come sooner than the interval, so a short scan (or one already ended) is
+/// seen at once: 2 s after the first poll, then twice the last gap, up to the
+/// interval ([`Waiter`] computes the schedule).
 ///
 /// ```
 /// use std::time::Duration;
@@ -45,7 +48,8 @@ impl Default for WaitOptions {
 }
 
 impl WaitOptions {
-    /// Time between polls.
+    /// The longest time between polls (the first gaps are shorter: 2 s,
+    /// doubling up to this).
     pub fn interval(&self) -> Duration {
         self.interval
     }
@@ -173,8 +177,9 @@ impl WaitReport {
 ///     .with_timeout(Some(Duration::from_secs(25)))
 ///     .with_not_found_tolerance(1);
 /// let mut w = Waiter::new(InstanceId::new(1).unwrap(), opts, Duration::ZERO);
-/// assert_eq!(w.observe(Duration::ZERO, None), WaitStep::PollAt(Duration::from_secs(10)));
-/// assert_eq!(w.observe(Duration::from_secs(10), None), WaitStep::NotFound);
+/// // The first gap is 2 s, then each is twice the last, up to the interval.
+/// assert_eq!(w.observe(Duration::ZERO, None), WaitStep::PollAt(Duration::from_secs(2)));
+/// assert_eq!(w.observe(Duration::from_secs(2), None), WaitStep::NotFound);
 /// ```
 #[derive(Debug, Clone)]
 pub struct Waiter {
@@ -183,7 +188,12 @@ pub struct Waiter {
     deadline: Option<Duration>,
     misses: u32,
     last: Option<JobStatus>,
+    /// The gap before the next poll: [`FIRST_GAP`], doubling up to the interval.
+    gap: Duration,
 }
+
+/// The first gap between polls (or the interval, when shorter).
+const FIRST_GAP: Duration = Duration::from_secs(2);
 
 impl Waiter {
     /// Starts waiting for `id` at time `now`.
@@ -195,6 +205,7 @@ impl Waiter {
             deadline,
             misses: 0,
             last: None,
+            gap: FIRST_GAP.min(options.interval),
         }
     }
 
@@ -227,18 +238,15 @@ impl Waiter {
                 }
             }
         }
+        let gap = self.gap.max(Duration::from_millis(1));
+        self.gap = self.gap.saturating_mul(2).min(self.options.interval);
         match self.deadline {
             Some(deadline) if now >= deadline => WaitStep::TimedOut {
                 last: self.last.clone(),
             },
             // The last poll happens at the deadline itself, not after it.
-            Some(deadline) => WaitStep::PollAt(
-                now.saturating_add(self.options.interval.max(Duration::from_millis(1)))
-                    .min(deadline),
-            ),
-            None => WaitStep::PollAt(
-                now.saturating_add(self.options.interval.max(Duration::from_millis(1))),
-            ),
+            Some(deadline) => WaitStep::PollAt(now.saturating_add(gap).min(deadline)),
+            None => WaitStep::PollAt(now.saturating_add(gap)),
         }
     }
 }
@@ -268,16 +276,44 @@ mod tests {
         let s = |n| Duration::from_secs(n);
         assert_eq!(
             w.observe(s(0), Some(&record("URL 수집중", "terminate"))),
-            WaitStep::PollAt(s(10))
+            WaitStep::PollAt(s(2))
         );
         assert_eq!(
-            w.observe(s(10), Some(&record("진단 진행 중", "terminate"))),
-            WaitStep::PollAt(s(20))
+            w.observe(s(2), Some(&record("진단 진행 중", "terminate"))),
+            WaitStep::PollAt(s(6))
         );
         assert_eq!(
-            w.observe(s(20), Some(&record("진단 완료", "report"))),
+            w.observe(s(6), Some(&record("진단 완료", "report"))),
             WaitStep::Done(Outcome::Completed)
         );
+    }
+
+    #[test]
+    fn the_first_gap_is_two_seconds_then_doubles_up_to_the_interval() {
+        let s = |n| Duration::from_secs(n);
+        let running = record("진단 진행 중", "terminate");
+        let gaps = |interval: u64| -> Vec<u64> {
+            let options = WaitOptions::default()
+                .with_interval(s(interval))
+                .with_timeout(None);
+            let mut w = Waiter::new(InstanceId::new(9).unwrap(), options, Duration::ZERO);
+            let mut now = Duration::ZERO;
+            (0..7)
+                .map(|_| match w.observe(now, Some(&running)) {
+                    WaitStep::PollAt(at) => {
+                        let gap = at - now;
+                        now = at;
+                        gap.as_secs()
+                    }
+                    other => panic!("{other:?}"),
+                })
+                .collect()
+        };
+        assert_eq!(gaps(15), [2, 4, 8, 15, 15, 15, 15]);
+        assert_eq!(gaps(60), [2, 4, 8, 16, 32, 60, 60]);
+        // An interval under 2 s is kept from the start.
+        assert_eq!(gaps(1), [1, 1, 1, 1, 1, 1, 1]);
+        assert_eq!(gaps(3), [2, 3, 3, 3, 3, 3, 3]);
     }
 
     #[test]
@@ -303,8 +339,11 @@ mod tests {
         let s = |n| Duration::from_secs(n);
         let mut w = Waiter::new(InstanceId::new(9).unwrap(), opts(Some(25)), s(100));
         let running = record("진단 진행 중", "terminate");
-        assert_eq!(w.observe(s(100), Some(&running)), WaitStep::PollAt(s(110)));
-        assert_eq!(w.observe(s(120), Some(&running)), WaitStep::PollAt(s(125)));
+        assert_eq!(w.observe(s(100), Some(&running)), WaitStep::PollAt(s(102)));
+        assert_eq!(w.observe(s(102), Some(&running)), WaitStep::PollAt(s(106)));
+        assert_eq!(w.observe(s(106), Some(&running)), WaitStep::PollAt(s(114)));
+        assert_eq!(w.observe(s(114), Some(&running)), WaitStep::PollAt(s(124)));
+        assert_eq!(w.observe(s(124), Some(&running)), WaitStep::PollAt(s(125)));
         assert_eq!(
             w.observe(s(125), Some(&running)),
             WaitStep::TimedOut {
