@@ -213,7 +213,7 @@ impl Ctx {
 
     /// Pretty JSON to stdout.
     pub fn print_json(&self, value: &serde_json::Value) {
-        self.print(serde_json::to_string_pretty(value).unwrap_or_default());
+        self.print(crate::output::json_text(value).unwrap_or_default());
     }
 
     fn home(&self) -> Option<PathBuf> {

@@ -78,7 +78,7 @@ fn pad(s: &str, to: usize) -> String {
 /// sequences start with one), DEL and the bidirectional overrides, isolates
 /// and marks are shown escaped (`\u{1b}`), so nothing the service sends can
 /// move the cursor, retitle the window or reorder what is shown. JSON output
-/// keeps exact values instead.
+/// keeps exact values instead, escaping the same characters ([`json_text`]).
 pub fn terminal_safe(s: &str) -> String {
     escape(s, false)
 }
@@ -88,15 +88,48 @@ pub fn terminal_safe_lines(s: &str) -> String {
     escape(s, true)
 }
 
+/// Whether `c` must not reach a terminal as it is: a control character (C0,
+/// DEL, C1) or a bidirectional override, isolate or mark.
+fn unsafe_on_terminal(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// `value` as pretty JSON in which every character [`terminal_safe`]
+/// escapes is a `\uXXXX` escape too: serde_json escapes only C0, so C1
+/// controls (U+009B is an 8-bit CSI), DEL and bidi controls from the
+/// service would reach the terminal raw. Still exact JSON: it parses back
+/// to the same value.
+pub fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
+    use std::fmt::Write as _;
+    let text = serde_json::to_string_pretty(value)?;
+    if !text.chars().any(unsafe_on_terminal) {
+        return Ok(text);
+    }
+    // Outside strings JSON is ASCII structure and whitespace (which C0
+    // escaping already covers), so each such character is inside a string.
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if unsafe_on_terminal(c) && !matches!(c, '\n' | ' ') {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                let _ = write!(out, "\\u{unit:04x}");
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Ok(out)
+}
+
 fn escape(s: &str, keep_line_feeds: bool) -> String {
     use std::fmt::Write as _;
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        let unsafe_char = (c.is_control() && !(keep_line_feeds && c == '\n'))
-            || matches!(
-                c,
-                '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
-            );
+        let unsafe_char = unsafe_on_terminal(c) && !(keep_line_feeds && c == '\n');
         if unsafe_char {
             let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
         } else {
@@ -337,6 +370,30 @@ pub fn report_summary(id: &str, report: &Report) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn json_text_escapes_what_a_terminal_must_not_see_and_round_trips() {
+        // Every character of the BMP's first planes that matter, one by one,
+        // and all of them in one string (keys too).
+        let chars: Vec<char> = (0u32..0x3000).chain([0xFEFF, 0x1F600]).filter_map(char::from_u32).collect();
+        let all: String = chars.iter().collect();
+        let mut cases: Vec<String> = chars.iter().map(|c| format!("a{c}b")).collect();
+        cases.push(all);
+        for text in cases {
+            let value = serde_json::json!({ "memo": text, text.clone(): [text.clone()] });
+            let out = json_text(&value).unwrap();
+            assert!(
+                !out.chars().any(|c| unsafe_on_terminal(c) && c != '\n'),
+                "raw in {out:?}"
+            );
+            let back: serde_json::Value = serde_json::from_str(&out).unwrap();
+            assert_eq!(back, value);
+        }
+        let shown = json_text(&serde_json::json!(["\u{9b}2J\u{202e}x\u{7f}\u{2066}"])).unwrap();
+        for escaped in ["\\u009b", "\\u202e", "\\u007f", "\\u2066"] {
+            assert!(shown.contains(escaped), "{escaped} in {shown}");
+        }
+    }
+
     use super::*;
 
     #[test]

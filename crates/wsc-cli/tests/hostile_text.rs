@@ -11,7 +11,7 @@ use wsc_mock::{MockConfig, MockServer};
 
 /// Retitles an xterm, then reverses what follows.
 const HOSTILE_STATUS: &str = "\u{1b}]0;pwned\u{7}";
-const HOSTILE_MEMO: &str = "weekly\u{1b}[2J \u{202e}nacs\u{2066}x\u{7f}";
+const HOSTILE_MEMO: &str = "weekly\u{1b}[2J \u{202e}nacs\u{2066}x\u{7f}\u{9b}31m";
 
 /// Records `args` against the simulating mock, then makes every recorded body
 /// hostile: the completed jobs' status label and memo.
@@ -45,7 +45,7 @@ fn replay(cassette: Cassette) -> MockServer {
 }
 
 fn assert_escaped(what: &str, text: &str) {
-    for raw in ['\u{1b}', '\u{7}', '\u{202e}', '\u{2066}', '\u{7f}'] {
+    for raw in ['\u{1b}', '\u{7}', '\u{202e}', '\u{2066}', '\u{7f}', '\u{9b}'] {
         assert!(!text.contains(raw), "{what} shows {raw:?} raw:\n{text:?}");
     }
 }
@@ -89,8 +89,12 @@ fn json_keeps_the_exact_values() {
         jobs.iter().any(|j| j["status_label"] == HOSTILE_STATUS),
         "{out}"
     );
-    // JSON's own escaping keeps control characters off the terminal.
-    assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
+    // Escaped in the JSON text: C0 by JSON itself, and C1 (U+009B is an
+    // 8-bit CSI), DEL and bidi controls too, as \uXXXX.
+    assert_escaped("list -o json", &out);
+    for escaped in ["\\u001b", "\\u202e", "\\u2066", "\\u007f", "\\u009b"] {
+        assert!(out.contains(escaped), "{escaped}: {out}");
+    }
 }
 
 /// A recorded `wsc list` whose response is replaced by a gateway error.

@@ -48,7 +48,7 @@ fn render(
             if let Some(d) = &extras.delta {
                 doc.insert("baseline".into(), d.to_json());
             }
-            serde_json::to_string_pretty(&Value::Object(doc)).map_err(|e| failed(e.to_string()))?
+            output::json_text(&Value::Object(doc)).map_err(|e| failed(e.to_string()))?
         }
         Output::Markdown => report::markdown::render(&summary, extras),
         Output::Junit => report::junit::render(&summary, extras).map_err(failed)?,
@@ -110,7 +110,9 @@ pub fn run(ctx: &Ctx, id_text: &str, opts: &Options<'_>) -> Result<u8, Failure> 
             let mut bytes = if format.report_only() {
                 rendered.clone().into_bytes()
             } else {
-                serde_json::to_vec_pretty(&Value::Object(report.raw().clone())).unwrap_or_default()
+                output::json_text(&Value::Object(report.raw().clone()))
+                    .unwrap_or_default()
+                    .into_bytes()
             };
             if !bytes.ends_with(b"\n") {
                 bytes.push(b'\n');

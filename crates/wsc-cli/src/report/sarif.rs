@@ -300,7 +300,7 @@ pub fn render(s: &Summary, x: &Extras) -> Result<String, String> {
         .version(json!("2.1.0"))
         .runs(vec![run])
         .build();
-    serde_json::to_string_pretty(&log).map_err(|e| e.to_string())
+    crate::output::json_text(&log).map_err(|e| e.to_string())
 }
 
 fn capitalised(s: &str) -> String {
