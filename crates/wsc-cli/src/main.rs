@@ -8,6 +8,7 @@ mod commands;
 mod context;
 mod exit;
 mod fsutil;
+mod gate;
 mod interrupt;
 mod journal;
 mod man;

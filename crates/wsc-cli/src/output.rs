@@ -374,7 +374,10 @@ mod tests {
     fn json_text_escapes_what_a_terminal_must_not_see_and_round_trips() {
         // Every character of the BMP's first planes that matter, one by one,
         // and all of them in one string (keys too).
-        let chars: Vec<char> = (0u32..0x3000).chain([0xFEFF, 0x1F600]).filter_map(char::from_u32).collect();
+        let chars: Vec<char> = (0u32..0x3000)
+            .chain([0xFEFF, 0x1F600])
+            .filter_map(char::from_u32)
+            .collect();
         let all: String = chars.iter().collect();
         let mut cases: Vec<String> = chars.iter().map(|c| format!("a{c}b")).collect();
         cases.push(all);

@@ -45,7 +45,9 @@ fn replay(cassette: Cassette) -> MockServer {
 }
 
 fn assert_escaped(what: &str, text: &str) {
-    for raw in ['\u{1b}', '\u{7}', '\u{202e}', '\u{2066}', '\u{7f}', '\u{9b}'] {
+    for raw in [
+        '\u{1b}', '\u{7}', '\u{202e}', '\u{2066}', '\u{7f}', '\u{9b}',
+    ] {
         assert!(!text.contains(raw), "{what} shows {raw:?} raw:\n{text:?}");
     }
 }

@@ -121,7 +121,7 @@ fn lost_reply_text(error: &wsc_core::Error) -> String {
 
 pub fn run(ctx: &Ctx, args: &CreateArgs) -> Result<u8, Failure> {
     let job = build(args)?;
-    let gate = crate::report::baseline::Gate::load_for_create(&args.gate, args.wait)?;
+    let gate = crate::gate::Gate::load_for_create(&args.gate, args.wait)?;
     // A baseline of another target is refused before the billed call.
     gate.check_target(Some(job.start_url()))?;
     if args.wait_args.fail_on.is_some() && !args.wait {

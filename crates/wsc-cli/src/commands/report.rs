@@ -11,8 +11,9 @@ use super::parse_id;
 use crate::cli::{FailOn, GateArgs, Output};
 use crate::context::Ctx;
 use crate::exit::{API, FINDINGS, Failure, OK, OTHER};
+use crate::gate::{Gate, Verdict};
 use crate::output;
-use crate::report::{self, Extras, Summary, baseline::Gate};
+use crate::report::{self, Extras, Summary};
 
 /// The options of `wsc report`.
 pub struct Options<'a> {
@@ -139,9 +140,19 @@ pub fn run(ctx: &Ctx, id_text: &str, opts: &Options<'_>) -> Result<u8, Failure> 
     if opts.fail_on.is_some() && counts.is_none() {
         return Err(no_counts("--fail-on"));
     }
-    let verdict = report::Verdict::of(counts, &extras, &id_str);
+    let verdict = Verdict::of(
+        counts,
+        extras.fail_on,
+        extras.fail_on_new,
+        extras.delta.as_ref(),
+        &id_str,
+    );
     for failure in &verdict.failed {
-        eprintln!("error: {}\nhint: {}", failure.message, failure.hint);
+        eprintln!(
+            "error: {}\nhint: {}",
+            failure.message,
+            failure.hint_after_report()
+        );
     }
     let code = if verdict.failed() { FINDINGS } else { OK };
     Ok(code)

@@ -12,8 +12,8 @@ use super::parse_id;
 use crate::cli::{GateArgs, WaitArgs};
 use crate::context::Ctx;
 use crate::exit::{API, FINDINGS, Failure, JOB_ENDED_BADLY, OK, WAIT_TIMEOUT};
+use crate::gate::{Gate, Verdict};
 use crate::output;
-use crate::report::baseline::Gate;
 
 fn elapsed(d: Duration) -> String {
     let s = d.as_secs();
@@ -131,9 +131,10 @@ pub fn wait_for(
         WaitEnd::NotFound => API,
     };
     let mut delta = None;
-    let mut gate_failure = None;
+    let mut verdict = Verdict::default();
     let completed = report.end == WaitEnd::Finished(Outcome::Completed);
-    if completed && (args.fail_on.is_some() || gate.is_set()) {
+    let fail_on = args.fail_on.map(RiskLevel::from);
+    if completed && (fail_on.is_some() || gate.is_set()) {
         let rep = client.get_report(id).map_err(|e| {
             Failure::from_error(&e, Some(OperationKind::GetReport), Some(&id.to_string()))
         })?;
@@ -145,16 +146,9 @@ pub fn wait_for(
             )
         })?;
         risk = Some(counts);
-        if let Some(level) = args.fail_on {
-            let n = counts.at_or_above(RiskLevel::from(level));
-            at_or_above = Some(n);
-            if n > 0 {
-                code = FINDINGS;
-            }
-        }
-        delta = gate.delta(counts);
-        gate_failure = gate.failure(delta.as_ref(), &id.to_string());
-        if gate_failure.is_some() {
+        at_or_above = fail_on.map(|level| counts.at_or_above(level));
+        (delta, verdict) = gate.verdict(fail_on, counts, &id.to_string());
+        if verdict.failed() {
             code = FINDINGS;
         }
     }
@@ -193,16 +187,15 @@ pub fn wait_for(
                 outcome_name(&report.end)
             )
         }
-        _ if gate_failure.is_some() && at_or_above.unwrap_or(0) == 0 => eprintln!(
-            "error: {}\nhint: `wsc report {id} --baseline FILE` shows the change per level",
-            gate_failure.as_deref().unwrap_or_default()
-        ),
-        _ if code == FINDINGS => eprintln!(
-            "error: job {id} has {} finding(s) at or above {}\nhint: `wsc report {id}` shows them",
-            at_or_above.unwrap_or(0),
-            args.fail_on.map(|f| f.name()).unwrap_or("low")
-        ),
-        _ => {}
+        _ => {
+            for failure in &verdict.failed {
+                eprintln!(
+                    "error: {}\nhint: {}",
+                    failure.message,
+                    failure.hint_for_job(&id.to_string())
+                );
+            }
+        }
     }
     Ok(code)
 }

@@ -1,15 +1,8 @@
-//! `--baseline OLD.json`: the change per level against a saved report, and the
-//! `--fail-on-new` gate (exit 10 only when a level at or above LEVEL grew).
-
-use std::path::Path;
+//! `--baseline OLD.json`: the change per level against a saved report, as
+//! every format shows it (the gate on it is `crate::gate`).
 
 use serde_json::{Value, json};
-use wsc_core::{Report, RiskCounts, RiskLevel};
-
-use crate::exit::{Failure, USAGE};
-
-/// Largest baseline file read (a report is a few kilobytes).
-const MAX_BASELINE_BYTES: u64 = 16 * 1024 * 1024;
+use wsc_core::{RiskCounts, RiskLevel};
 
 /// The counts of a baseline report and of the current one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,117 +70,6 @@ pub fn signed(n: i128) -> String {
     }
 }
 
-/// Reads the risk counts of a report saved with `wsc report ID --out FILE`
-/// (or printed with `-o json`). Bad files are usage errors (exit 2).
-pub fn load(path: &Path) -> Result<(RiskCounts, Option<String>), Failure> {
-    let bad = |why: String| {
-        Failure::new(USAGE, format!("--baseline {}: {why}", path.display()))
-            .hint("save a baseline with `wsc report ID --out baseline.json`")
-    };
-    let bytes =
-        crate::fsutil::read_limited(path, MAX_BASELINE_BYTES).map_err(|e| bad(e.to_string()))?;
-    let value: Value =
-        serde_json::from_slice(&bytes).map_err(|e| bad(format!("not JSON ({e})")))?;
-    let Value::Object(map) = value else {
-        return Err(bad("not a report (expected a JSON object)".into()));
-    };
-    let report = Report::from_object(map).map_err(bad)?;
-    let counts = report
-        .risk_counts()
-        .ok_or_else(|| bad("has no Classify_byRisk_Level counts".into()))?;
-    Ok((counts, report.text("Target_Info")))
-}
-
-/// A loaded `--baseline`/`--fail-on-new` pair, checked before anything is sent.
-#[derive(Debug, Clone, Default)]
-pub struct Gate {
-    /// The baseline's counts.
-    pub before: Option<RiskCounts>,
-    /// `--fail-on-new`.
-    pub fail_on_new: Option<RiskLevel>,
-    /// The baseline file and the target its report is of.
-    baseline: Option<(std::path::PathBuf, Option<String>)>,
-    /// `--baseline-any-target`.
-    any_target: bool,
-}
-
-impl Gate {
-    /// Reads the baseline file (a bad file is a usage error, exit 2).
-    pub fn load(args: &crate::cli::GateArgs) -> Result<Self, Failure> {
-        let loaded = args.baseline.as_deref().map(load).transpose()?;
-        Ok(Self {
-            before: loaded.as_ref().map(|(counts, _)| *counts),
-            fail_on_new: args.fail_on_new.map(RiskLevel::from),
-            baseline: args
-                .baseline
-                .clone()
-                .map(|path| (path, loaded.and_then(|(_, target)| target))),
-            any_target: args.baseline_any_target,
-        })
-    }
-
-    /// Refuses a baseline of another target than `current` (the scan's), as
-    /// [`wsc_core::Target`] compares them, unless `--baseline-any-target`.
-    pub fn check_target(&self, current: Option<&str>) -> Result<(), Failure> {
-        let (Some((path, Some(theirs))), Some(ours)) = (&self.baseline, current) else {
-            return Ok(());
-        };
-        if self.any_target || wsc_core::Target::same(theirs, ours) {
-            return Ok(());
-        }
-        Err(Failure::usage(format!(
-            "--baseline {} is a report of {}, not of {}",
-            path.display(),
-            wsc_core::Target::parse(theirs),
-            wsc_core::Target::parse(ours)
-        ))
-        .hint(
-            "compare reports of one target, or pass --baseline-any-target to compare them anyway",
-        ))
-    }
-
-    /// For `create`: the gate needs `--wait`.
-    pub fn load_for_create(args: &crate::cli::GateArgs, wait: bool) -> Result<Self, Failure> {
-        if args.baseline.is_some() && !wait {
-            return Err(Failure::usage(
-                "--baseline needs --wait (or use `wsc report ID --baseline FILE`)",
-            ));
-        }
-        Self::load(args)
-    }
-
-    /// Whether a baseline was given.
-    pub fn is_set(&self) -> bool {
-        self.before.is_some()
-    }
-
-    /// The comparison with the current counts.
-    pub fn delta(&self, after: RiskCounts) -> Option<Delta> {
-        self.before.map(|before| Delta { before, after })
-    }
-
-    /// The message of a failed `--fail-on-new`, if it failed.
-    pub fn failure(&self, delta: Option<&Delta>, id: &str) -> Option<String> {
-        gate_message(delta?, self.fail_on_new?, id)
-    }
-}
-
-/// The message for a failed `--fail-on-new` gate, or `None` when it passes.
-pub fn gate_message(delta: &Delta, level: RiskLevel, id: &str) -> Option<String> {
-    let grew = delta.grew_at_or_above(level);
-    if grew.is_empty() {
-        return None;
-    }
-    Some(format!(
-        "new findings at or above {} in job {id}: {}",
-        level.name(),
-        grew.iter()
-            .map(|l| delta.line(*l))
-            .collect::<Vec<_>>()
-            .join(", ")
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,7 +79,7 @@ mod tests {
     }
 
     #[test]
-    fn lines_and_gate() {
+    fn lines_and_growth() {
         let d = Delta {
             before: counts(1, 3, 0),
             after: counts(2, 1, 4),
@@ -208,16 +90,6 @@ mod tests {
         assert_eq!(
             d.grew_at_or_above(RiskLevel::Low),
             vec![RiskLevel::High, RiskLevel::Low]
-        );
-        let same = Delta {
-            before: counts(1, 0, 0),
-            after: counts(1, 0, 0),
-        };
-        assert!(gate_message(&same, RiskLevel::Low, "1").is_none());
-        assert!(
-            gate_message(&d, RiskLevel::High, "1")
-                .unwrap()
-                .contains("high 1 → 2")
         );
     }
 }

@@ -4,7 +4,8 @@
 //! categories and, with `--history N`, a line chart of the last N scans.
 //! Every server string is escaped; the page reads well printed and in dark mode.
 
-use super::{Extras, Point, Summary, Verdict, baseline::signed};
+use super::{Extras, Point, Summary, baseline::signed};
+use crate::gate::Verdict;
 use wsc_core::RiskLevel;
 
 /// HTML text and attribute escaping (control characters become spaces).
@@ -24,45 +25,8 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-const STYLE: &str = r#"
-:root { --fg:#1f2328; --bg:#ffffff; --muted:#59636e; --grid:#d1d9e0; --card:#f6f8fa;
-        --high:#cf222e; --medium:#bc4c00; --low:#0969da; }
-@media (prefers-color-scheme: dark) {
-  :root { --fg:#e6edf3; --bg:#0d1117; --muted:#9198a1; --grid:#3d444d; --card:#151b23;
-          --high:#ff7b72; --medium:#f0883e; --low:#58a6ff; }
-}
-* { box-sizing: border-box; }
-body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg);
-       background: var(--bg); margin: 0 auto; padding: 24px; max-width: 960px; }
-h1 { font-size: 1.5em; margin: 0 0 4px; } h2 { font-size: 1.15em; margin: 28px 0 8px; }
-.muted { color: var(--muted); }
-dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 12px 0; }
-dt { color: var(--muted); } dd { margin: 0; overflow-wrap: anywhere; }
-table { border-collapse: collapse; margin: 8px 0; }
-th, td { border-bottom: 1px solid var(--grid); padding: 4px 12px; text-align: left; }
-td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
-.verdict { border-radius: 8px; padding: 10px 16px; margin: 16px 0; border-left: 6px solid var(--muted); background: var(--card); }
-.verdict.failed { border-left-color: var(--high); } .verdict.passed { border-left-color: #2e9e5b; }
-.cards { display: flex; gap: 12px; flex-wrap: wrap; margin: 16px 0; }
-.card { background: var(--card); border-radius: 8px; padding: 10px 16px; min-width: 120px; }
-.card b { display: block; font-size: 1.6em; }
-.card.high b { color: var(--high); } .card.medium b { color: var(--medium); } .card.low b { color: var(--low); }
-svg { max-width: 100%; height: auto; }
-svg text { fill: var(--fg); font: 12px system-ui, sans-serif; }
-svg .axis { stroke: var(--grid); stroke-width: 1; }
-.bar-high, .seg-high { fill: var(--high); } .bar-medium, .seg-medium { fill: var(--medium); }
-.bar-low, .seg-low { fill: var(--low); }
-.line { fill: none; stroke-width: 2; }
-.line-high { stroke: var(--high); } .line-medium { stroke: var(--medium); } .line-low { stroke: var(--low); }
-.point-high { fill: var(--high); } .point-medium { fill: var(--medium); } .point-low { fill: var(--low); }
-ul.cats { columns: 2; }
-footer { margin-top: 32px; font-size: 0.85em; }
-@media print {
-  :root { --fg:#000; --bg:#fff; --muted:#444; --grid:#999; --card:#fff; }
-  body { padding: 0; max-width: none; } .card { border: 1px solid #999; }
-  section { break-inside: avoid; }
-}
-"#;
+/// The page's stylesheet (light and dark, print), inline: the page loads nothing.
+const STYLE: &str = include_str!("html.css");
 
 fn class(level: RiskLevel) -> &'static str {
     level.name()
@@ -297,7 +261,13 @@ pub fn render(s: &Summary, x: &Extras) -> String {
             target.clone()
         }
     ));
-    body.push_str(&verdict_banner(&Verdict::of(s.risk, x, &s.id)));
+    body.push_str(&verdict_banner(&Verdict::of(
+        s.risk,
+        x.fail_on,
+        x.fail_on_new,
+        x.delta.as_ref(),
+        &s.id,
+    )));
     body.push_str("<section id=\"summary\"><div class=\"cards\">");
     for level in RiskLevel::ALL {
         let n = s.risk.map(|c| c.at(level).to_string());

@@ -30,7 +30,7 @@ fn line(s: &str) -> String {
 
 fn level_case(name: String, count: u64, level: RiskLevel, fail_on: Option<RiskLevel>) -> TestCase {
     let status = match fail_on {
-        Some(threshold) if Summary::fails(level, count, threshold) => {
+        Some(threshold) if crate::gate::fails_at(level, count, threshold) => {
             let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
             s.set_message(format!(
                 "{count} {} finding(s) (fails at {} or above)",
@@ -99,7 +99,7 @@ pub fn render(s: &Summary, x: &Extras) -> Result<String, String> {
         }
     }
     if let (Some(d), Some(level)) = (&x.delta, x.fail_on_new) {
-        let status = match super::baseline::gate_message(d, level, &s.id) {
+        let status = match crate::gate::gate_message(d, level, &s.id) {
             Some(message) => {
                 let mut st = TestCaseStatus::non_success(NonSuccessKind::Failure);
                 st.set_message(xml_text(&message)).set_type("new findings");

@@ -13,13 +13,11 @@ pub mod junit;
 pub mod markdown;
 pub mod sarif;
 pub mod trend;
-pub mod verdict;
 
 use wsc_core::{DomainCounts, Report, RiskCounts, RiskLevel};
 
 pub use baseline::Delta;
 pub use trend::Point;
-pub use verdict::Verdict;
 
 /// What every format shows, taken from one report (secrets left out).
 #[derive(Debug, Clone)]
@@ -59,12 +57,6 @@ impl Summary {
             domains: summary.domains().to_vec(),
             has_login_info: summary.has_login_info(),
         }
-    }
-
-    /// Whether the test of `level` fails under `fail_on`: the level is at or
-    /// above the threshold and has findings.
-    pub fn fails(level: RiskLevel, count: u64, fail_on: RiskLevel) -> bool {
-        level >= fail_on && count > 0
     }
 }
 

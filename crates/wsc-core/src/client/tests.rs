@@ -321,7 +321,10 @@ fn wait_polls_soon_then_on_its_interval_until_the_job_finishes() {
         )
         .unwrap();
     assert!(matches!(report.end, WaitEnd::Finished(_)), "{report:?}");
-    assert_eq!(report.polls, 10, "0, 2, 6, 14, 30, 62, 122, 182, 242, 302 s");
+    assert_eq!(
+        report.polls, 10,
+        "0, 2, 6, 14, 30, 62, 122, 182, 242, 302 s"
+    );
     assert_eq!(seen, 10);
     assert_eq!(w.clock.elapsed(), Duration::from_secs(302));
 }
