@@ -20,6 +20,12 @@ const MAX_BYTES: u64 = 16 << 20;
 /// One billed create, as sent, and its job once named.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
+    /// This create's own identity across its lines: random, drawn once per
+    /// create (two creates of one target in one second, untagged, are still
+    /// two). Lines written before it existed have none and are told apart
+    /// by tag, time and target.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_id: Option<String>,
     /// The target URL.
     pub target: String,
     /// The user's memo (without the tag).
@@ -52,10 +58,37 @@ impl Entry {
     }
 }
 
+/// What identifies one create across its lines.
+#[derive(Debug, PartialEq, Eq)]
+enum Key<'a> {
+    /// Its random identity.
+    Id(&'a str),
+    /// A line without one: tag, time and target.
+    Legacy(&'a Option<String>, &'a str, &'a str),
+}
+
 impl Entry {
+    /// A fresh identity for a new create (16 hex digits from the OS's
+    /// random source; the time and the process id should it fail, which
+    /// still tells apart creates of one process and of parallel ones).
+    pub fn new_create_id() -> String {
+        let mut bytes = [0u8; 8];
+        if getrandom::fill(&mut bytes).is_err() {
+            let nanos = SystemTime::now()
+                .duration_since(SystemTime::UNIX_EPOCH)
+                .map(|d| d.as_nanos() as u64)
+                .unwrap_or_default();
+            bytes = (nanos ^ (u64::from(std::process::id()) << 32)).to_be_bytes();
+        }
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
     /// What identifies the create across its lines.
-    fn key(&self) -> (&Option<String>, &str, &str) {
-        (&self.tag, &self.sent_at, &self.target)
+    fn key(&self) -> Key<'_> {
+        match &self.create_id {
+            Some(id) => Key::Id(id),
+            None => Key::Legacy(&self.tag, &self.sent_at, &self.target),
+        }
     }
 
     /// When it was sent.
@@ -92,13 +125,19 @@ impl Journal {
         &self.path
     }
 
-    /// Appends `entry`, under the lock, synced to disk before returning.
+    /// Appends `entry`, under the lock, synced to disk before returning. A
+    /// last line left torn (a full disk, a power cut mid-append) is ended
+    /// first, so the tear costs only itself and this line stays whole.
     pub fn append(&self, entry: &Entry) -> std::io::Result<()> {
         let dir = self.path.parent().unwrap_or(Path::new("."));
         crate::fsutil::create_private_dir(dir)?;
         let _lock = crate::fsutil::FileLock::acquire(&self.path)?;
         let mut file = open_no_follow(&self.path, true)?;
-        let mut line = serde_json::to_vec(entry).map_err(std::io::Error::other)?;
+        let mut line = Vec::new();
+        if !ends_with_newline(&mut file)? {
+            line.push(b'\n');
+        }
+        serde_json::to_writer(&mut line, entry).map_err(std::io::Error::other)?;
         line.push(b'\n');
         file.write_all(&line)?;
         file.sync_all()
@@ -138,12 +177,24 @@ impl Journal {
     }
 }
 
-/// Opens the journal for appending (creating it 0600) or reading, refusing a
-/// symlink and anything but a regular file.
+/// Whether `file` is empty or ends with a line feed.
+fn ends_with_newline(file: &mut std::fs::File) -> std::io::Result<bool> {
+    use std::io::{Read, Seek, SeekFrom};
+    if file.metadata()?.len() == 0 {
+        return Ok(true);
+    }
+    file.seek(SeekFrom::End(-1))?;
+    let mut last = [0u8; 1];
+    file.read_exact(&mut last)?;
+    Ok(last[0] == b'\n')
+}
+
+/// Opens the journal for appending (creating it 0600; readable, to see how
+/// it ends) or reading, refusing a symlink and anything but a regular file.
 fn open_no_follow(path: &Path, append: bool) -> std::io::Result<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();
     if append {
-        options.create(true).append(true);
+        options.create(true).append(true).read(true);
     } else {
         options.read(true);
     }
@@ -173,6 +224,7 @@ mod tests {
 
     fn entry(tag: &str, id: Option<u64>) -> Entry {
         Entry {
+            create_id: None,
             target: "https://a.example".into(),
             memo: Some("m".into()),
             tag: Some(tag.into()),
@@ -205,6 +257,52 @@ mod tests {
             ]
         );
         assert_eq!(skipped, 1);
+    }
+
+    #[test]
+    fn two_untagged_creates_of_one_target_in_one_second_stay_two() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::locate(dir.path().to_str(), None).unwrap();
+        let create = |id: Option<u64>, create_id: &str| Entry {
+            tag: None,
+            create_id: Some(create_id.into()),
+            ..entry("", id)
+        };
+        let (a, b) = (Entry::new_create_id(), Entry::new_create_id());
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 16);
+        journal.append(&create(None, &a)).unwrap();
+        journal.append(&create(None, &b)).unwrap();
+        // The second is named; the first is still waiting for its job.
+        journal.append(&create(Some(9), &b)).unwrap();
+        let (entries, _) = journal.entries().unwrap();
+        assert_eq!(entries.len(), 2, "{entries:?}");
+        assert!(entries[0].pending() && entries[0].create_id.as_deref() == Some(a.as_str()));
+        assert_eq!(entries[1].id, Some(9));
+    }
+
+    #[test]
+    fn a_torn_last_line_costs_only_itself() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::locate(dir.path().to_str(), None).unwrap();
+        journal.append(&entry("[wsc:00000001]", None)).unwrap();
+        // A power cut mid-append: half a line, no line feed.
+        let mut file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(journal.path())
+            .unwrap();
+        file.write_all(b"{\"target\": \"https://torn.exa").unwrap();
+        drop(file);
+        journal.append(&entry("[wsc:00000002]", None)).unwrap();
+        let (entries, skipped) = journal.entries().unwrap();
+        assert_eq!(
+            entries,
+            [entry("[wsc:00000001]", None), entry("[wsc:00000002]", None)],
+            "the create after the tear is read whole"
+        );
+        assert_eq!(skipped, 1, "only the torn line is lost");
+        let text = std::fs::read_to_string(journal.path()).unwrap();
+        assert!(text.ends_with('\n') && text.lines().count() == 3, "{text}");
     }
 
     #[test]

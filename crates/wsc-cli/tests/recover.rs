@@ -196,3 +196,148 @@ fn a_create_that_started_nothing_is_not_left_to_recover() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(json(&out), serde_json::json!([]));
 }
+
+/// Every create in the journal, with its latest line (what `wsc recover` reads).
+fn creates(w: &support::World) -> Vec<serde_json::Value> {
+    let mut latest: Vec<serde_json::Value> = Vec::new();
+    for line in journal(w).lines() {
+        let v = json(line);
+        match latest.iter_mut().find(|e| e["create_id"] == v["create_id"]) {
+            Some(known) => *known = v,
+            None => latest.push(v),
+        }
+    }
+    latest
+}
+
+#[test]
+fn two_untagged_creates_of_one_target_are_two_and_each_gets_its_own_job() {
+    let w = world();
+    let demo_jobs = w.server.job_ids();
+    // The first create's reply never comes; the process is killed.
+    w.server.inject(
+        Route::Op(OperationKind::CreateJob),
+        When::Next(1),
+        Fault::ActedThen(LostReply::NeverAnswer),
+    );
+    let args = [
+        "create",
+        "--url",
+        "https://twin.example",
+        "--no-tag",
+        "--yes",
+    ];
+    let mut child = w
+        .std_wsc()
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while w.server.served(OperationKind::CreateJob) == 0 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // The same create again at once (the same second, as a retrying script
+    // would): answered, and named.
+    let (code, out, err) = run(w.wsc().args(args).args(["-o", "json"]));
+    assert_eq!(code, 0, "{err}");
+    let second = json(&out)["id"].as_u64().unwrap();
+    let journaled = creates(&w);
+    assert_eq!(
+        journaled.len(),
+        2,
+        "two creates, two identities: {journaled:?}"
+    );
+    assert_ne!(journaled[0]["create_id"], journaled[1]["create_id"]);
+    assert!(journaled[0]["id"].is_null() && journaled[1]["id"] == second);
+
+    // recover names the first create's job: the other job is the second's.
+    let (code, out, err) = run(w.wsc().args(["recover", "-o", "json"]));
+    assert_eq!(code, 0, "{err}");
+    let found = json(&out);
+    assert_eq!(found.as_array().map(Vec::len), Some(1), "{out}");
+    assert_eq!(found[0]["state"], "found", "{out}");
+    let first = found[0]["id"].as_u64().unwrap();
+    assert_ne!(
+        first, second,
+        "a job another create holds is never named again"
+    );
+    let mut jobs: Vec<u64> = w
+        .server
+        .job_ids()
+        .iter()
+        .filter(|j| !demo_jobs.contains(j))
+        .map(|j| j.get())
+        .collect();
+    jobs.sort_unstable();
+    let mut named = vec![first, second];
+    named.sort_unstable();
+    assert_eq!(jobs, named, "both billed jobs are accounted for");
+}
+
+#[test]
+fn recover_checks_this_profiles_creates_and_never_names_a_claimed_job() {
+    let w = world();
+    let (code, out, err) = run(w.wsc().args([
+        "create",
+        "--url",
+        "https://p.example",
+        "--no-tag",
+        "--yes",
+        "-o",
+        "json",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let job = json(&out)["id"].clone();
+    let named = creates(&w).pop().unwrap();
+    assert_eq!(named["id"], job);
+    // A create of the same target, at the same time, under profile `ci` of
+    // this endpoint, that never learned its job.
+    let mut other = named.clone();
+    other["create_id"] = "00000000000000ci".into();
+    other["profile"] = "ci".into();
+    other["id"] = serde_json::Value::Null;
+    let path = w.home.path().join(".local/state/wsc/creates.jsonl");
+    let mut text = journal(&w);
+    text.push_str(&format!("{other}\n"));
+    std::fs::write(&path, text).unwrap();
+
+    // Under the default profile: not checked, and said so.
+    let (code, out, err) = run(w.wsc().args(["recover", "-o", "json"]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(json(&out), serde_json::json!([]));
+    assert!(
+        err.contains("other profiles") && err.contains("ci"),
+        "{err}"
+    );
+    // Under `ci` (the same account): the only matching job is the default
+    // profile's create's.
+    let config = w.home.path().join(".ncloud");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("configure"),
+        format!(
+            "[ci]\nncloud_access_key_id = {}\nncloud_secret_access_key = {}\n",
+            support::ACCESS,
+            support::SECRET
+        ),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(
+            config.join("configure"),
+            std::fs::Permissions::from_mode(0o600),
+        )
+        .unwrap();
+    }
+    let (code, out, err) = run(w.wsc().args(["--profile", "ci", "recover", "-o", "json"]));
+    assert_eq!(code, 0, "{err}");
+    let v = json(&out);
+    assert_eq!(v[0]["state"], "not_found", "{out}");
+    assert!(v[0]["id"].is_null(), "{out}");
+}

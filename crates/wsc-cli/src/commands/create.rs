@@ -141,6 +141,7 @@ pub fn run(ctx: &Ctx, args: &CreateArgs) -> Result<u8, Failure> {
     // reply, a kill or a power cut. No journal, no billed call.
     let journal = ctx.journal()?;
     let entry = crate::journal::Entry {
+        create_id: Some(crate::journal::Entry::new_create_id()),
         target: job.start_url().to_owned(),
         memo: job.memo().map(str::to_owned),
         tag: job.tag().map(|t| t.to_string()),

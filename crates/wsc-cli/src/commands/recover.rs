@@ -1,5 +1,9 @@
 //! `wsc recover`: names the job of every billed create the journal holds
 //! without one (after a lost reply, a `kill -9`, a power cut), by its tag.
+//! Only the creates sent to this endpoint with this profile are checked, and
+//! a job another entry already holds is never named again.
+
+use std::collections::HashSet;
 
 use serde_json::json;
 use wsc_core::identify::Identifier;
@@ -11,8 +15,20 @@ use crate::exit::{Failure, OK, OTHER};
 use crate::journal::Entry;
 use crate::output;
 
-/// What the listing says of one create.
-fn state_of(entry: &Entry, jobs: &[JobRecord]) -> (&'static str, Option<u64>, Vec<u64>) {
+/// Whether two profile names are one profile, as the configure file reads
+/// them (`DEFAULT` in any case is the default profile).
+fn same_profile(a: &str, b: &str) -> bool {
+    let default = wsc_core::config::DEFAULT_PROFILE;
+    a == b || (a.eq_ignore_ascii_case(default) && b.eq_ignore_ascii_case(default))
+}
+
+/// What the listing says of one create; `claimed` are the jobs other
+/// entries hold, which are never this one's.
+fn state_of(
+    entry: &Entry,
+    jobs: &[JobRecord],
+    claimed: &HashSet<u64>,
+) -> (&'static str, Option<u64>, Vec<u64>) {
     let Some(identifier) = identifier_for(entry) else {
         return ("not_found", None, Vec::new());
     };
@@ -20,6 +36,7 @@ fn state_of(entry: &Entry, jobs: &[JobRecord]) -> (&'static str, Option<u64>, Ve
         .iter()
         .filter(|r| identifier.matches(r))
         .map(|r| r.instance_no.get())
+        .filter(|id| !claimed.contains(id))
         .collect();
     match matches.as_slice() {
         [] => ("not_found", None, matches),
@@ -59,14 +76,35 @@ pub fn run(ctx: &Ctx) -> Result<u8, Failure> {
     }
     let client = ctx.client()?;
     let endpoint = client.endpoint().to_string();
+    let profile = ctx.profile();
+    // Jobs already named, by any entry of this endpoint (profiles may share
+    // an account): never named again for another create.
+    let mut claimed: HashSet<u64> = entries
+        .iter()
+        .filter(|e| e.endpoint == endpoint)
+        .filter_map(|e| e.id)
+        .collect();
     let (pending, elsewhere): (Vec<Entry>, Vec<Entry>) = entries
         .into_iter()
         .filter(Entry::pending)
         .partition(|e| e.endpoint == endpoint);
+    let (pending, other_profiles): (Vec<Entry>, Vec<Entry>) = pending
+        .into_iter()
+        .partition(|e| same_profile(&e.profile, &profile));
     if !elsewhere.is_empty() {
         ctx.warn(format!(
             "{} create(s) sent to other endpoints are not checked: run `wsc --endpoint URL recover` for each",
             elsewhere.len()
+        ));
+    }
+    if !other_profiles.is_empty() {
+        let mut names: Vec<&str> = other_profiles.iter().map(|e| e.profile.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        ctx.warn(format!(
+            "{} create(s) sent with other profiles are not checked: run `wsc --profile NAME recover` for {}",
+            other_profiles.len(),
+            names.join(", ")
         ));
     }
     let mut rows = Vec::new();
@@ -82,8 +120,9 @@ pub fn run(ctx: &Ctx) -> Result<u8, Failure> {
             ctx.warn("the listing is incomplete: a create's job may be among the jobs not listed");
         }
         for entry in pending {
-            let (state, id, candidates) = state_of(&entry, &listing.records);
+            let (state, id, candidates) = state_of(&entry, &listing.records, &claimed);
             if let Some(id) = id {
+                claimed.insert(id);
                 let named = Entry {
                     id: Some(id),
                     ..entry.clone()
