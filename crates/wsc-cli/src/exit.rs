@@ -80,6 +80,12 @@ impl Failure {
             None => "see `wsc list`".to_owned(),
         };
         let message = error.to_string();
+        // Core's answer for this kind of call (a read when none is named).
+        let retry_is_safe = || {
+            error
+                .retry_advice(op.unwrap_or(OperationKind::ListJobs))
+                .is_safe()
+        };
         match error {
             Error::InvalidInput(_) => Self::usage(message),
             Error::Config(_) => Self::new(AUTH, message)
@@ -101,12 +107,10 @@ impl Failure {
                     .hint("the request is too large: fewer or shorter --exclude and --header values, or a shorter memo"),
                 _ if op == Some(OperationKind::CreateJob) => Self::new(API, message)
                     .hint("the scan may have started: run `wsc recover` (or `wsc list`) before creating it again"),
-                // 503/504/500: the gateway's own temporary failures, already retried.
-                GatewayErrorKind::EndpointError | GatewayErrorKind::EndpointTimeout | GatewayErrorKind::UnexpectedError => {
-                    Self::new(API, message).hint("the service had a temporary problem (retried, see --retries); try again later")
-                }
-                // A code the gateway's table does not list: nothing says a retry helps.
-                _ => Self::new(API, message).hint("the gateway refused the call with a code this tool does not know; -vv shows the exchange"),
+                // "Try again" only where core's policy says a retry is safe.
+                _ if retry_is_safe() => Self::new(API, message)
+                    .hint("the service had a temporary problem (retried, see --retries); try again later"),
+                _ => Self::new(API, message).hint("the gateway refused the call, and sending it again as it is would not help; -vv shows the exchange"),
             },
             Error::Service(s) => match (s.kind(), op) {
                 (ServiceErrorKind::ApiCallFail, Some(OperationKind::StopJob)) => Self::new(API, message)
@@ -138,14 +142,62 @@ impl Failure {
                     TransportFailureKind::BodyTooLarge => {
                         "the response passed the 16 MiB limit: check --endpoint and any proxy"
                     }
-                    TransportFailureKind::Timeout => {
+                    TransportFailureKind::Timeout if retry_is_safe() => {
                         "the service did not answer in time; try again, or raise --timeout"
                     }
-                    _ => "the network or service is unavailable; try again",
+                    _ if retry_is_safe() => "the network or service is unavailable; try again",
+                    _ => "the network or service failed after the request may have arrived: check the job's state before sending it again",
                 };
                 Self::new(UNREACHABLE, message).hint(hint)
             }
             _ => Self::new(OTHER, message),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wsc_core::operations::{ListJobs, Operation};
+
+    fn gateway(status: u16, code: &str) -> Error {
+        let body = format!(r#"{{"error":{{"errorCode":"{code}","message":"m"}}}}"#);
+        let response = wsc_core::http::Response::builder()
+            .status(status)
+            .header("content-type", "application/json")
+            .body(wsc_core::bytes::Bytes::from(body))
+            .unwrap();
+        ListJobs::default().parse_response(&response).unwrap_err()
+    }
+
+    /// "Try again" exactly where core's retry advice says a retry is safe.
+    #[test]
+    fn try_again_only_when_core_says_a_retry_is_safe() {
+        for (status, code) in [
+            (503, "500"),
+            (504, "510"),
+            (500, "900"),
+            (418, "777"),
+            (401, "200"),
+            (400, "100"),
+            (429, "400"),
+        ] {
+            let error = gateway(status, code);
+            for op in [
+                OperationKind::ListJobs,
+                OperationKind::CancelJob,
+                OperationKind::CreateJob,
+            ] {
+                let hint = Failure::from_error(&error, Some(op), Some("1"))
+                    .hint
+                    .unwrap_or_default();
+                let says_retry = hint.contains("try again");
+                assert_eq!(
+                    says_retry,
+                    error.retry_advice(op).is_safe(),
+                    "{status}/{code} {op:?}: {hint}"
+                );
+            }
         }
     }
 }

@@ -73,6 +73,17 @@ impl Error {
         }
     }
 
+    /// Whether sending the same call (of kind `operation`) again is safe,
+    /// and why: the rule the client's own attempts follow, for a failure it
+    /// returned (see [`RetryAdvice`](crate::retry::RetryAdvice), with an
+    /// example). A billed createJob is never safe as it is.
+    pub fn retry_advice(
+        &self,
+        operation: crate::operations::OperationKind,
+    ) -> crate::retry::RetryAdvice {
+        crate::retry::advice(self, operation)
+    }
+
     /// The HTTP status of the response behind this error, if there was one.
     pub fn http_status(&self) -> Option<StatusCode> {
         match self {

@@ -186,6 +186,75 @@ impl fmt::Display for GiveUpReason {
     }
 }
 
+/// Whether a failed call may be sent again, as [`Error::retry_advice`]
+/// answers for a kind of call: the policy the client's own attempts follow,
+/// for a caller deciding what to do with a failure the client returned.
+///
+/// Exhaustive by design: these are the three answers there are, so a
+/// caller's `match` needs no wildcard and a new answer would not compile
+/// silently.
+///
+/// ```
+/// use wsc_core::error::{Delivery, TransportError, TransportFailureKind};
+/// use wsc_core::operations::OperationKind;
+/// use wsc_core::retry::{GiveUpReason, RetryAdvice, RetryReason};
+/// use wsc_core::Error;
+///
+/// let lost = Error::Transport(TransportError::new(
+///     TransportFailureKind::Timeout, Delivery::MaybeSent, "no answer in 30 s"));
+/// // A read may be sent again; a billed create never: it may have started a scan.
+/// assert_eq!(lost.retry_advice(OperationKind::ListJobs), RetryAdvice::Safe(RetryReason::Transient));
+/// assert_eq!(
+///     lost.retry_advice(OperationKind::CreateJob),
+///     RetryAdvice::Never(GiveUpReason::MayDuplicateBilledCall)
+/// );
+///
+/// let refused = Error::Transport(TransportError::new(
+///     TransportFailureKind::Connect, Delivery::NotSent, "connection refused"));
+/// // Never sent: a create may go again, once a listing shows no job started.
+/// assert_eq!(refused.retry_advice(OperationKind::CreateJob), RetryAdvice::AfterProof);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetryAdvice {
+    /// Sending the call again is safe: the failure is transient or a
+    /// throttle, and the call is not billed (later is better: the client
+    /// already retried within its policy).
+    Safe(RetryReason),
+    /// A billed createJob that provably started nothing (never sent,
+    /// throttled, refused for clock skew): send it again only once a listing
+    /// shows no job was started, as `create_and_identify` does.
+    AfterProof,
+    /// Do not send it again as it is, for the reason given.
+    Never(GiveUpReason),
+}
+
+impl RetryAdvice {
+    /// Whether the call may be sent again as it is.
+    pub fn is_safe(self) -> bool {
+        matches!(self, Self::Safe(_))
+    }
+}
+
+/// The answer of [`Error::retry_advice`]: the classes of [`RetryState`]
+/// without its budget and delays.
+pub(crate) fn advice(failure: &Error, operation: OperationKind) -> RetryAdvice {
+    let billed = operation.is_billed();
+    match classify(failure) {
+        Class::Fatal | Class::AuthFailed => RetryAdvice::Never(GiveUpReason::NotRetryable),
+        Class::Throttle(_) | Class::TransientNotReached if billed => RetryAdvice::AfterProof,
+        Class::Throttle(_) => RetryAdvice::Safe(RetryReason::Throttled),
+        Class::TransientNotReached => RetryAdvice::Safe(RetryReason::Transient),
+        Class::TransientMaybeReached | Class::ReadOnlyTransient if billed => {
+            RetryAdvice::Never(GiveUpReason::MayDuplicateBilledCall)
+        }
+        Class::TransientMaybeReached => RetryAdvice::Safe(RetryReason::Transient),
+        Class::ReadOnlyTransient if operation.is_read() => {
+            RetryAdvice::Safe(RetryReason::Transient)
+        }
+        Class::ReadOnlyTransient => RetryAdvice::Never(GiveUpReason::NotRetryable),
+    }
+}
+
 /// The policy's answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RetryDecision {

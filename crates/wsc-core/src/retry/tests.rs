@@ -260,3 +260,77 @@ fn a_401_with_a_skewed_clock_resends_a_create_once_and_only_after_proof() {
     let plain = state.on_failure(&auth, ClockSkew::NONE, SystemTime::UNIX_EPOCH, &mut rng);
     assert_eq!(plain, RetryDecision::GiveUp(GiveUpReason::NotRetryable));
 }
+
+/// `Error::retry_advice` says what the policy does, for every failure and
+/// every kind of call: safe ⇔ the attempt loop retries it; after proof ⇔
+/// the loop stops but a listing's proof lets it go again; never ⇔ neither.
+#[test]
+fn the_public_advice_is_the_policys_own_answer() {
+    let failures = [
+        gateway(429, "410", None),
+        gateway(429, "420", None),
+        gateway(429, "400", None),
+        gateway(401, "200", None),
+        gateway(400, "100", None),
+        gateway(503, "500", None),
+        gateway(504, "510", None),
+        gateway(500, "900", None),
+        gateway(404, "300", None),
+        transport(TransportFailureKind::Connect, Delivery::NotSent),
+        transport(TransportFailureKind::Dns, Delivery::NotSent),
+        transport(TransportFailureKind::Timeout, Delivery::MaybeSent),
+        transport(TransportFailureKind::ConnectionClosed, Delivery::MaybeSent),
+        transport(TransportFailureKind::Tls, Delivery::NotSent),
+        transport(TransportFailureKind::BodyTooLarge, Delivery::MaybeSent),
+        Error::Service(ServiceError {
+            status: StatusCode::OK,
+            code: ErrorCode::new("901".into()),
+            message: String::new(),
+        }),
+        Error::UnexpectedResponse(UnexpectedResponse {
+            status: StatusCode::BAD_GATEWAY,
+            content_type: None,
+            reason: String::new(),
+            json_path: None,
+            excerpt: String::new(),
+        }),
+    ];
+    for failure in &failures {
+        for op in ALL_OPS {
+            let advice = failure.retry_advice(op);
+            let looped = decide(op, failure);
+            let mut rng = || 12345u64;
+            let proven = RetryState::new(RetryPolicy::default(), op).resend_after_proof(
+                failure,
+                ClockSkew::NONE,
+                SystemTime::UNIX_EPOCH,
+                &mut rng,
+            );
+            match advice {
+                RetryAdvice::Safe(reason) => {
+                    assert!(!op.is_billed(), "{op:?} {failure:?}");
+                    assert!(
+                        matches!(looped, RetryDecision::Retry { reason: r, .. } if r == reason),
+                        "{op:?} {failure:?}: {looped:?}"
+                    );
+                }
+                RetryAdvice::AfterProof => {
+                    assert!(op.is_billed(), "{op:?} {failure:?}");
+                    assert_eq!(
+                        looped,
+                        RetryDecision::GiveUp(GiveUpReason::BilledResendNeedsProof),
+                        "{failure:?}"
+                    );
+                    assert!(retries(proven), "{failure:?}: {proven:?}");
+                }
+                RetryAdvice::Never(why) => {
+                    assert_eq!(looped, RetryDecision::GiveUp(why), "{op:?} {failure:?}");
+                    if op.is_billed() {
+                        assert!(!retries(proven), "{failure:?}: {proven:?}");
+                    }
+                }
+            }
+            assert_eq!(advice.is_safe(), matches!(advice, RetryAdvice::Safe(_)));
+        }
+    }
+}
