@@ -14,6 +14,7 @@ mod journal;
 mod man;
 mod output;
 mod report;
+mod schema;
 mod terminal;
 
 use std::process::ExitCode;

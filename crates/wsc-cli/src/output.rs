@@ -1,7 +1,7 @@
 //! Rendering for people (aligned tables, summaries) and for programs (the
 //! stable JSON schema documented in docs/cli.md).
 
-use serde_json::{Value, json};
+use serde_json::Value;
 use wsc_core::{JobPage, JobRecord, JobStatus, REDACTED, Report, RiskCounts};
 
 /// Display width in terminal columns (East Asian wide characters and emoji
@@ -47,24 +47,9 @@ pub fn date_cell(d: Option<&String>) -> String {
     }
 }
 
-/// One job as JSON: the record's fields, with `start_date` and `end_date` in
-/// RFC 3339 with the service's offset (`+09:00`).
+/// One job as JSON, in the CLI's schema ([`crate::schema::JobOut`]).
 pub fn job_json(record: &JobRecord) -> Value {
-    let mut value = serde_json::to_value(record).unwrap_or_default();
-    if let Value::Object(map) = &mut value {
-        for key in ["start_date", "end_date"] {
-            if let Some(Value::String(date)) = map.get(key) {
-                let date = date.trim();
-                let new = if date.is_empty() {
-                    Value::Null
-                } else {
-                    Value::String(kst_rfc3339(date))
-                };
-                map.insert(key.to_owned(), new);
-            }
-        }
-    }
-    value
+    serde_json::to_value(crate::schema::JobOut::from(record)).unwrap_or_default()
 }
 
 fn pad(s: &str, to: usize) -> String {
@@ -244,7 +229,8 @@ pub fn jobs_table(records: &[JobRecord], color: bool) -> String {
     lines.join("\n")
 }
 
-/// The JSON of a page (or of all pages).
+/// The JSON of a page (or of all pages), in the CLI's schema
+/// ([`crate::schema::JobsOut`]).
 pub fn jobs_json(
     records: &[JobRecord],
     page: Option<&JobPage>,
@@ -252,14 +238,8 @@ pub fn jobs_json(
     limit: u32,
     truncated: bool,
 ) -> Value {
-    json!({
-        "page": page_number,
-        "limit": limit,
-        "total_count": page.and_then(|p| p.total_count).unwrap_or(records.len() as u64),
-        "total_pages": page.and_then(|p| p.total_pages),
-        "truncated": truncated,
-        "jobs": records.iter().map(job_json).collect::<Vec<_>>(),
-    })
+    let out = crate::schema::JobsOut::new(records, page, page_number, limit, truncated);
+    serde_json::to_value(out).unwrap_or_default()
 }
 
 /// One job as key/value lines.

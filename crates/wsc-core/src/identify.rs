@@ -28,11 +28,9 @@ use crate::create_tag::CreateTag;
 use crate::model::{InstanceId, JobPage, JobRecord};
 use crate::operations::CreateJob;
 
-mod kst;
 mod outcome;
 mod schedule;
 
-pub(crate) use kst::parse_kst;
 pub use outcome::{CreateOutcome, NotStartedReason};
 pub use schedule::ListingSchedule;
 
@@ -299,9 +297,7 @@ impl Identifier {
                 comparable_url(&record.start_url) == *start_url
                     && record.memo.trim() == memo
                     && record
-                        .start_date
-                        .as_deref()
-                        .and_then(parse_kst)
+                        .started_at()
                         .is_none_or(|started| started >= *not_before)
             }
         }
@@ -335,7 +331,7 @@ mod tests {
 
     /// 2026-11-22 22:25:38 KST.
     fn sent() -> SystemTime {
-        parse_kst("2026-11-22 22:25:38").unwrap()
+        crate::model::kst::parse_kst("2026-11-22 22:25:38").unwrap()
     }
 
     #[test]

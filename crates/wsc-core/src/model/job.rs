@@ -1,7 +1,7 @@
 use std::fmt;
 
+use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::wire;
@@ -77,7 +77,8 @@ impl ResultButton {
     }
 }
 
-/// One scan job as getJobs/searchJobs return it.
+/// One scan job as getJobs/searchJobs return it (a wire type: it
+/// deserializes the wire and is not `Serialize`).
 ///
 /// Documented fields are typed. The three fields the API returns but does not
 /// document (`result_desc`, `rescan_button`, `slave_data`) are kept verbatim as
@@ -118,6 +119,27 @@ pub struct JobRecord {
 }
 
 impl JobRecord {
+    /// `start_date` as a time: the service writes KST (UTC+9); `None` when
+    /// unset or not a date.
+    ///
+    /// ```
+    /// use std::time::{Duration, UNIX_EPOCH};
+    /// use wsc_core::JobRecord;
+    /// let r: JobRecord = serde_json::from_str(
+    ///     r#"{"instanceNo":"1","start_date":"1970-01-01 09:00:01","end_date":""}"#,
+    /// ).unwrap();
+    /// assert_eq!(r.started_at(), Some(UNIX_EPOCH + Duration::from_secs(1)));
+    /// assert_eq!(r.ended_at(), None);
+    /// ```
+    pub fn started_at(&self) -> Option<std::time::SystemTime> {
+        self.start_date.as_deref().and_then(super::kst::parse_kst)
+    }
+
+    /// `end_date` as a time (KST on the wire); `None` when unset or not a date.
+    pub fn ended_at(&self) -> Option<std::time::SystemTime> {
+        self.end_date.as_deref().and_then(super::kst::parse_kst)
+    }
+
     /// The typed status: from the label, or from `result_button` when the label
     /// is not recognised.
     pub fn status(&self) -> JobStatus {
@@ -135,29 +157,6 @@ impl JobRecord {
                 }
             }
         }
-    }
-}
-
-/// The stable JSON form of a record (ids as numbers, status as a stable name
-/// plus the raw label), as the CLI prints it.
-impl Serialize for JobRecord {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let status = self.status();
-        let mut st = s.serialize_struct("JobRecord", 12)?;
-        st.serialize_field("id", &self.instance_no)?;
-        st.serialize_field("status", status.name())?;
-        st.serialize_field("status_label", &self.status_label)?;
-        st.serialize_field("status_code", &status.code())?;
-        st.serialize_field("progress", &self.progress)?;
-        st.serialize_field("start_url", &self.start_url)?;
-        st.serialize_field("start_date", &self.start_date)?;
-        st.serialize_field("end_date", &self.end_date)?;
-        st.serialize_field("crawl_count", &self.crawl_count)?;
-        st.serialize_field("scan_count", &self.scan_count)?;
-        st.serialize_field("memo", &self.memo)?;
-        st.serialize_field("result_button", self.result_button.as_str())?;
-        st.end()
     }
 }
 

@@ -6,6 +6,7 @@
 
 mod instance_id;
 mod job;
+pub(crate) mod kst;
 mod page;
 mod report;
 mod report_summary;

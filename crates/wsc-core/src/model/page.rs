@@ -83,44 +83,47 @@ impl Default for PageNumber {
     }
 }
 
-/// One page of getJobs/searchJobs results.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
+/// One page of getJobs/searchJobs results, as the wire has it: it reads the
+/// wire and is not written back (a program's own output has its own types),
+/// so no serialized page can be read back as an empty one.
+///
+/// ```compile_fail
+/// fn serializable<T: serde::Serialize>() {}
+/// serializable::<wsc_core::JobPage>(); // wire types only deserialize
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[non_exhaustive]
 pub struct JobPage {
     /// `total_cnt`: records across all pages.
     #[serde(
-        rename(deserialize = "total_cnt"),
+        rename = "total_cnt",
         deserialize_with = "wire::deserialize_optional_u64",
         default
     )]
     pub total_count: Option<u64>,
     /// `total_page_cnt`: the last page number.
     #[serde(
-        rename(deserialize = "total_page_cnt"),
+        rename = "total_page_cnt",
         deserialize_with = "wire::deserialize_optional_u64",
         default
     )]
     pub total_pages: Option<u64>,
     /// `current_start_page`: first page of the current 10-page block.
     #[serde(
-        rename(deserialize = "current_start_page"),
+        rename = "current_start_page",
         deserialize_with = "wire::deserialize_optional_u64",
         default
     )]
     pub block_start_page: Option<u64>,
     /// `current_end_page`: last page of the current 10-page block.
     #[serde(
-        rename(deserialize = "current_end_page"),
+        rename = "current_end_page",
         deserialize_with = "wire::deserialize_optional_u64",
         default
     )]
     pub block_end_page: Option<u64>,
     /// `record_data` (`null` or missing → empty).
-    #[serde(
-        rename(deserialize = "record_data"),
-        deserialize_with = "records_or_null",
-        default
-    )]
+    #[serde(rename = "record_data", deserialize_with = "records_or_null", default)]
     pub records: Vec<JobRecord>,
 }
 

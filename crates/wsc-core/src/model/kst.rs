@@ -1,4 +1,5 @@
-//! The service's dates: `YYYY-MM-DD hh:mm:ss` in KST (UTC+9).
+//! The service's dates: `YYYY-MM-DD hh:mm:ss` in KST (UTC+9), parsed here
+//! only (`JobRecord::started_at`, the identification of a created job).
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
