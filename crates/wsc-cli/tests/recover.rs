@@ -19,6 +19,14 @@ fn sent_creates(w: &support::World) -> usize {
         .count()
 }
 
+/// Appends `line` to the journal by hand (a create written by another run).
+fn append_to_journal(w: &support::World, line: &serde_json::Value) {
+    let path = w.home.path().join(".local/state/wsc/creates.jsonl");
+    let mut text = journal(w);
+    text.push_str(&format!("{line}\n"));
+    std::fs::write(&path, text).unwrap();
+}
+
 fn journal(w: &support::World) -> String {
     std::fs::read_to_string(w.home.path().join(".local/state/wsc/creates.jsonl"))
         .unwrap_or_default()
@@ -104,10 +112,7 @@ fn a_named_job_is_recorded_and_a_job_not_listed_stays_pending() {
         "endpoint": w.server.base_url(), "profile": "default",
         "sent_at": "2026-12-05T01:00:00Z", "id": null,
     });
-    let path = w.home.path().join(".local/state/wsc/creates.jsonl");
-    let mut text = journal(&w);
-    text.push_str(&format!("{lost}\n"));
-    std::fs::write(&path, text).unwrap();
+    append_to_journal(&w, &lost);
     for _ in 0..2 {
         let (code, out, err) = run(w.wsc().args(["recover", "-o", "json"]));
         assert_eq!(code, 0, "{err}");
@@ -300,10 +305,7 @@ fn recover_checks_this_profiles_creates_and_never_names_a_claimed_job() {
     other["create_id"] = "00000000000000ci".into();
     other["profile"] = "ci".into();
     other["id"] = serde_json::Value::Null;
-    let path = w.home.path().join(".local/state/wsc/creates.jsonl");
-    let mut text = journal(&w);
-    text.push_str(&format!("{other}\n"));
-    std::fs::write(&path, text).unwrap();
+    append_to_journal(&w, &other);
 
     // Under the default profile: not checked, and said so.
     let (code, out, err) = run(w.wsc().args(["recover", "-o", "json"]));
@@ -315,26 +317,11 @@ fn recover_checks_this_profiles_creates_and_never_names_a_claimed_job() {
     );
     // Under `ci` (the same account): the only matching job is the default
     // profile's create's.
-    let config = w.home.path().join(".ncloud");
-    std::fs::create_dir_all(&config).unwrap();
-    std::fs::write(
-        config.join("configure"),
-        format!(
-            "[ci]\nncloud_access_key_id = {}\nncloud_secret_access_key = {}\n",
-            support::ACCESS,
-            support::SECRET
-        ),
-    )
-    .unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(
-            config.join("configure"),
-            std::fs::Permissions::from_mode(0o600),
-        )
-        .unwrap();
-    }
+    w.write_config(&format!(
+        "[ci]\nncloud_access_key_id = {}\nncloud_secret_access_key = {}\n",
+        support::ACCESS,
+        support::SECRET
+    ));
     let (code, out, err) = run(w.wsc().args(["--profile", "ci", "recover", "-o", "json"]));
     assert_eq!(code, 0, "{err}");
     let v = json(&out);

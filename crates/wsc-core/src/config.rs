@@ -147,6 +147,18 @@ pub enum ConfigError {
     },
 }
 
+/// Whether two profile names are one profile, as the configure file reads
+/// them: the same name, or [`DEFAULT_PROFILE`] in any case.
+///
+/// ```
+/// use wsc_core::config::same_profile;
+/// assert!(same_profile("DEFAULT", "default") && same_profile("ci", "ci"));
+/// assert!(!same_profile("ci", "CI"));
+/// ```
+pub fn same_profile(a: &str, b: &str) -> bool {
+    ini::same_profile(a, b)
+}
+
 /// Checks a profile name: 1 to 64 of `A-Z a-z 0-9 _ . -`, so that it can
 /// never break out of its `[section]` line in the configure file.
 ///

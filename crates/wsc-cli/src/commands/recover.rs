@@ -15,13 +15,6 @@ use crate::exit::{Failure, OK, OTHER};
 use crate::journal::Entry;
 use crate::output;
 
-/// Whether two profile names are one profile, as the configure file reads
-/// them (`DEFAULT` in any case is the default profile).
-fn same_profile(a: &str, b: &str) -> bool {
-    let default = wsc_core::config::DEFAULT_PROFILE;
-    a == b || (a.eq_ignore_ascii_case(default) && b.eq_ignore_ascii_case(default))
-}
-
 /// What the listing says of one create; `claimed` are the jobs other
 /// entries hold, which are never this one's.
 fn state_of(
@@ -90,7 +83,7 @@ pub fn run(ctx: &Ctx) -> Result<u8, Failure> {
         .partition(|e| e.endpoint == endpoint);
     let (pending, other_profiles): (Vec<Entry>, Vec<Entry>) = pending
         .into_iter()
-        .partition(|e| same_profile(&e.profile, &profile));
+        .partition(|e| wsc_core::config::same_profile(&e.profile, &profile));
     if !elsewhere.is_empty() {
         ctx.warn(format!(
             "{} create(s) sent to other endpoints are not checked: run `wsc --endpoint URL recover` for each",

@@ -57,7 +57,7 @@ fn classify(line: &str) -> Line<'_> {
     }
 }
 
-fn same_profile(a: &str, b: &str) -> bool {
+pub(super) fn same_profile(a: &str, b: &str) -> bool {
     a == b || (a.eq_ignore_ascii_case(DEFAULT_PROFILE) && b.eq_ignore_ascii_case(DEFAULT_PROFILE))
 }
 
