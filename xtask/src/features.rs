@@ -1,11 +1,17 @@
 //! `cargo xtask features`: the library crates' users get no server and no
-//! signal handling. Workspace dependencies declare no features; each crate
-//! enables its own, and this checks the result with `cargo tree`.
+//! signal handling, and the adapters no random source of their own.
+//! Workspace dependencies declare no features; each crate enables its own,
+//! and this checks the result with `cargo tree`.
 
 use std::process::Command;
 
 /// The published library crates, checked one by one as a user would build them.
-const LIBRARIES: [&str; 3] = ["wsc-core", "wsc-ureq", "wsc-hyper"];
+const LIBRARIES: [&str; 4] = ["wsc-core", "wsc-rustls", "wsc-ureq", "wsc-hyper"];
+
+/// The adapters, and what they must not depend on themselves: a create's tag
+/// is drawn by the core, so no adapter needs a random source of its own.
+const ADAPTERS: [&str; 2] = ["wsc-ureq", "wsc-hyper"];
+const NOT_IN_ADAPTERS: [&str; 1] = ["getrandom"];
 
 /// `(crate, feature)` pairs no library may enable for its users.
 const FORBIDDEN: [(&str, &str); 4] = [
@@ -44,6 +50,20 @@ pub(crate) fn check() -> Result<(), String> {
         }
         for (krate, feature) in forbidden_in(&String::from_utf8_lossy(&out.stdout)) {
             found.push(format!("{library} enables {krate}/{feature}"));
+        }
+    }
+    for adapter in ADAPTERS {
+        let out = Command::new(&cargo)
+            .args(["tree", "-p", adapter, "-e", "normal", "--depth", "1"])
+            .args(["--prefix", "none", "-f", "{p}"])
+            .output()
+            .map_err(|e| format!("could not run cargo tree: {e}"))?;
+        let tree = String::from_utf8_lossy(&out.stdout);
+        for line in tree.lines().skip(1) {
+            let name = line.split_whitespace().next().unwrap_or("");
+            if NOT_IN_ADAPTERS.contains(&name) {
+                found.push(format!("{adapter} depends on {name} itself"));
+            }
         }
     }
     if found.is_empty() {

@@ -1,12 +1,13 @@
 //! Project automation, run as `cargo xtask <command>`.
 //!
 //! - `ci`: what CI checks — fmt, clippy (all targets, warnings denied), tests, docs,
-//!   that the published crates package, `features`, `public-api`, and that the README's tour
-//!   is the demo's output (`demo --check-readme`).
+//!   that the published crates package, `features`, `public-api`, that `wsc-core` builds
+//!   for `wasm32-unknown-unknown`, and that the README's tour is the demo's output
+//!   (`demo --check-readme`).
 //! - `public-api [--bless]`: each library's public API against its checked-in
 //!   snapshot (`crates/<crate>/public-api.txt`); `--bless` rewrites them.
 //! - `features`: no library crate pulls a server or signal handling into its
-//!   users' builds.
+//!   users' builds, and no adapter depends on a random source itself.
 //! - `demo`: the real `wsc` binary against `wsc-mock`, offline (see README).
 //! - `bench`: every benchmark against its baseline, one table.
 //! - `fuzz`: the cargo-fuzz targets for a time budget each; `soak`: the fault soak.
@@ -188,7 +189,13 @@ impl Steps {
 }
 
 /// The library crates whose HTML docs `ci` builds (their `target/doc` names).
-const DOCUMENTED: [&str; 4] = ["wsc_core", "wsc_ureq", "wsc_hyper", "wsc_mock"];
+const DOCUMENTED: [&str; 5] = [
+    "wsc_core",
+    "wsc_rustls",
+    "wsc_ureq",
+    "wsc_hyper",
+    "wsc_mock",
+];
 
 fn ci() -> Result<(), String> {
     let mut steps = Steps::default();
@@ -267,6 +274,22 @@ fn ci() -> Result<(), String> {
         ])
     })?;
     steps.run("features", features::check)?;
+    // The core builds where there is no operating system (a browser).
+    steps.run("wasm", || {
+        let _ = Command::new("rustup")
+            .args(["target", "add", "wasm32-unknown-unknown"])
+            .status();
+        cargo(
+            &[
+                "check",
+                "-p",
+                "wsc-core",
+                "--target",
+                "wasm32-unknown-unknown",
+            ],
+            &[],
+        )
+    })?;
     // The README's tour is the demo's real output.
     steps.run("tour", || demo::run(&["--check-readme".to_owned()]))?;
     eprintln!("{}", steps.summary(None));

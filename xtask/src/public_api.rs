@@ -19,7 +19,13 @@ use std::process::Command;
 use crate::{cargo, target_dir, workspace_root};
 
 /// The library crates whose public APIs are kept.
-const LIBRARIES: [&str; 4] = ["wsc-core", "wsc-ureq", "wsc-hyper", "wsc-mock"];
+const LIBRARIES: [&str; 5] = [
+    "wsc-core",
+    "wsc-rustls",
+    "wsc-ureq",
+    "wsc-hyper",
+    "wsc-mock",
+];
 
 /// The crates `cargo semver-checks` compares with the last release: those
 /// published to crates.io (`wsc-mock` is a test helper, never released).

@@ -1,5 +1,5 @@
 //! `reqwest` as wsc-core's HTTP stack: `cargo run -p wsc-core --example reqwest` prints job ids.
-use std::{error::Error, io::Write, mem::take, time::Duration};
+use std::{error::Error, io::Write, mem::take};
 use wsc_core::client::{AsyncClient, AsyncHttpClient, AttemptLimits};
 use wsc_core::error::{Delivery::*, TransportError, TransportFailureKind::*};
 
@@ -21,9 +21,6 @@ impl AsyncHttpClient for Reqwest {
             body.extend_from_slice(&chunk);
         }
         Ok(out.map(|()| body.into()))
-    }
-    async fn sleep(&self, duration: Duration) {
-        tokio::time::sleep(duration).await;
     }
 }
 

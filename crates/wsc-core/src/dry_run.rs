@@ -109,8 +109,6 @@ impl HttpClient for DryRun {
         ))
     }
 
-    fn sleep(&self, _duration: std::time::Duration) {}
-
     fn name(&self) -> &'static str {
         self.name
     }

@@ -42,7 +42,6 @@
 
 mod classify;
 mod proxy;
-mod tls;
 mod transport;
 
 pub use transport::Transport;

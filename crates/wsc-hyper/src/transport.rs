@@ -76,7 +76,7 @@ impl DefaultTransport for Transport {
     /// host says otherwise; hyper-util's pool; redirects are never followed.
     fn from_options(options: &TransportOptions) -> Result<Self, TransportError> {
         Ok(Self::with_tls_config(
-            crate::tls::client_config(options)?,
+            wsc_rustls::client_config(options)?,
             options,
         ))
     }
@@ -131,16 +131,7 @@ impl AsyncHttpClient for Transport {
         }
     }
 
-    async fn sleep(&self, duration: Duration) {
-        tokio::time::sleep(duration).await;
-    }
-
     fn name(&self) -> &'static str {
         "hyper"
-    }
-
-    /// From the operating system's random source.
-    fn tag_bits(&self) -> Option<u32> {
-        getrandom::u32().ok()
     }
 }

@@ -4,11 +4,10 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use bytes::Bytes;
-use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig, TlsProvider};
-use wsc_core::client::{
-    AttemptLimits, DefaultTransport, HttpClient, OsTrustStore, TransportOptions, TrustRoots,
-};
-use wsc_core::error::{Delivery, TransportError, TransportFailureKind};
+use rustls::pki_types::CertificateDer;
+use ureq::tls::{Certificate, RootCerts, TlsConfig, TlsProvider};
+use wsc_core::client::{AttemptLimits, DefaultTransport, HttpClient, TransportOptions, TrustRoots};
+use wsc_core::error::TransportError;
 
 use crate::classify::classify;
 
@@ -41,7 +40,7 @@ struct Setup {
     max_idle_per_host: usize,
     trust_roots: TrustRoots,
     /// The extra bundle, parsed when the transport was built.
-    extra: Vec<Certificate<'static>>,
+    extra: Vec<CertificateDer<'static>>,
 }
 
 impl Transport {
@@ -81,7 +80,7 @@ impl DefaultTransport for Transport {
             max_idle_per_host: options.max_idle_per_host,
             trust_roots: options.trust_roots,
             extra: match options.extra_ca_pem.as_deref() {
-                Some(pem) => parse_bundle(pem)?,
+                Some(pem) => wsc_rustls::parse_bundle(pem)?,
                 None => Vec::new(),
             },
         };
@@ -117,73 +116,14 @@ impl Setup {
             .into()
     }
 
-    /// The roots to trust: the chosen store (the bundled webpki roots when
-    /// the operating system's is empty) plus the extra bundle.
+    /// The roots to trust (see [`wsc_rustls::certificates`]).
     fn root_certs(&self) -> RootCerts {
-        let mut roots: Vec<Certificate<'static>> = match self.trust_roots {
-            TrustRoots::WebPki => Vec::new(),
-            _ => os_roots()
-                .iter()
-                .map(|der| Certificate::from_der(der.as_ref()).to_owned())
-                .collect(),
-        };
-        if roots.is_empty() {
-            if self.extra.is_empty() {
-                return RootCerts::WebPki;
-            }
-            roots = webpki_root_certs::TLS_SERVER_ROOT_CERTS
-                .iter()
-                .map(|der| Certificate::from_der(der.as_ref()).to_owned())
-                .collect();
-        }
-        roots.extend(self.extra.iter().cloned());
-        RootCerts::Specific(Arc::new(roots))
-    }
-}
-
-/// The operating system's certificates, from the one source
-/// [`OsTrustStore::locate`] chooses.
-fn os_roots() -> Vec<rustls::pki_types::CertificateDer<'static>> {
-    let probe = openssl_probe::probe();
-    let store = OsTrustStore::locate(probe.cert_file, probe.cert_dir, std::path::Path::is_file);
-    match store {
-        OsTrustStore::File(file) => {
-            rustls_native_certs::load_certs_from_paths(Some(&file), None).certs
-        }
-        OsTrustStore::Dirs(dirs) => dirs
+        let certs = wsc_rustls::certificates(self.trust_roots, &self.extra);
+        let certs = certs
             .iter()
-            .flat_map(|dir| rustls_native_certs::load_certs_from_paths(None, Some(dir)).certs)
-            .collect(),
-        _ => rustls_native_certs::load_native_certs().certs,
+            .map(|der| Certificate::from_der(der).to_owned());
+        RootCerts::Specific(Arc::new(certs.collect()))
     }
-}
-
-/// The certificates of an extra PEM bundle; none, or a broken one, is an error.
-fn parse_bundle(pem: &[u8]) -> Result<Vec<Certificate<'static>>, TransportError> {
-    let mut certs = Vec::new();
-    for item in ureq::tls::parse_pem(pem) {
-        match item {
-            Ok(PemItem::Certificate(cert)) => certs.push(cert),
-            Ok(_) => {}
-            Err(e) => return Err(bad_bundle(e.to_string())),
-        }
-    }
-    let ders = certs
-        .iter()
-        .map(|c| rustls::pki_types::CertificateDer::from(c.der().to_vec()));
-    let (usable, _) = rustls::RootCertStore::empty().add_parsable_certificates(ders);
-    if usable == 0 {
-        return Err(bad_bundle("no usable PEM certificate in it".into()));
-    }
-    Ok(certs)
-}
-
-fn bad_bundle(why: String) -> TransportError {
-    setup_error(format!("unusable CA bundle: {why}"))
-}
-
-fn setup_error(detail: String) -> TransportError {
-    TransportError::new(TransportFailureKind::Setup, Delivery::NotSent, detail)
 }
 
 /// The proxy variables ureq reads, in its order.
@@ -205,7 +145,7 @@ fn check_proxy_variables() -> Result<(), TransportError> {
         };
         if !value.trim().is_empty() && ureq::Proxy::new(&value).is_err() {
             // The value may hold a password: it is not shown.
-            return Err(setup_error(format!(
+            return Err(wsc_rustls::setup_error(format!(
                 "{name} is not a usable proxy URL (expected e.g. http://proxy.example:3128; its value is not shown)"
             )));
         }
@@ -240,10 +180,5 @@ impl HttpClient for Transport {
 
     fn name(&self) -> &'static str {
         "ureq"
-    }
-
-    /// From the operating system's random source.
-    fn tag_bits(&self) -> Option<u32> {
-        getrandom::u32().ok()
     }
 }

@@ -11,7 +11,9 @@ use tracing::{Instrument, debug, info_span};
 
 use crate::call::{Call, ClientState, Step};
 use crate::cassette::{Cassette, RecordedRequest, Recorder};
-use crate::client::builder::{ClientBuilder, DefaultTransport, FromSettings, Settings, sealed};
+use crate::client::builder::{
+    ClientBuilder, DefaultTransport, FromSettings, RandomSource, Settings, sealed,
+};
 use crate::client::clock::Clock;
 use crate::client::http::{AsyncHttpClient, AttemptLimits};
 use crate::error::{Delivery, TransportError, TransportFailureKind};
@@ -31,8 +33,9 @@ pub(crate) struct Shared<H> {
     pub(crate) user_agent: HeaderValue,
     pub(crate) recorder: Option<Arc<Recorder>>,
     pub(crate) clock: Arc<dyn Clock>,
-    /// Whether an untagged create gets a tag from the stack's random bits.
+    /// Whether an untagged create gets a tag from `random`.
     pub(crate) create_tags: bool,
+    pub(crate) random: Arc<dyn RandomSource>,
     /// The clock-skew estimate and jitter, shared by clones.
     pub(crate) state: ClientState,
 }
@@ -42,7 +45,6 @@ pub(crate) struct Shared<H> {
 /// the stack's are, and dropping one simply abandons the call.
 ///
 /// ```
-/// use std::time::Duration;
 /// use wsc_core::client::{AsyncClient, AsyncHttpClient, AttemptLimits};
 /// use wsc_core::error::TransportError;
 /// use wsc_core::{Credentials, Endpoint};
@@ -54,7 +56,6 @@ pub(crate) struct Shared<H> {
 ///         let body = r#"{"returnCode":"0","resources":{"total_page_cnt":0,"record_data":[]}}"#;
 ///         Ok(http::Response::new(bytes::Bytes::from_static(body.as_bytes())))
 ///     }
-///     async fn sleep(&self, _duration: Duration) {}
 /// }
 ///
 /// # async fn demo() -> Result<(), wsc_core::Error> {
@@ -106,6 +107,7 @@ impl<H: AsyncHttpClient> FromSettings for AsyncClient<H> {
                 recorder: settings.recorder,
                 clock: settings.clock,
                 create_tags: settings.create_tags,
+                random: settings.random,
                 state: ClientState::new(seed),
             }),
         }
@@ -306,7 +308,7 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
                 Step::Fail(error) => return Err(error),
                 Step::RetryAfter(delay) => {
                     debug!(delay_ms = delay.as_millis() as u64, "retrying");
-                    shared.http.sleep(delay).await;
+                    shared.clock.pause(delay).await;
                 }
             }
         }

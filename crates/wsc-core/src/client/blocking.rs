@@ -48,7 +48,8 @@ impl<H> sealed::Sealed for Client<H> {}
 impl<H: HttpClient> FromSettings for Client<H> {
     type Http = H;
 
-    fn from_settings(settings: Settings, http: H) -> Self {
+    fn from_settings(mut settings: Settings, http: H) -> Self {
+        settings.clock = std::sync::Arc::new(crate::client::clock::Blocking(settings.clock));
         Self {
             inner: AsyncClient::from_settings(settings, Blocking(http)),
         }

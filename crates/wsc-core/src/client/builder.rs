@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use crate::cassette::Recorder;
 use crate::client::clock::{Clock, SystemClock};
+use crate::client::http::{MaybeSend, MaybeSync};
 use crate::client::trust::TrustRoots;
 use crate::error::TransportError;
 use crate::retry::RetryPolicy;
@@ -77,6 +78,31 @@ pub struct Settings {
     pub(crate) transport: TransportOptions,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) create_tags: bool,
+    pub(crate) random: Arc<dyn RandomSource>,
+}
+
+/// A source of 32 random bits for a create's tag (see
+/// [`ClientBuilder::random_source`]).
+pub(crate) trait RandomSource: MaybeSend + MaybeSync {
+    fn bits(&self) -> Option<u32>;
+}
+
+impl<F: Fn() -> Option<u32> + MaybeSend + MaybeSync> RandomSource for F {
+    fn bits(&self) -> Option<u32> {
+        self()
+    }
+}
+
+/// The operating system's random source, where there is one.
+fn os_random() -> Option<u32> {
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+    {
+        getrandom::u32().ok()
+    }
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    {
+        None
+    }
 }
 
 /// The two clients, [`Client`](crate::client::Client) and
@@ -139,6 +165,7 @@ impl<C: FromSettings> ClientBuilder<C> {
                 transport: TransportOptions::default(),
                 clock: Arc::new(SystemClock),
                 create_tags: true,
+                random: Arc::new(os_random),
             },
             client: PhantomData,
         }
@@ -199,19 +226,45 @@ impl<C: FromSettings> ClientBuilder<C> {
         self
     }
 
-    /// Reads time from `clock` instead of the system clock (for tests); the
-    /// retry jitter is seeded from its first reading.
+    /// Reads time from `clock`, and pauses on it, instead of the system
+    /// clock (for tests, or a runtime's own timer); the retry jitter is
+    /// seeded from its first reading.
     pub fn clock(mut self, clock: impl Clock + 'static) -> Self {
         self.settings.clock = Arc::new(clock);
         self
     }
 
     /// Whether `create_and_identify` tags a create that carries no tag, with
-    /// bits from the stack ([`HttpClient::tag_bits`](crate::client::HttpClient::tag_bits);
-    /// default on). Off, such a create is found by target, memo and start
-    /// time, which concurrent identical creates can confuse.
+    /// bits from the random source (default on). Off, such a create is found
+    /// by target, memo and start time, which concurrent identical creates
+    /// can confuse.
     pub fn create_tags(mut self, on: bool) -> Self {
         self.settings.create_tags = on;
+        self
+    }
+
+    /// Draws a create's tag bits from `source` instead of the operating
+    /// system's random source (the default, where there is one; on
+    /// `wasm32-unknown-unknown` there is none, and untagged creates stay
+    /// untagged unless a source is given here). `None` from the source
+    /// leaves that create untagged. A source fit for identifiers: two
+    /// programs must not draw the same bits.
+    ///
+    /// ```
+    /// use wsc_core::client::{AttemptLimits, Client};
+    /// use wsc_core::{Credentials, Endpoint};
+    /// # let http = |_: http::Request<Vec<u8>>, _: AttemptLimits| -> Result<http::Response<bytes::Bytes>, wsc_core::error::TransportError> { unreachable!() };
+    /// let client = Client::builder(Credentials::new("AK", "SK")?, Endpoint::parse("http://127.0.0.1:1")?)
+    ///     .random_source(|| Some(0x5eed_0001))
+    ///     .build_with(http);
+    /// # drop(client);
+    /// # Ok::<(), wsc_core::Error>(())
+    /// ```
+    pub fn random_source(
+        mut self,
+        source: impl Fn() -> Option<u32> + MaybeSend + MaybeSync + 'static,
+    ) -> Self {
+        self.settings.random = Arc::new(source);
         self
     }
 

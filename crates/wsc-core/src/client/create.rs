@@ -21,9 +21,9 @@ const REFUSAL_CONFIRMATION: Duration = Duration::from_secs(5);
 impl<H: AsyncHttpClient> AsyncClient<H> {
     /// createJob, then the job it started. **Billed; starts a scan.**
     ///
-    /// A create that carries no tag is given one from the stack's random bits
-    /// ([`AsyncHttpClient::tag_bits`]; the `wsc-ureq` and `wsc-hyper` stacks
-    /// draw them from the operating system) unless
+    /// A create that carries no tag is given one from the client's random
+    /// source (the operating system's, or
+    /// [`ClientBuilder::random_source`](crate::client::ClientBuilder::random_source)) unless
     /// [`ClientBuilder::create_tags`](crate::client::ClientBuilder::create_tags)
     /// is off; the tag used is in [`CreateOutcome::tag`].
     ///
@@ -59,11 +59,7 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
     ///   candidates), none was listed before the deadline, or listing failed.
     pub async fn create_and_identify(&self, op: &CreateJob) -> CreateOutcome {
         let tagged;
-        let op = match (
-            op.tag(),
-            self.shared.create_tags,
-            self.shared.http.tag_bits(),
-        ) {
+        let op = match (op.tag(), self.shared.create_tags, self.shared.random.bits()) {
             (None, true, Some(bits)) => match op.clone().with_tag(CreateTag::from_bits(bits)) {
                 Ok(op) => {
                     tagged = op;
@@ -130,7 +126,7 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
                         return never_arrived(error);
                     };
                     if !after.is_zero() {
-                        self.shared.http.sleep(after).await;
+                        self.shared.clock.pause(after).await;
                     }
                     // The proof: no job carries the tag, or the tagged job is the answer.
                     let Ok(page) = self.list_jobs(&newest).await else {
@@ -164,7 +160,7 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
             match step {
                 IdentifyStep::ListAfter(delay) => {
                     if !delay.is_zero() {
-                        self.shared.http.sleep(delay).await;
+                        self.shared.clock.pause(delay).await;
                     }
                     match self.list_jobs(&newest).await {
                         Ok(page) => {

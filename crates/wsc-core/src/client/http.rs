@@ -43,7 +43,38 @@ impl AttemptLimits {
     }
 }
 
-/// A blocking HTTP stack.
+/// `Send`, on every target but WebAssembly, where nothing is: the bound on
+/// what an HTTP stack, a clock and their futures must be, so that a
+/// single-threaded stack (a browser's `fetch`) can implement the traits
+/// there while native clients stay `Send`. Implemented for every type that
+/// qualifies; there is nothing to implement.
+#[cfg(not(target_family = "wasm"))]
+pub trait MaybeSend: Send {}
+#[cfg(not(target_family = "wasm"))]
+impl<T: Send + ?Sized> MaybeSend for T {}
+/// `Send`, on every target but WebAssembly, where nothing is.
+#[cfg(target_family = "wasm")]
+pub trait MaybeSend {}
+#[cfg(target_family = "wasm")]
+impl<T: ?Sized> MaybeSend for T {}
+
+/// `Sync`, on every target but WebAssembly, where nothing is (see [`MaybeSend`]).
+#[cfg(not(target_family = "wasm"))]
+pub trait MaybeSync: Sync {}
+#[cfg(not(target_family = "wasm"))]
+impl<T: Sync + ?Sized> MaybeSync for T {}
+/// `Sync`, on every target but WebAssembly, where nothing is.
+#[cfg(target_family = "wasm")]
+pub trait MaybeSync {}
+#[cfg(target_family = "wasm")]
+impl<T: ?Sized> MaybeSync for T {}
+
+/// A blocking HTTP stack: one required method, [`HttpClient::send`].
+///
+/// Pauses between attempts come from the client's [`Clock`](crate::client::Clock)
+/// and a create's tag from the client's random source
+/// ([`ClientBuilder::random_source`](crate::client::ClientBuilder::random_source)),
+/// so a stack only moves bytes.
 ///
 /// Classify failures with care: [`Delivery::NotSent`](crate::error::Delivery::NotSent)
 /// (DNS failure, refused connection, TLS failure — nothing was written) lets
@@ -66,7 +97,7 @@ impl AttemptLimits {
 /// assert!(client.list_jobs(&Default::default())?.records.is_empty());
 /// # Ok::<(), wsc_core::Error>(())
 /// ```
-pub trait HttpClient: Send + Sync {
+pub trait HttpClient: MaybeSend + MaybeSync {
     /// Sends `request` and reads the whole response within `limits`.
     fn send(
         &self,
@@ -74,28 +105,17 @@ pub trait HttpClient: Send + Sync {
         limits: AttemptLimits,
     ) -> Result<Response<Bytes>, TransportError>;
 
-    /// Pauses between attempts and polls (the default sleeps the thread).
-    fn sleep(&self, duration: Duration) {
-        std::thread::sleep(duration);
-    }
-
     /// A short name for the `User-Agent` (`wsc-rs/<version> (<name>)`).
     fn name(&self) -> &'static str {
         "custom"
-    }
-
-    /// 32 random bits for a create's tag ([`CreateTag`](crate::CreateTag)),
-    /// from a source fit for identifiers (the operating system's), or `None`
-    /// when this stack has none (the default): a create is then tagged only
-    /// when its [`CreateJob`](crate::operations::CreateJob) carries a tag.
-    fn tag_bits(&self) -> Option<u32> {
-        None
     }
 }
 
 impl<F> HttpClient for F
 where
-    F: Fn(Request<Vec<u8>>, AttemptLimits) -> Result<Response<Bytes>, TransportError> + Send + Sync,
+    F: Fn(Request<Vec<u8>>, AttemptLimits) -> Result<Response<Bytes>, TransportError>
+        + MaybeSend
+        + MaybeSync,
 {
     fn send(
         &self,
@@ -106,11 +126,12 @@ where
     }
 }
 
-/// An async HTTP stack: the twin of [`HttpClient`], plus a timer, so the core
-/// needs no runtime of its own. The same classification rules apply.
+/// An async HTTP stack: the twin of [`HttpClient`], with one required
+/// method. The same classification rules apply; the client waits between
+/// attempts on its [`Clock`](crate::client::Clock), so the core needs no
+/// runtime of its own.
 ///
 /// ```
-/// use std::time::Duration;
 /// use wsc_core::client::{AsyncHttpClient, AttemptLimits};
 /// use wsc_core::error::TransportError;
 ///
@@ -120,31 +141,19 @@ where
 ///         -> Result<http::Response<bytes::Bytes>, TransportError> {
 ///         Ok(http::Response::new(bytes::Bytes::from_static(b"{}")))
 ///     }
-///     async fn sleep(&self, _duration: Duration) {}
 /// }
 /// ```
-pub trait AsyncHttpClient: Send + Sync {
+pub trait AsyncHttpClient: MaybeSend + MaybeSync {
     /// Sends `request` and reads the whole response within `limits`.
     fn send(
         &self,
         request: Request<Vec<u8>>,
         limits: AttemptLimits,
-    ) -> impl Future<Output = Result<Response<Bytes>, TransportError>> + Send;
-
-    /// Waits `duration` (between attempts and polls) on the caller's runtime.
-    fn sleep(&self, duration: Duration) -> impl Future<Output = ()> + Send;
+    ) -> impl Future<Output = Result<Response<Bytes>, TransportError>> + MaybeSend;
 
     /// A short name for the `User-Agent` (`wsc-rs/<version> (<name>)`).
     fn name(&self) -> &'static str {
         "custom"
-    }
-
-    /// 32 random bits for a create's tag ([`CreateTag`](crate::CreateTag)),
-    /// from a source fit for identifiers (the operating system's), or `None`
-    /// when this stack has none (the default): a create is then tagged only
-    /// when its [`CreateJob`](crate::operations::CreateJob) carries a tag.
-    fn tag_bits(&self) -> Option<u32> {
-        None
     }
 }
 
@@ -162,15 +171,7 @@ impl<H: HttpClient> AsyncHttpClient for Blocking<H> {
         self.0.send(request, limits)
     }
 
-    async fn sleep(&self, duration: Duration) {
-        self.0.sleep(duration);
-    }
-
     fn name(&self) -> &'static str {
         self.0.name()
-    }
-
-    fn tag_bits(&self) -> Option<u32> {
-        self.0.tag_bits()
     }
 }

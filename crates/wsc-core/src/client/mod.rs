@@ -31,7 +31,7 @@ pub use blocking::Client;
 pub use builder::{
     ClientBuilder, DEFAULT_MAX_BODY_BYTES, DefaultTransport, FromSettings, TransportOptions,
 };
-pub use clock::{Clock, SystemClock};
-pub use http::{AsyncHttpClient, AttemptLimits, HttpClient, MAX_TIMEOUT};
+pub use clock::{Clock, Pause, SystemClock};
+pub use http::{AsyncHttpClient, AttemptLimits, HttpClient, MAX_TIMEOUT, MaybeSend, MaybeSync};
 pub use polling::AllPages;
 pub use trust::{OsTrustStore, TrustRoots};

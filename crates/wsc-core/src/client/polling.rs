@@ -116,7 +116,7 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
                 last = Some(r.clone());
             }
             match waiter.observe(elapsed(), record.as_ref()) {
-                WaitStep::PollAt(at) => self.shared.http.sleep(at.saturating_sub(elapsed())).await,
+                WaitStep::PollAt(at) => self.shared.clock.pause(at.saturating_sub(elapsed())).await,
                 WaitStep::Done(outcome) => {
                     return Ok(WaitReport::new(WaitEnd::Finished(outcome), last, polls));
                 }

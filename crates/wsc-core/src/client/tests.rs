@@ -66,7 +66,7 @@ fn a_read_is_retried_after_a_gateway_error_with_a_backoff() {
     let page = w.client().list_jobs(&ListJobs::default()).unwrap();
     assert!(page.records.is_empty());
     assert_eq!(w.http.count(Op::ListJobs), 2);
-    let slept = w.http.slept();
+    let slept = w.clock.pauses();
     assert_eq!(slept.len(), 1, "{slept:?}");
     assert!(slept[0] > Duration::ZERO);
     assert_eq!(
@@ -84,7 +84,7 @@ fn retry_after_is_honoured_on_a_throttled_read() {
         Reply::http(429, THROTTLED).with_header("retry-after", "7"),
     );
     w.client().list_jobs(&ListJobs::default()).unwrap();
-    assert_eq!(w.http.slept(), [Duration::from_secs(7)]);
+    assert_eq!(w.clock.pauses(), [Duration::from_secs(7)]);
 }
 
 #[test]
@@ -170,10 +170,6 @@ impl crate::client::HttpClient for SteppingWall {
             self.clock.set_wall(wall + Duration::from_secs(86_400));
         }
         crate::client::HttpClient::send(&self.http, request, limits)
-    }
-
-    fn sleep(&self, duration: Duration) {
-        crate::client::HttpClient::sleep(&self.http, duration);
     }
 }
 
@@ -414,6 +410,53 @@ fn a_successful_create_is_found_by_its_tag() {
     assert_eq!(source, IdSource::Tag);
     let memo = &w.http.requests()[1].body;
     assert!(memo.contains(&tag.unwrap().to_string()), "{memo}");
+}
+
+#[test]
+fn a_create_tag_comes_from_the_clients_random_source_and_none_leaves_it_untagged() {
+    let w = world();
+    let builder = || {
+        Client::builder(
+            Credentials::new("AK", "SK").unwrap(),
+            Endpoint::parse("https://wsc.test").unwrap(),
+        )
+        .clock(w.clock.clone())
+    };
+    let seeded = builder()
+        .random_source(|| Some(0x5eed_0001))
+        .build_with(w.http.clone());
+    let outcome = seeded.create_and_identify(&create("https://shop.example.com", "nightly"));
+    assert_eq!(
+        outcome.tag(),
+        Some(crate::CreateTag::from_bits(0x5eed_0001))
+    );
+    assert!(
+        matches!(
+            outcome,
+            CreateOutcome::Identified {
+                source: IdSource::Tag,
+                ..
+            }
+        ),
+        "{outcome:?}"
+    );
+
+    let sourceless = builder().random_source(|| None).build_with(w.http.clone());
+    let outcome = sourceless.create_and_identify(&create("https://blog.example.com", "nightly"));
+    assert_eq!(outcome.tag(), None);
+    let requests = w.http.requests();
+    let creates: Vec<_> = requests
+        .iter()
+        .filter(|r| r.kind == Some(Op::CreateJob))
+        .collect();
+    assert_eq!(creates.len(), 2);
+    assert!(crate::CreateTag::find_in(&creates[0].body).is_some());
+    assert_eq!(
+        crate::CreateTag::find_in(&creates[1].body),
+        None,
+        "{}",
+        creates[1].body
+    );
 }
 
 #[test]

@@ -4,7 +4,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime};
 
 use crate::Now;
-use crate::client::Clock;
+use crate::client::{Clock, Pause};
 
 /// A virtual clock: both readings ([`Now`]) stand still until
 /// [`ManualClock::advance`] moves them, and the wall clock alone can be
@@ -31,6 +31,7 @@ struct State {
     wall: SystemTime,
     base: Instant,
     elapsed: Duration,
+    pauses: Vec<Duration>,
 }
 
 impl Default for ManualClock {
@@ -52,6 +53,7 @@ impl ManualClock {
                 wall,
                 base: Instant::now(),
                 elapsed: Duration::ZERO,
+                pauses: Vec::new(),
             })),
         }
     }
@@ -73,6 +75,17 @@ impl ManualClock {
         self.state().wall = wall;
     }
 
+    /// Every pause a client made on this clock, in order: each moved the
+    /// clock forward by its length.
+    pub fn pauses(&self) -> Vec<Duration> {
+        self.state().pauses.clone()
+    }
+
+    fn paused(&self, duration: Duration) {
+        self.state().pauses.push(duration);
+        self.advance(duration);
+    }
+
     /// Monotonic time passed since the clock was made.
     pub fn elapsed(&self) -> Duration {
         self.state().elapsed
@@ -84,5 +97,16 @@ impl Clock for ManualClock {
         let state = self.state();
         let instant = state.base.checked_add(state.elapsed).unwrap_or(state.base);
         Now::new(state.wall, instant)
+    }
+
+    /// Moves the clock forward by `duration`, at once.
+    fn sleep(&self, duration: Duration) {
+        self.paused(duration);
+    }
+
+    /// Moves the clock forward by `duration`; the future is ready at once.
+    fn pause(&self, duration: Duration) -> Pause {
+        self.paused(duration);
+        Box::pin(std::future::ready(()))
     }
 }

@@ -10,7 +10,7 @@ use bytes::Bytes;
 use http::{Method, Request, Response};
 use serde_json::{Value, json};
 
-use crate::client::{AsyncHttpClient, AttemptLimits, HttpClient};
+use crate::client::{AsyncHttpClient, AttemptLimits, HttpClient, MaybeSend};
 use crate::error::{Delivery, TransportError, TransportFailureKind};
 use crate::model::InstanceId;
 use crate::operations::OperationKind;
@@ -141,9 +141,7 @@ struct State {
     jobs: Vec<Job>,
     next_id: u64,
     seen: Vec<SeenRequest>,
-    slept: Vec<Duration>,
     latency: Duration,
-    tags: u32,
 }
 
 /// `OperationKind` is `#[non_exhaustive]` and hashable; a key by name keeps
@@ -155,8 +153,8 @@ type OperationKindKey = &'static str;
 ///
 /// Unscripted requests get [`Reply::service`]. Scripted replies for an
 /// operation are used in order ([`ScriptedHttp::reply`]), then its standing
-/// reply if any ([`ScriptedHttp::always`]). `sleep` advances the clock;
-/// `tag_bits` gives fixed, distinct values, so tags are predictable.
+/// reply if any ([`ScriptedHttp::always`]). A client on the same clock
+/// pauses on it ([`ManualClock::pauses`]), which advances it.
 ///
 /// ```
 /// use std::time::Duration;
@@ -262,11 +260,6 @@ impl ScriptedHttp {
             .iter()
             .filter(|r| r.kind == Some(kind))
             .count()
-    }
-
-    /// Every pause the client asked for, in order.
-    pub fn slept(&self) -> Vec<Duration> {
-        self.state().slept.clone()
     }
 
     fn answer(
@@ -556,19 +549,8 @@ impl HttpClient for ScriptedHttp {
         self.answer(request, limits)
     }
 
-    fn sleep(&self, duration: Duration) {
-        self.state().slept.push(duration);
-        self.clock.advance(duration);
-    }
-
     fn name(&self) -> &'static str {
         "scripted"
-    }
-
-    fn tag_bits(&self) -> Option<u32> {
-        let mut state = self.state();
-        state.tags += 1;
-        Some(0x7e57_0000 | state.tags)
     }
 }
 
@@ -577,20 +559,11 @@ impl AsyncHttpClient for ScriptedHttp {
         &self,
         request: Request<Vec<u8>>,
         limits: AttemptLimits,
-    ) -> impl Future<Output = Result<Response<Bytes>, TransportError>> + Send {
+    ) -> impl Future<Output = Result<Response<Bytes>, TransportError>> + MaybeSend {
         std::future::ready(self.answer(request, limits))
-    }
-
-    fn sleep(&self, duration: Duration) -> impl Future<Output = ()> + Send {
-        HttpClient::sleep(self, duration);
-        std::future::ready(())
     }
 
     fn name(&self) -> &'static str {
         "scripted"
-    }
-
-    fn tag_bits(&self) -> Option<u32> {
-        HttpClient::tag_bits(self)
     }
 }
