@@ -38,9 +38,9 @@ pub use schedule::ListingSchedule;
 /// whole seconds, the service stamping the job before it replies).
 const START_TOLERANCE: Duration = Duration::from_secs(5 * 60);
 
-/// How the new job's id became known.
+/// How the new job's id became known. Exhaustive, as
+/// [`CreateOutcome`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
 pub enum IdSource {
     /// The createJob reply named it, and (with a tag) a listing confirmed
     /// that job carries the tag.
@@ -63,9 +63,8 @@ impl IdSource {
     }
 }
 
-/// Why the new job could not be named.
+/// Why the new job could not be named. Exhaustive, as [`CreateOutcome`] is.
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub enum Unidentified {
     /// No new job matching the request was listed before the deadline (it may
     /// not exist, or not be listed yet).

@@ -97,6 +97,7 @@ pub mod cassette;
 pub mod client;
 pub mod clock_skew;
 pub mod config;
+pub mod create_flow;
 pub mod create_tag;
 pub mod credentials;
 pub mod dry_run;

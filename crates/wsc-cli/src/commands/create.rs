@@ -195,18 +195,6 @@ pub fn run(ctx: &Ctx, args: &CreateArgs) -> Result<u8, Failure> {
             let warning = lost_reply.as_ref().map(lost_reply_text);
             return unidentified(ctx, &job, &why, warning, args.wait);
         }
-        // A case this version of the CLI does not know: say a job may exist.
-        _ => {
-            return Err(Failure::new(
-                API,
-                "the scan may have started, and its outcome is not one this wsc knows",
-            )
-            .hint(format!(
-                "run `wsc recover`, or check `{}`{}, before creating it again",
-                search_command(&job),
-                tag_note(&job)
-            )));
-        }
     };
     let named = crate::journal::Entry {
         id: Some(id.get()),
@@ -222,7 +210,7 @@ pub fn run(ctx: &Ctx, args: &CreateArgs) -> Result<u8, Failure> {
     if let Some(warning) = &warning {
         let how = match source {
             IdSource::Tag => "by its tag",
-            _ => "by listing",
+            IdSource::Response | IdSource::Listing => "by listing",
         };
         ctx.warn(format!("{warning}; job {id} was found {how}"));
     }
@@ -258,7 +246,7 @@ fn not_started(reason: NotStartedReason, error: &wsc_core::Error) -> Failure {
             "createJob was not sent: listing the jobs before it failed: ",
             None,
         ),
-        _ => ("", None),
+        NotStartedReason::NotSent | NotStartedReason::NeverArrived => ("", None),
     };
     let failure = Failure::from_error(error, op, None);
     Failure {
@@ -289,7 +277,7 @@ fn unidentified(
                 .join(", ")
         ),
         Unidentified::ListingFailed(e) => format!("listing jobs to find it failed: {e}"),
-        _ => "no new matching job is listed yet".to_owned(),
+        Unidentified::NotListed => "no new matching job is listed yet".to_owned(),
     };
     let check = format!(
         "run `wsc recover` (it names the job by its tag), or check `{}`{}, before creating it again",

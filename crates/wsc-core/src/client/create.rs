@@ -1,22 +1,13 @@
-//! createJob, then the job it started: the client's loop around the
-//! sans-IO [`Identifier`], with the billed call's rules (never re-sent on a
+//! createJob, then the job it started: the client's driver of the sans-IO
+//! [`CreateFlow`], which holds the billed call's rules (never re-sent on a
 //! lost reply; re-sent after a throttle only once a listing proves no job).
-
-use std::time::Duration;
 
 use crate::client::asynchronous::AsyncClient;
 use crate::client::http::AsyncHttpClient;
-use crate::identify::{
-    CreateOutcome, IdSource, Identification, Identifier, IdentifyStep, NotStartedReason,
-    ReplyCheck, Unidentified,
-};
-use crate::operations::{CreateJob, CreatedJob, ListJobs, OperationKind};
-use crate::retry::{RetryDecision, RetryState};
-use crate::{CreateTag, Error, Limit, PageNumber};
-
-/// How long the jobs are listed after the service refused a createJob, to
-/// confirm it started nothing.
-const REFUSAL_CONFIRMATION: Duration = Duration::from_secs(5);
+use crate::create_flow::{CreateFlow, CreateStep};
+use crate::identify::CreateOutcome;
+use crate::operations::CreateJob;
+use crate::retry::RandomSource;
 
 impl<H: AsyncHttpClient> AsyncClient<H> {
     /// createJob, then the job it started. **Billed; starts a scan.**
@@ -58,139 +49,31 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
     ///   reply was lost), and it cannot be named: several new jobs match (the
     ///   candidates), none was listed before the deadline, or listing failed.
     pub async fn create_and_identify(&self, op: &CreateJob) -> CreateOutcome {
-        let tagged;
-        let op = match (op.tag(), self.shared.create_tags, self.shared.random.bits()) {
-            (None, true, Some(bits)) => match op.clone().with_tag(CreateTag::from_bits(bits)) {
-                Ok(op) => {
-                    tagged = op;
-                    &tagged
-                }
-                Err(error) => {
-                    return CreateOutcome::not_started(NotStartedReason::NotSent, error.into());
-                }
-            },
-            _ => op,
+        let shared = &*self.shared;
+        let bits = if shared.create_tags {
+            shared.random.bits()
+        } else {
+            None
         };
-        self.create_and_identify_as_is(op).await.with_tag(op.tag())
-    }
-
-    async fn create_and_identify_as_is(&self, op: &CreateJob) -> CreateOutcome {
-        let not_sent = |error| CreateOutcome::not_started(NotStartedReason::NotSent, error);
-        let newest = match Limit::new(Limit::MAX) {
-            Ok(limit) => ListJobs::new(limit, PageNumber::FIRST),
-            Err(error) => return not_sent(error.into()),
-        };
-        let before = match self.list_jobs(&newest).await {
-            Ok(page) => page,
-            Err(error) => return not_sent(error),
-        };
-        let sent_at = self
-            .clock_skew()
-            .timestamp(self.shared.clock.now().wall())
-            .to_system_time();
-        let mut identifier = Identifier::new(op, &before, sent_at);
-        let mut resends = RetryState::new(self.shared.retry, OperationKind::CreateJob);
-        let mut reply_id = None;
-        let reply_error = loop {
-            match self.create_job(op).await {
-                Ok(CreatedJob {
-                    instance_no: Some(id),
-                    ..
-                }) => match identifier.check_reply(id) {
-                    ReplyCheck::Believe => {
-                        return CreateOutcome::identified(id, IdSource::Response, None, None);
-                    }
-                    ReplyCheck::ConfirmByListing => {
-                        reply_id = Some(id);
-                        break None;
-                    }
-                    _ => break None,
-                },
-                Ok(_) => break None,
-                Err(error) if !error.may_have_reached_service() => {
-                    // Throttled, refused for skew, or never sent: no job was
-                    // started. Without a tag, that is the answer.
-                    let never_arrived =
-                        |error| CreateOutcome::not_started(NotStartedReason::NeverArrived, error);
-                    if !identifier.is_tagged() {
-                        return never_arrived(error);
-                    }
-                    let now = self.shared.clock.now().wall();
-                    let decision = resends.resend_after_proof(
-                        &error,
-                        self.clock_skew(),
-                        now,
-                        &mut &self.shared.state,
-                    );
-                    let RetryDecision::Retry { after, .. } = decision else {
-                        return never_arrived(error);
-                    };
-                    if !after.is_zero() {
-                        self.shared.clock.pause(after).await;
-                    }
-                    // The proof: no job carries the tag, or the tagged job is the answer.
-                    let Ok(page) = self.list_jobs(&newest).await else {
-                        return never_arrived(error);
-                    };
-                    if let Some(job) = identifier
-                        .observe(&page, self.shared.clock.now().instant())
-                        .settled(None, &identifier)
-                    {
-                        return outcome_of(job, Some(error));
-                    }
+        let mut flow = CreateFlow::new(op, shared.retry, shared.timeouts.overall())
+            .tag_with(bits)
+            .jitter_seed((&shared.state).next_u64());
+        loop {
+            match flow.next(shared.clock.now()) {
+                CreateStep::List(query) => {
+                    let page = self.list_jobs(&query).await;
+                    flow.on_listing(page, shared.clock.now());
                 }
-                Err(error) => break Some(error),
+                CreateStep::Create(op) => {
+                    let reply = self.create_job(&op).await;
+                    flow.on_created(reply, shared.clock.now(), self.clock_skew());
+                }
+                CreateStep::WaitUntil(at) => {
+                    let pause = at.saturating_duration_since(shared.clock.now().instant());
+                    shared.clock.pause(pause).await;
+                }
+                CreateStep::Done(outcome) => return outcome,
             }
-        };
-        let start = self.shared.clock.now().instant();
-        // A refusal in the service's own words started nothing, as a rule: a
-        // few listings confirm it. Anything else is looked for until the end.
-        let window = match &reply_error {
-            Some(Error::Service(_)) => REFUSAL_CONFIRMATION.min(self.shared.timeouts.overall()),
-            _ => self.shared.timeouts.overall(),
-        };
-        if let Some(deadline) = start.checked_add(window) {
-            identifier = identifier.deadline(deadline);
         }
-        let mut step = identifier.next(start);
-        let job = loop {
-            if let Some(job) = step.clone().settled(reply_id, &identifier) {
-                break job;
-            }
-            match step {
-                IdentifyStep::ListAfter(delay) => {
-                    if !delay.is_zero() {
-                        self.shared.clock.pause(delay).await;
-                    }
-                    match self.list_jobs(&newest).await {
-                        Ok(page) => {
-                            step = identifier.observe(&page, self.shared.clock.now().instant());
-                        }
-                        Err(error) => {
-                            break Identification::Unidentified(Unidentified::ListingFailed(error));
-                        }
-                    }
-                }
-                _ => match reply_error {
-                    // The service refused in its own words, and no job appeared.
-                    Some(refusal @ Error::Service(_)) => {
-                        return CreateOutcome::not_started(NotStartedReason::Refused, refusal);
-                    }
-                    _ => break Identification::Unidentified(Unidentified::NotListed),
-                },
-            }
-        };
-        outcome_of(job, reply_error)
-    }
-}
-
-/// The outcome of a settled identification; `lost_reply` is the failure that
-/// stood in for the reply, if any.
-fn outcome_of(job: Identification, lost_reply: Option<Error>) -> CreateOutcome {
-    match job {
-        Identification::Identified { id, source, record } => {
-            CreateOutcome::identified(id, source, record, lost_reply)
-        }
-        Identification::Unidentified(why) => CreateOutcome::unidentified(why, lost_reply),
     }
 }

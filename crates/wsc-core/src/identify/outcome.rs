@@ -10,6 +10,10 @@ use crate::model::{InstanceId, JobRecord};
 /// exactly one of three cases, each with what a caller needs to tell the
 /// user what exists.
 ///
+/// Exhaustive by design: a match on it needs no `_` arm, and a new case
+/// would be a breaking change that every such match must handle. Each
+/// case's fields may grow (match them with `..`).
+///
 /// ```
 /// use wsc_core::identify::{CreateOutcome, NotStartedReason};
 /// fn describe(outcome: &CreateOutcome) -> String {
@@ -27,13 +31,11 @@ use crate::model::{InstanceId, JobRecord};
 ///         CreateOutcome::Unidentified { lost_reply: Some(e), .. } => {
 ///             format!("a scan may have started ({e}); look before creating it again")
 ///         }
-///         _ => "unknown".to_owned(),
 ///     }
 /// }
 /// # let _ = describe;
 /// ```
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub enum CreateOutcome {
     /// A job started and it is known.
     #[non_exhaustive]
@@ -78,9 +80,9 @@ pub enum CreateOutcome {
     },
 }
 
-/// How it is known that a create started nothing.
+/// How it is known that a create started nothing. Exhaustive, as
+/// [`CreateOutcome`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
 pub enum NotStartedReason {
     /// createJob was never sent: the request was invalid, or listing the
     /// jobs before it (to tell the new job from the old ones) failed.
