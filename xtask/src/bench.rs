@@ -15,8 +15,10 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
 use bench_support::PairSummary;
-use wsc_core::operations::{ListJobs, build_request};
-use wsc_core::{Credentials, Endpoint, Limit, PageNumber, TimestampMs};
+use wsc_core::ListJobs;
+use wsc_core::sans_io::TimestampMs;
+use wsc_core::sans_io::build_request;
+use wsc_core::{Credentials, Endpoint, Limit, PageNumber};
 
 const ACCESS: &str = "WSCMOCKDEMOACCESSKEY";
 const SECRET: &str = "wsc-mock-demo-secret-key-not-for-real-use";

@@ -52,6 +52,11 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
             eprintln!("wrote {}", snapshot.display());
             continue;
         }
+        if library == "wsc-core" {
+            let surface = Surface::of(&api);
+            eprintln!("wsc-core: {surface}");
+            surface.check()?;
+        }
         let kept = std::fs::read_to_string(&snapshot).unwrap_or_default();
         if kept != api {
             eprintln!("{}", describe_change(library, &kept, &api));
@@ -108,6 +113,124 @@ fn render(library: &str) -> Result<String, String> {
         .build()
         .map_err(|e| format!("cannot read the public API of {library}: {e}"))?;
     Ok(api.to_string())
+}
+
+/// The most type names `wsc-core` re-exports at its root: the everyday
+/// client API. Everything else is in one module.
+const MAX_ROOT_TYPES: usize = 32;
+
+/// The shape of a public API: its type names (structs, enums, traits,
+/// aliases) and the paths they are reachable by.
+#[derive(Debug, PartialEq)]
+struct Surface {
+    /// Distinct type names.
+    types: usize,
+    /// Type names re-exported at the crate root.
+    root: usize,
+    /// Type names reachable by more than one path.
+    twice: Vec<String>,
+}
+
+impl Surface {
+    /// Reads the rendered API (one item per line).
+    fn of(api: &str) -> Self {
+        let mut paths = std::collections::BTreeSet::new();
+        for line in api.lines() {
+            let mut rest = line.trim_start();
+            while let Some(after) = rest.strip_prefix("#[") {
+                rest = after.split_once("] ").map_or("", |(_, r)| r);
+            }
+            let Some(rest) = ["pub struct ", "pub enum ", "pub trait ", "pub type "]
+                .iter()
+                .find_map(|kw| rest.strip_prefix(kw))
+            else {
+                continue;
+            };
+            let path: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':')
+                .collect();
+            // An associated type (`Trait::Output`, `Type::Err`) is not a type name.
+            let segments: Vec<&str> = path.split("::").collect();
+            let parent_is_type =
+                segments.len() > 2 && segments[segments.len() - 2].starts_with(char::is_uppercase);
+            if !parent_is_type {
+                paths.insert(path);
+            }
+        }
+        let mut by_name: std::collections::BTreeMap<&str, usize> = Default::default();
+        for path in &paths {
+            *by_name
+                .entry(path.rsplit("::").next().unwrap_or(""))
+                .or_default() += 1;
+        }
+        Surface {
+            types: by_name.len(),
+            root: paths
+                .iter()
+                .filter(|p| p.matches("::").count() == 1)
+                .count(),
+            twice: by_name
+                .into_iter()
+                .filter(|(_, n)| *n > 1)
+                .map(|(name, _)| name.to_owned())
+                .collect(),
+        }
+    }
+
+    fn check(&self) -> Result<(), String> {
+        if !self.twice.is_empty() {
+            return Err(format!(
+                "wsc-core: reachable by two paths: {} (export each type from one place)",
+                self.twice.join(", ")
+            ));
+        }
+        if self.root > MAX_ROOT_TYPES {
+            return Err(format!(
+                "wsc-core: {} type names at the root, over {MAX_ROOT_TYPES}: move the new ones into their module",
+                self.root
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl std::fmt::Display for Surface {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} public type names, {} at the root, {} reachable by two paths",
+            self.types,
+            self.root,
+            self.twice.len()
+        )
+    }
+}
+
+#[cfg(test)]
+mod surface_tests {
+    use super::Surface;
+
+    #[test]
+    fn counts_types_roots_and_second_paths_and_skips_associated_types() {
+        let api = "pub mod wsc_core\n\
+                   pub struct wsc_core::Client\n\
+                   #[non_exhaustive] pub enum wsc_core::Error\n\
+                   pub trait wsc_core::transport::HttpClient\n\
+                   pub type wsc_core::sans_io::Operation::Output\n\
+                   pub struct wsc_core::error::Error\n\
+                   pub fn wsc_core::Client::new() -> Self\n";
+        let surface = Surface::of(api);
+        assert_eq!(
+            surface,
+            Surface {
+                types: 3,
+                root: 2,
+                twice: vec!["Error".to_owned()]
+            }
+        );
+        assert!(surface.check().unwrap_err().contains("two paths: Error"));
+    }
 }
 
 /// Fails naming both versions when rustdoc wrote a JSON format the pinned

@@ -1,8 +1,9 @@
 //! Exit codes and the one-line error + hint the user sees.
 
 use wsc_core::Error;
-use wsc_core::error::{GatewayErrorKind, ServiceErrorKind, TransportFailureKind};
-use wsc_core::operations::OperationKind;
+use wsc_core::error::{GatewayErrorKind, ServiceErrorKind};
+use wsc_core::sans_io::OperationKind;
+use wsc_core::transport::TransportFailureKind;
 
 /// Success.
 pub const OK: u8 = 0;
@@ -158,7 +159,8 @@ impl Failure {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use wsc_core::operations::{ListJobs, Operation};
+    use wsc_core::ListJobs;
+    use wsc_core::sans_io::Operation;
 
     fn gateway(status: u16, code: &str) -> Error {
         let body = format!(r#"{{"error":{{"errorCode":"{code}","message":"m"}}}}"#);

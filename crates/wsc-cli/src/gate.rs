@@ -6,7 +6,8 @@
 use std::path::Path;
 
 use serde_json::Value;
-use wsc_core::{Report, RiskCounts, RiskLevel};
+use wsc_core::Report;
+use wsc_core::report::{RiskCounts, RiskLevel};
 
 use crate::exit::{Failure, USAGE};
 use crate::report::Delta;

@@ -2,7 +2,9 @@
 //! stable JSON schema documented in docs/cli.md).
 
 use serde_json::Value;
-use wsc_core::{JobPage, JobRecord, JobStatus, REDACTED, Report, RiskCounts};
+use wsc_core::report::RiskCounts;
+use wsc_core::sans_io::REDACTED;
+use wsc_core::{JobPage, JobRecord, JobStatus, Report};
 
 /// Display width in terminal columns (East Asian wide characters and emoji
 /// count two, combining marks none), per `unicode-width`.
@@ -276,10 +278,10 @@ pub fn job_details(r: &JobRecord, color: bool) -> String {
         ),
         (
             "console action",
-            if r.result_button.as_str().is_empty() {
+            if r.result_button().is_empty() {
                 "-".into()
             } else {
-                terminal_safe(r.result_button.as_str())
+                terminal_safe(r.result_button())
             },
         ),
     ];
@@ -307,7 +309,7 @@ pub fn risk_line(c: &RiskCounts) -> String {
 }
 
 /// The report summary (Login_Info and cookies masked): what
-/// `wsc_core::ReportSummary` holds, as a table.
+/// `wsc_core::report::ReportSummary` holds, as a table.
 pub fn report_summary(id: &str, report: &Report) -> String {
     let summary = report.summary();
     let mut out = vec![format!("Report of job {id}")];

@@ -58,7 +58,7 @@ impl From<&JobRecord> for JobOut {
             crawl_count: r.crawl_count,
             scan_count: r.scan_count,
             memo: r.memo.clone(),
-            result_button: r.result_button.as_str().to_owned(),
+            result_button: r.result_button().to_owned(),
         }
     }
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use assert_cmd::Command;
 use serde_json::Value;
-use wsc_core::operations::OperationKind;
+use wsc_core::sans_io::OperationKind;
 use wsc_mock::{
     CreateResponse, Fault, Findings, MockConfig, MockServer, Phase, PreloadJob, Route, When,
 };

@@ -376,8 +376,7 @@ fn fifos_and_devices_where_files_are_read_are_refused_at_once() {
         "a read waited"
     );
     assert_eq!(
-        w.server
-            .served(wsc_core::operations::OperationKind::CreateJob),
+        w.server.served(wsc_core::sans_io::OperationKind::CreateJob),
         0
     );
 }

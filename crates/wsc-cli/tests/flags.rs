@@ -4,7 +4,7 @@
 mod support;
 
 use support::{json, run, world, world_with};
-use wsc_core::operations::OperationKind;
+use wsc_core::sans_io::OperationKind;
 use wsc_mock::{Findings, MockConfig, Phase, PreloadJob};
 
 #[test]

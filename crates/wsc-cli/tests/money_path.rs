@@ -10,7 +10,7 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use support::{json, run, world, world_with};
-use wsc_core::operations::OperationKind;
+use wsc_core::sans_io::OperationKind;
 use wsc_mock::{Fault, Findings, LostReply, MockConfig, PreloadJob, Route, When};
 
 fn creates(w: &support::World) -> usize {

@@ -8,7 +8,7 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use support::{json, run, world};
-use wsc_core::operations::OperationKind;
+use wsc_core::sans_io::OperationKind;
 use wsc_mock::{Fault, LostReply, Route, When};
 
 fn sent_creates(w: &support::World) -> usize {

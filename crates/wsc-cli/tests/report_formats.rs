@@ -500,7 +500,7 @@ fn history_skips_a_scan_whose_report_cannot_be_read() {
     let b = w.preload(completed("https://trend.example.com", "", 0, 2, 0));
     // The oldest report is expired: the service refuses it.
     w.server.inject(
-        wsc_mock::Route::Op(wsc_core::operations::OperationKind::GetReport),
+        wsc_mock::Route::Op(wsc_core::sans_io::OperationKind::GetReport),
         wsc_mock::When::Next(1),
         wsc_mock::Fault::ServiceUnavailable { status: 200 },
     );
@@ -527,7 +527,7 @@ fn history_skips_a_scan_whose_report_cannot_be_read() {
     );
 
     w.server.inject(
-        wsc_mock::Route::Op(wsc_core::operations::OperationKind::GetReport),
+        wsc_mock::Route::Op(wsc_core::sans_io::OperationKind::GetReport),
         wsc_mock::When::Next(1),
         wsc_mock::Fault::ServiceUnavailable { status: 200 },
     );
@@ -692,8 +692,7 @@ fn a_baseline_of_another_target_is_refused_unless_asked_for() {
         .arg(&base));
     assert_eq!(code, 2, "{err}");
     assert_eq!(
-        w.server
-            .served(wsc_core::operations::OperationKind::CreateJob),
+        w.server.served(wsc_core::sans_io::OperationKind::CreateJob),
         0,
         "refused before the billed call"
     );

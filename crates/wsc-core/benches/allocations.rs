@@ -11,7 +11,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use wsc_core::operations::build_request;
+use wsc_core::sans_io::build_request;
 
 mod common;
 use common::{Inputs, TS};

@@ -23,8 +23,8 @@ use std::time::{Duration, Instant};
 
 use bench_support::Paired;
 use criterion::Criterion;
-use wsc_core::operations::{Operation, build_request};
-use wsc_core::signing::signature;
+use wsc_core::sans_io::signature;
+use wsc_core::sans_io::{Operation, build_request};
 
 mod common;
 use common::{Inputs, TARGET, TS, TS_TEXT, bare_hmac, bare_hmac_prekeyed, prekeyed};

@@ -6,8 +6,8 @@
 
 use std::hint::black_box;
 
-use wsc_core::operations::{Operation, build_request};
-use wsc_core::signing::signature;
+use wsc_core::sans_io::signature;
+use wsc_core::sans_io::{Operation, build_request};
 
 mod common;
 use common::{Inputs, TARGET, TS, TS_TEXT, bare_hmac};

@@ -1,7 +1,8 @@
 //! `reqwest` as wsc-core's HTTP stack: `cargo run -p wsc-core --example reqwest` prints job ids.
 use std::{error::Error, io::Write, mem::take};
-use wsc_core::client::{AsyncClient, AsyncHttpClient, AttemptLimits};
-use wsc_core::error::{Delivery::*, TransportError, TransportFailureKind::*};
+use wsc_core::AsyncClient;
+use wsc_core::transport::{AsyncHttpClient, AttemptLimits};
+use wsc_core::transport::{Delivery::*, TransportError, TransportFailureKind::*};
 
 type Reply = Result<http::Response<bytes::Bytes>, TransportError>;
 type Fallible = Result<(), Box<dyn Error>>;

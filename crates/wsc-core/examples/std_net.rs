@@ -12,10 +12,12 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::{Instant, SystemTime};
 
-use wsc_core::call::{Call, Step};
-use wsc_core::operations::ListJobs;
-use wsc_core::retry::{Jitter, RetryPolicy};
-use wsc_core::{ClockSkew, Credentials, Endpoint, Now};
+use wsc_core::ListJobs;
+use wsc_core::RetryPolicy;
+use wsc_core::sans_io::Jitter;
+use wsc_core::sans_io::{Call, Step};
+use wsc_core::sans_io::{ClockSkew, Now};
+use wsc_core::{Credentials, Endpoint};
 
 fn send(req: http::Request<Vec<u8>>) -> std::io::Result<http::Response<Vec<u8>>> {
     let authority = req.uri().authority().unwrap().as_str().to_owned();
@@ -80,9 +82,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 &mut jitter,
             ),
             Err(io) => call.on_failure(
-                wsc_core::error::TransportError::new(
-                    wsc_core::error::TransportFailureKind::Io,
-                    wsc_core::error::Delivery::MaybeSent,
+                wsc_core::transport::TransportError::new(
+                    wsc_core::transport::TransportFailureKind::Io,
+                    wsc_core::transport::Delivery::MaybeSent,
                     io.to_string(),
                 )
                 .into(),

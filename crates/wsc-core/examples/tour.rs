@@ -5,10 +5,10 @@
 
 use std::time::SystemTime;
 
-use wsc_core::operations::{
-    CancelJob, CreateJob, ListJobs, Operation, SearchBy, SearchJobs, prepare,
-};
-use wsc_core::{ClockSkew, Credentials, Endpoint, InstanceId, Limit, PageNumber, Site};
+use wsc_core::sans_io::ClockSkew;
+use wsc_core::sans_io::{CancelJob, Operation, prepare};
+use wsc_core::{CreateJob, ListJobs, SearchBy, SearchJobs};
+use wsc_core::{Credentials, Endpoint, InstanceId, Limit, PageNumber, Site};
 
 /// The documented answers, keyed by request line: the stand-in for a network.
 fn fake_service(req: &http::Request<Vec<u8>>) -> http::Response<Vec<u8>> {

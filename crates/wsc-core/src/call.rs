@@ -6,7 +6,7 @@
 //! ```text
 //! let mut call = Call::new(&operation, &endpoint, policy)?;
 //! loop {
-//!     let sent_at = now(); // wsc_core::Now: wall-clock and monotonic time
+//!     let sent_at = now(); // wsc_core::sans_io::Now: wall-clock and monotonic time
 //!     let request = call.next_request(&credentials, skew, sent_at);
 //!     let limit = call.attempt_timeout(sent_at.instant())?;
 //!     let step = match send(request, limit) {
@@ -166,7 +166,8 @@ impl<'a, O: Operation> Call<'a, O> {
     ///
     /// ```
     /// # use std::time::{Duration, Instant, SystemTime};
-    /// # use wsc_core::{call::Call, operations::ListJobs, retry::RetryPolicy, *};
+    /// # use wsc_core::sans_io::{Call, ClockSkew, Now};
+    /// # use wsc_core::*;
     /// let op = ListJobs::default();
     /// let timeouts = Timeouts::default().with_overall(Duration::from_secs(10));
     /// let mut call = Call::new(&op, &Endpoint::from_site(Site::Public), RetryPolicy::default())?.with_timeouts(&timeouts);

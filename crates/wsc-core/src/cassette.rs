@@ -309,7 +309,8 @@ impl RecordedResponse {
 mod tests {
     use super::*;
     use crate::operations::{CreateJob, build_request};
-    use crate::{Credentials, Endpoint, TimestampMs};
+    use crate::signing::TimestampMs;
+    use crate::{Credentials, Endpoint};
 
     #[test]
     fn recorded_create_has_no_secret() {

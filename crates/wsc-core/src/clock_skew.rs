@@ -23,7 +23,7 @@ const NOISE: Duration = Duration::from_secs(2);
 ///
 /// ```
 /// use std::time::{Duration, SystemTime};
-/// use wsc_core::ClockSkew;
+/// use wsc_core::sans_io::ClockSkew;
 /// let skew = ClockSkew::from_offset_ms(-400_000); // the local clock is 400 s ahead
 /// assert!(skew.exceeds_gateway_window());
 /// let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000);
@@ -56,7 +56,7 @@ impl ClockSkew {
     /// ```
     /// use std::time::{Duration, UNIX_EPOCH};
     /// use http::HeaderMap;
-    /// use wsc_core::ClockSkew;
+    /// use wsc_core::sans_io::ClockSkew;
     /// let mut h = HeaderMap::new();
     /// h.insert("date", "Tue, 14 Nov 2023 22:23:20 GMT".parse().unwrap()); // 1_700_000_600 s
     /// let sent = UNIX_EPOCH + Duration::from_secs(1_700_000_000);

@@ -55,11 +55,12 @@ pub enum CreateStep {
 ///
 /// ```
 /// use std::time::{Duration, Instant, SystemTime};
-/// use wsc_core::create_flow::{CreateFlow, CreateStep};
-/// use wsc_core::identify::{CreateOutcome, IdSource};
-/// use wsc_core::operations::{CreateJob, Operation};
-/// use wsc_core::retry::RetryPolicy;
-/// use wsc_core::{ClockSkew, Now};
+/// use wsc_core::sans_io::{CreateFlow, CreateStep};
+/// use wsc_core::{CreateOutcome, IdSource};
+/// use wsc_core::CreateJob;
+/// use wsc_core::sans_io::Operation;
+/// use wsc_core::RetryPolicy;
+/// use wsc_core::sans_io::{ClockSkew, Now};
 ///
 /// // The made-up stack: no job before the create, ours after it.
 /// let mut jobs = "[]";
@@ -204,7 +205,7 @@ impl CreateFlow {
         match &self.state {
             State::ListBefore => {
                 self.state = State::AwaitBefore;
-                CreateStep::List(self.newest.clone())
+                CreateStep::List(self.newest)
             }
             State::Send => {
                 self.first_sent_wall.get_or_insert(now.wall());
@@ -218,14 +219,14 @@ impl CreateFlow {
                 self.state = State::AwaitProof {
                     error: error.clone(),
                 };
-                CreateStep::List(self.newest.clone())
+                CreateStep::List(self.newest)
             }
             State::ListAt(at) => {
                 if now.instant() < *at {
                     return CreateStep::WaitUntil(*at);
                 }
                 self.state = State::AwaitListing;
-                CreateStep::List(self.newest.clone())
+                CreateStep::List(self.newest)
             }
             // Waiting for a result: the same request again would be a
             // driver's bug, so the machine says to wait on, not to send.

@@ -31,7 +31,7 @@ impl AccessKey {
     /// Validates and wraps an access key id.
     ///
     /// ```
-    /// use wsc_core::AccessKey;
+    /// use wsc_core::sans_io::AccessKey;
     /// assert!(AccessKey::new("C9zxQyBQVqcRNQmcAXKn").is_ok());
     /// assert!(AccessKey::new("has space").is_err());
     /// ```
@@ -61,7 +61,7 @@ impl AccessKey {
     /// The key with all but its first four characters masked, for display.
     ///
     /// ```
-    /// use wsc_core::AccessKey;
+    /// use wsc_core::sans_io::AccessKey;
     /// assert_eq!(AccessKey::new("C9zxQyBQVqcRNQmcAXKn").unwrap().masked(), "C9zx****************");
     /// ```
     pub fn masked(&self) -> String {

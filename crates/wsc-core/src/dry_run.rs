@@ -11,10 +11,10 @@
 //! printed as it is.
 //!
 //! ```
-//! use wsc_core::client::Client;
-//! use wsc_core::dry_run::DryRun;
-//! use wsc_core::error::TransportFailureKind;
-//! use wsc_core::operations::ListJobs;
+//! use wsc_core::Client;
+//! use wsc_core::transport::DryRun;
+//! use wsc_core::transport::TransportFailureKind;
+//! use wsc_core::ListJobs;
 //! use wsc_core::{Credentials, Endpoint, Error};
 //!
 //! let credentials = Credentials::new("C9zxQyBQVqcRNQmcAXKn", "a-secret-key")?;
@@ -30,7 +30,7 @@
 //! assert_eq!(request.method(), "GET");
 //! assert_eq!(request.uri(), "https://wsc.apigw.ntruss.com/api/v1/jobs?limit=20&page=1");
 //! assert_eq!(request.header("x-ncp-iam-access-key"), Some("C9zx****************"));
-//! assert_eq!(request.header("x-ncp-apigw-signature-v2"), Some(wsc_core::REDACTED));
+//! assert_eq!(request.header("x-ncp-apigw-signature-v2"), Some(wsc_core::sans_io::REDACTED));
 //! assert!(request.header("user-agent").unwrap().ends_with("(ureq)"));
 //! assert!(request.string_to_sign().starts_with("GET /api/v1/jobs?limit=20&page=1\n"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -49,7 +49,7 @@ use crate::signing::{ACCESS_KEY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, Time
 use crate::{REDACTED, redact};
 
 /// An HTTP stack that records each request it is given and sends nothing
-/// (see the [module docs](self)).
+/// (the CLI's `--dry-run`).
 pub struct DryRun {
     name: &'static str,
     requests: Mutex<Vec<DryRunRequest>>,

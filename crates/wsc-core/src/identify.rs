@@ -140,29 +140,6 @@ impl IdentifyStep {
 /// The identification state machine: give it the listing before the call,
 /// then each listing after it (and the id a reply named, if any); it says
 /// when to list again, which job it found, or that it cannot decide.
-///
-/// ```
-/// use std::time::{Duration, Instant, SystemTime};
-/// use wsc_core::identify::{Identifier, IdentifyStep};
-/// use wsc_core::operations::CreateJob;
-/// use wsc_core::{CreateTag, JobPage};
-/// let tag = CreateTag::from_bits(0x7f3a_9c1e);
-/// let op = CreateJob::builder("https://shop.example.com").memo("nightly").tag(tag).build()?;
-/// let sent_at = SystemTime::UNIX_EPOCH; // the service's time when createJob left
-/// let now = Instant::now(); // deadlines are monotonic
-/// let before: JobPage = serde_json::from_str(r#"{"record_data": []}"#).unwrap();
-/// let mut id = Identifier::new(&op, &before, sent_at).deadline(now + Duration::from_secs(60));
-/// assert_eq!(id.next(now), IdentifyStep::ListAfter(Duration::ZERO));
-/// // Another user's identical scan, and ours: only the tag decides.
-/// let after: JobPage = serde_json::from_str(r#"{"record_data": [
-///     {"instanceNo": "3", "start_url": "https://shop.example.com", "memo": "nightly"},
-///     {"instanceNo": "2", "start_url": "https://shop.example.com", "memo": "nightly [wsc:7f3a9c1e]"}]}"#).unwrap();
-/// match id.observe(&after, now) {
-///     IdentifyStep::Found(job) => assert_eq!(job.instance_no.get(), 2),
-///     other => panic!("{other:?}"),
-/// }
-/// # Ok::<(), wsc_core::InvalidInput>(())
-/// ```
 #[derive(Debug, Clone)]
 pub struct Identifier {
     before: HashSet<InstanceId>,
@@ -203,14 +180,7 @@ impl Identifier {
     /// newest jobs taken before the call, `sent_at` the (server-corrected)
     /// time the call was sent.
     pub fn new(op: &CreateJob, before: &JobPage, sent_at: SystemTime) -> Self {
-        let matching = match op.tag() {
-            Some(tag) => Matching::Tag(tag),
-            None => Matching::Similar {
-                start_url: comparable_url(op.start_url()),
-                memo: op.memo().unwrap_or_default().trim().to_owned(),
-                not_before: sent_at.checked_sub(START_TOLERANCE).unwrap_or(UNIX_EPOCH),
-            },
-        };
+        let matching = Matching::new(op.start_url(), op.memo(), op.tag(), sent_at);
         Self {
             before: before.records.iter().map(|r| r.instance_no).collect(),
             matching,
@@ -221,6 +191,7 @@ impl Identifier {
     }
 
     /// Lists on `schedule` instead of the default.
+    #[cfg(test)]
     pub fn schedule(mut self, schedule: ListingSchedule) -> Self {
         self.schedule = schedule;
         self
@@ -286,7 +257,29 @@ impl Identifier {
         if self.before.contains(&record.instance_no) {
             return false;
         }
-        match &self.matching {
+        self.matching.matches(record)
+    }
+}
+
+impl Matching {
+    fn new(
+        start_url: &str,
+        memo: Option<&str>,
+        tag: Option<CreateTag>,
+        sent_at: SystemTime,
+    ) -> Self {
+        match tag {
+            Some(tag) => Matching::Tag(tag),
+            None => Matching::Similar {
+                start_url: comparable_url(start_url),
+                memo: memo.unwrap_or_default().trim().to_owned(),
+                not_before: sent_at.checked_sub(START_TOLERANCE).unwrap_or(UNIX_EPOCH),
+            },
+        }
+    }
+
+    fn matches(&self, record: &JobRecord) -> bool {
+        match self {
             Matching::Tag(tag) => tag.is_in(&record.memo),
             Matching::Similar {
                 start_url,
@@ -301,6 +294,36 @@ impl Identifier {
             }
         }
     }
+}
+
+/// Whether `record` may be the job a create started, by the rule
+/// [`create_and_identify`](crate::Client::create_and_identify) uses: with a
+/// tag, exactly the job whose memo carries it; without one, the same target
+/// and memo, started no earlier than a few minutes before `sent_at` (the
+/// service's time when it was sent). For a program that recorded a create
+/// (`target`, `memo`, `tag`, `sent_at`) and must find its job later, after a
+/// crash — as `wsc recover` does. It does not know which jobs existed
+/// before the create: leave out the ones already accounted for.
+///
+/// ```
+/// use std::time::SystemTime;
+/// use wsc_core::{CreateTag, JobRecord};
+/// let tag = CreateTag::from_bits(0x7f3a_9c1e);
+/// let job: JobRecord = serde_json::from_str(
+///     r#"{"instanceNo":"2","start_url":"https://shop.example.com","memo":"nightly [wsc:7f3a9c1e]"}"#,
+/// ).unwrap();
+/// let sent_at = SystemTime::now();
+/// assert!(wsc_core::sans_io::may_be_created_job(&job, "https://shop.example.com", Some("nightly"), Some(tag), sent_at));
+/// assert!(!wsc_core::sans_io::may_be_created_job(&job, "https://shop.example.com", Some("nightly"), Some(CreateTag::from_bits(1)), sent_at));
+/// ```
+pub fn may_be_created_job(
+    record: &JobRecord,
+    target: &str,
+    memo: Option<&str>,
+    tag: Option<CreateTag>,
+    sent_at: SystemTime,
+) -> bool {
+    Matching::new(target, memo, tag, sent_at).matches(record)
 }
 
 /// A target URL as compared for matching (see [`crate::Target`]).

@@ -5,8 +5,8 @@
 //! [`http::Response`] values into typed results and typed errors. It opens no
 //! sockets, reads no environment or file ([`config`] resolves values you pass
 //! in), and starts no runtime; the client reads time only through the
-//! [`client::Clock`] it is handed (the system clock by default). You drive it
-//! with any HTTP client. `wsc-ureq` (blocking) and `wsc-hyper` (async) are
+//! [`transport::Clock`] it is handed (the system clock by default). You drive
+//! it with any HTTP client. `wsc-ureq` (blocking) and `wsc-hyper` (async) are
 //! ready-made drivers.
 //!
 //! ## The flow of one call
@@ -14,17 +14,18 @@
 //! ```text
 //! input (validated) ─prepare─▶ PreparedRequest ─sign(credentials, timestamp)─▶ http::Request
 //!     your HTTP client sends it ─▶ http::Response<bytes>
-//!     ─parse_response─▶ Ok(output) | Err(Error) ─RetryState::on_failure─▶ retry after d | give up
+//!     ─parse_response─▶ Ok(output) | Err(Error) ─retry policy─▶ retry after d | give up
 //! ```
 //!
 //! Here a closure stands in for the HTTP client:
 //!
 //! ```
 //! use std::time::{Instant, SystemTime};
-//! use wsc_core::call::{Call, Step};
-//! use wsc_core::operations::ListJobs;
-//! use wsc_core::retry::RetryPolicy;
-//! use wsc_core::{ClockSkew, Credentials, Endpoint, Limit, Now, PageNumber};
+//! use wsc_core::sans_io::{Call, Step};
+//! use wsc_core::ListJobs;
+//! use wsc_core::RetryPolicy;
+//! use wsc_core::sans_io::{ClockSkew, Now};
+//! use wsc_core::{Credentials, Endpoint, Limit, PageNumber};
 //!
 //! // Any HTTP client: here, a closure that answers like the service.
 //! let send = |req: http::Request<Vec<u8>>| -> http::Response<Vec<u8>> {
@@ -61,79 +62,98 @@
 //! ```
 //!
 //! Most programs use the client instead of this loop: implement
-//! [`client::HttpClient`] (or [`client::AsyncHttpClient`]) for your HTTP stack,
-//! or take `wsc-ureq` / `wsc-hyper`, and every operation, paging, waiting,
-//! the hard deadline and create-and-identify come with it.
+//! [`transport::HttpClient`] (or [`transport::AsyncHttpClient`]) for your HTTP
+//! stack, or take `wsc-ureq` / `wsc-hyper`, and every operation, paging,
+//! waiting, the hard deadline and create-and-identify come with it.
 //!
 //! ## Where things live
 //!
-//! | concept | module |
+//! The root holds what a user of the client names: [`Client`] and
+//! [`AsyncClient`] with their [`ClientBuilder`], [`Credentials`],
+//! [`Endpoint`], the operations' inputs ([`ListJobs`], [`SearchJobs`],
+//! [`CreateJob`]), their results ([`JobPage`], [`JobRecord`], [`Report`],
+//! [`CreateOutcome`]) and [`Error`]. Every other public name is in one
+//! module, reachable by one path:
+//!
+//! | module | what is in it |
 //! |---|---|
-//! | access/secret keys, redaction, pre-keyed HMAC | [`credentials`] |
-//! | Signature V2 | [`signing`] |
-//! | sites and base URLs | [`endpoint`] |
-//! | when two target URLs are the same site | [`target`] |
-//! | the six operations (input, request, response) | [`operations`] |
-//! | ids, statuses, records, pages, reports | [`model`] |
-//! | masking secrets in anything written out | [`redact`] |
-//! | the error type | [`error`] |
-//! | the client over any HTTP stack (blocking and async) | [`client`] |
-//! | the tag a create leaves in its memo | [`create_tag`] |
-//! | finding the job a createJob started | [`identify`] |
-//! | one call as a state machine | [`call`] |
-//! | retry decisions | [`retry`] |
-//! | transport timeouts | [`timeouts`] |
-//! | `--dry-run`: a stack that keeps the signed request and sends nothing | [`dry_run`] |
-//! | clock-skew estimate | [`clock_skew`] |
-//! | waiting for a job | [`wait`] |
-//! | walking pages | [`paging`] |
-//! | env + profile file → configuration | [`config`] |
-//! | recorded exchanges | [`cassette`] |
+//! | [`transport`] | implementing an HTTP stack: the one-method traits, attempt limits, failure classification, the clock, default-stack options, a dry run |
+//! | [`sans_io`] | driving your own I/O: signing, each operation's request and response, one call with retries, the billed create |
+//! | [`error`] | what an [`Error`] carries, and whether to retry it |
+//! | [`wait`] | waiting for a job to end |
+//! | [`report`] | a report read into counts |
+//! | [`config`] | environment and profile file → configuration |
+//! | [`cassette`] | recorded exchanges |
+//! | [`redact`] | masking secrets in anything written out |
+//! | `testing` (feature `testing`) | a scripted service and a virtual clock |
+//!
+//! Enums that say how something ended ([`CreateOutcome`],
+//! [`NotStartedReason`], [`IdSource`], [`Unidentified`], [`wait::WaitEnd`])
+//! are exhaustive by design: match them whole, with no `_` arm. Enums that
+//! classify what the service or a stack reports ([`Error`],
+//! [`transport::TransportFailureKind`], the error kinds) and structs that
+//! will grow are `#[non_exhaustive]`.
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-pub mod call;
+mod call;
 pub mod cassette;
-pub mod client;
-pub mod clock_skew;
+mod client;
+mod clock_skew;
 pub mod config;
-pub mod create_flow;
-pub mod create_tag;
-pub mod credentials;
-pub mod dry_run;
-pub mod endpoint;
+mod create_flow;
+mod create_tag;
+mod credentials;
+mod dry_run;
+mod endpoint;
 pub mod error;
-pub mod identify;
+mod identify;
 mod invalid_input;
-pub mod model;
+mod model;
 mod now;
-pub mod operations;
-pub mod paging;
+mod operations;
+mod paging;
 pub mod redact;
 mod response;
-pub mod retry;
-pub mod signing;
-pub mod target;
+mod retry;
+pub mod sans_io;
+mod signing;
+mod target;
 #[cfg(any(test, feature = "testing"))]
 #[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 pub mod testing;
-pub mod timeouts;
+mod timeouts;
+pub mod transport;
 mod user_agent;
+
+/// A job's report, read: counts per risk level and per scanned domain.
+pub mod report {
+    pub use crate::model::{DomainCounts, ReportSummary, RiskCounts, RiskLevel};
+}
+
 pub mod wait;
 
-pub use clock_skew::ClockSkew;
+pub use client::{AllPages, AsyncClient, Client, ClientBuilder};
 pub use create_tag::CreateTag;
-pub use credentials::{AccessKey, Credentials, REDACTED, SecretKey};
+pub use credentials::Credentials;
 pub use endpoint::{Endpoint, Site};
-pub use error::{Error, InvalidInput};
+pub use error::top::Error;
+pub use identify::{CreateOutcome, IdSource, NotStartedReason, Unidentified};
+pub use invalid_input::InvalidInput;
 pub use model::{
-    DomainCounts, InstanceId, JobPage, JobRecord, JobStatus, JobStatusCode, Limit, PageNumber,
-    Report, ReportSummary, RiskCounts, RiskLevel,
+    InstanceId, JobPage, JobRecord, JobStatus, JobStatusCode, Limit, PageNumber, Report,
 };
-pub use now::Now;
-pub use signing::TimestampMs;
+pub use operations::{
+    CreateJob, CreateJobBuilder, ListJobs, ScanUserAgent, SearchBy, SearchJobs, Speed,
+};
+pub use retry::RetryPolicy;
 pub use target::Target;
 pub use timeouts::Timeouts;
+
+// Crate-internal shorthands (not public paths).
+pub(crate) use clock_skew::ClockSkew;
+pub(crate) use credentials::{AccessKey, REDACTED, SecretKey};
+pub(crate) use now::Now;
 
 /// The `bytes` crate (response bodies are `bytes::Bytes`).
 pub use bytes;

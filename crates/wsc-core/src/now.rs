@@ -12,7 +12,7 @@ use std::time::{Duration, Instant, SystemTime};
 ///
 /// ```
 /// use std::time::{Duration, Instant, SystemTime};
-/// use wsc_core::Now;
+/// use wsc_core::sans_io::Now;
 /// let t0 = Now::new(SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000), Instant::now());
 /// let t1 = t0.advanced(Duration::from_secs(5));
 /// assert_eq!(t1.wall(), t0.wall() + Duration::from_secs(5));

@@ -21,16 +21,6 @@ pub const DEFAULT_MAX_PAGES: u32 = 500;
 pub const MAX_RECORDS: usize = 10_000;
 
 /// The state of one walk through the pages.
-///
-/// ```
-/// use wsc_core::paging::Pager;
-/// use wsc_core::{JobPage, PageNumber};
-/// let mut pager = Pager::new(PageNumber::FIRST);
-/// assert_eq!(pager.next_page(), Some(PageNumber::FIRST));
-/// let page: JobPage = serde_json::from_str(r#"{"total_page_cnt": 1, "record_data": [{"instanceNo": "5"}]}"#).unwrap();
-/// assert_eq!(pager.observe(page).len(), 1);
-/// assert_eq!(pager.next_page(), None);
-/// ```
 #[derive(Debug, Clone)]
 pub struct Pager {
     next: Option<PageNumber>,
@@ -77,11 +67,6 @@ impl Pager {
         self.total
     }
 
-    /// Pages fetched so far.
-    pub fn pages_fetched(&self) -> u32 {
-        self.fetched
-    }
-
     /// Feeds the page just fetched; returns its records not seen before.
     pub fn observe(&mut self, page: JobPage) -> Vec<JobRecord> {
         let Some(current) = self.next else {
@@ -110,15 +95,6 @@ impl Pager {
 
 /// Finding one job by id: walks getJobs pages (100 per page) until the id
 /// shows up or the pages end.
-///
-/// ```
-/// use wsc_core::paging::JobFinder;
-/// use wsc_core::{InstanceId, JobPage};
-/// let mut finder = JobFinder::new(InstanceId::new(5).unwrap());
-/// let query = finder.next_query().unwrap();
-/// let page: JobPage = serde_json::from_str(r#"{"total_page_cnt": 1, "record_data": [{"instanceNo": "5"}]}"#).unwrap();
-/// assert!(finder.observe(page).is_some());
-/// ```
 #[derive(Debug, Clone)]
 pub struct JobFinder {
     id: InstanceId,

@@ -101,19 +101,6 @@ pub(super) fn classify(failure: &Error) -> Class {
 }
 
 /// The retry state of one logical call (a small state machine).
-///
-/// ```
-/// use std::time::{Duration, SystemTime};
-/// use wsc_core::error::{Delivery, TransportError, TransportFailureKind};
-/// use wsc_core::retry::{RetryDecision, RetryPolicy, RetryState};
-/// use wsc_core::{ClockSkew, Error, operations::OperationKind};
-///
-/// let mut state = RetryState::new(RetryPolicy::default(), OperationKind::CreateJob);
-/// let timeout = Error::Transport(TransportError::new(TransportFailureKind::Timeout, Delivery::MaybeSent, "read timed out"));
-/// let mut rng = || 7u64;
-/// let d = state.on_failure(&timeout, ClockSkew::NONE, SystemTime::UNIX_EPOCH, &mut rng);
-/// assert!(matches!(d, RetryDecision::GiveUp(_)), "a billed call is never re-sent after a timeout");
-/// ```
 #[derive(Debug, Clone)]
 pub struct RetryState {
     policy: RetryPolicy,
@@ -134,6 +121,7 @@ impl RetryState {
     }
 
     /// Retries granted so far.
+    #[cfg(test)]
     pub fn retries(&self) -> u32 {
         self.retries
     }

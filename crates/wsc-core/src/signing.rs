@@ -37,7 +37,7 @@ impl TimestampMs {
     ///
     /// ```
     /// use std::time::{Duration, UNIX_EPOCH};
-    /// use wsc_core::TimestampMs;
+    /// use wsc_core::sans_io::TimestampMs;
     /// let t = UNIX_EPOCH + Duration::from_millis(1_700_000_000_123);
     /// assert_eq!(TimestampMs::from_system_time(t), TimestampMs(1_700_000_000_123));
     /// ```
@@ -78,7 +78,8 @@ fn feed_string_to_sign(
 ///
 /// ```
 /// use http::Method;
-/// use wsc_core::{signing::string_to_sign, AccessKey, TimestampMs};
+/// use wsc_core::sans_io::string_to_sign;
+/// use wsc_core::sans_io::{AccessKey, TimestampMs};
 /// let ak = AccessKey::new("AK").unwrap();
 /// assert_eq!(
 ///     string_to_sign(&Method::GET, "/api/v1/jobs?limit=10&page=1", TimestampMs(1), &ak),
@@ -220,7 +221,8 @@ pub fn signature(
 ///
 /// ```
 /// use http::Method;
-/// use wsc_core::{signing::sign, Credentials, TimestampMs};
+/// use wsc_core::Credentials;
+/// use wsc_core::sans_io::{TimestampMs, sign};
 /// let creds = Credentials::new("C9zxQyBQVqcRNQmcAXKn", "NDgSdssXg4RiMMN1f5dqIe775GJXzSe8hWpd2X3g").unwrap();
 /// let headers = sign(&Method::GET, "/api/v1/jobs?limit=10&page=1", TimestampMs(1_700_000_000_000), &creds);
 /// assert_eq!(headers.signature(), "x3Nd7Xi2IEPCup9CrU+qgMfuqTBNuDOAHwZX50g1m/Q=");

@@ -18,10 +18,11 @@
 //!
 //! ```
 //! use std::time::Duration;
-//! use wsc_core::client::Client;
-//! use wsc_core::error::{Delivery, TransportFailureKind};
-//! use wsc_core::operations::{CreateJob, OperationKind};
-//! use wsc_core::identify::CreateOutcome;
+//! use wsc_core::Client;
+//! use wsc_core::transport::{Delivery, TransportFailureKind};
+//! use wsc_core::CreateJob;
+//! use wsc_core::sans_io::OperationKind;
+//! use wsc_core::CreateOutcome;
 //! use wsc_core::testing::{ManualClock, Reply, ScriptedHttp};
 //! use wsc_core::{Credentials, Endpoint};
 //!

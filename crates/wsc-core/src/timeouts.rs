@@ -14,7 +14,7 @@ use crate::operations::OperationKind;
 /// ```
 /// use std::time::Duration;
 /// use wsc_core::Timeouts;
-/// use wsc_core::operations::OperationKind;
+/// use wsc_core::sans_io::OperationKind;
 ///
 /// let timeouts = Timeouts::default()
 ///     .with_attempt(Duration::from_secs(10))

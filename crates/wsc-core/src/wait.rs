@@ -1,15 +1,11 @@
-//! Waiting for a job to finish: a pure state machine.
-//!
-//! The loop around it (the client's `wait`, or your own) polls, finding the
-//! job by id (e.g. with [`crate::paging`]), hands each observation and the
-//! time now to [`Waiter::observe`], and does what the returned [`WaitStep`]
-//! says. Time is a `Duration` since an origin the caller chooses (the client
-//! measures it on its [`Clock`](crate::client::Clock)); nothing here reads a
-//! clock.
+//! Waiting for a job to end: the options of
+//! [`Client::wait`](crate::Client::wait) and how a wait ended. The client
+//! polls on its [`Clock`](crate::transport::Clock): 2 s after the first
+//! poll, then twice the last gap, up to the interval.
 
 use std::time::Duration;
 
-use crate::model::{InstanceId, JobRecord, JobStatus};
+use crate::model::{JobRecord, JobStatus};
 
 /// Options for waiting.
 ///
@@ -17,7 +13,7 @@ use crate::model::{InstanceId, JobRecord, JobStatus};
 /// 3 "not found" observations) and change what you need. The first polls
 /// come sooner than the interval, so a short scan (or one already ended) is
 /// seen at once: 2 s after the first poll, then twice the last gap, up to the
-/// interval ([`Waiter`] computes the schedule).
+/// interval.
 ///
 /// ```
 /// use std::time::Duration;
@@ -122,7 +118,7 @@ impl Outcome {
 
 /// What the shell should do next.
 #[derive(Debug, Clone, PartialEq)]
-pub enum WaitStep {
+pub(crate) enum WaitStep {
     /// Poll again at this time.
     PollAt(Duration),
     /// The job reached a terminal state.
@@ -167,23 +163,8 @@ impl WaitReport {
 }
 
 /// Waits for one job.
-///
-/// ```
-/// use std::time::Duration;
-/// use wsc_core::wait::{WaitOptions, WaitStep, Waiter};
-/// use wsc_core::InstanceId;
-/// let opts = WaitOptions::default()
-///     .with_interval(Duration::from_secs(10))
-///     .with_timeout(Some(Duration::from_secs(25)))
-///     .with_not_found_tolerance(1);
-/// let mut w = Waiter::new(InstanceId::new(1).unwrap(), opts, Duration::ZERO);
-/// // The first gap is 2 s, then each is twice the last, up to the interval.
-/// assert_eq!(w.observe(Duration::ZERO, None), WaitStep::PollAt(Duration::from_secs(2)));
-/// assert_eq!(w.observe(Duration::from_secs(2), None), WaitStep::NotFound);
-/// ```
 #[derive(Debug, Clone)]
-pub struct Waiter {
-    id: InstanceId,
+pub(crate) struct Waiter {
     options: WaitOptions,
     deadline: Option<Duration>,
     misses: u32,
@@ -196,27 +177,16 @@ pub struct Waiter {
 const FIRST_GAP: Duration = Duration::from_secs(2);
 
 impl Waiter {
-    /// Starts waiting for `id` at time `now`.
-    pub fn new(id: InstanceId, options: WaitOptions, now: Duration) -> Self {
+    /// Starts waiting at time `now`.
+    pub fn new(options: WaitOptions, now: Duration) -> Self {
         let deadline = options.timeout.map(|t| now.saturating_add(t));
         Self {
-            id,
             options,
             deadline,
             misses: 0,
             last: None,
             gap: FIRST_GAP.min(options.interval),
         }
-    }
-
-    /// The job waited for.
-    pub fn id(&self) -> InstanceId {
-        self.id
-    }
-
-    /// The last status observed.
-    pub fn last_status(&self) -> Option<&JobStatus> {
-        self.last.as_ref()
     }
 
     /// Feeds one observation (`None`: the job was not found) taken at `now`.
@@ -272,7 +242,7 @@ mod tests {
 
     #[test]
     fn polls_until_a_terminal_state() {
-        let mut w = Waiter::new(InstanceId::new(9).unwrap(), opts(None), Duration::ZERO);
+        let mut w = Waiter::new(opts(None), Duration::ZERO);
         let s = |n| Duration::from_secs(n);
         assert_eq!(
             w.observe(s(0), Some(&record("URL 수집중", "terminate"))),
@@ -296,7 +266,7 @@ mod tests {
             let options = WaitOptions::default()
                 .with_interval(s(interval))
                 .with_timeout(None);
-            let mut w = Waiter::new(InstanceId::new(9).unwrap(), options, Duration::ZERO);
+            let mut w = Waiter::new(options, Duration::ZERO);
             let mut now = Duration::ZERO;
             (0..7)
                 .map(|_| match w.observe(now, Some(&running)) {
@@ -325,7 +295,7 @@ mod tests {
             ("작업 중지", "", Outcome::Stopped),
             ("진단 완료", "expired", Outcome::Expired),
         ] {
-            let mut w = Waiter::new(InstanceId::new(9).unwrap(), opts(None), Duration::ZERO);
+            let mut w = Waiter::new(opts(None), Duration::ZERO);
             assert_eq!(
                 w.observe(Duration::ZERO, Some(&record(label, button))),
                 WaitStep::Done(outcome),
@@ -337,7 +307,7 @@ mod tests {
     #[test]
     fn the_last_poll_is_at_the_deadline_then_it_times_out() {
         let s = |n| Duration::from_secs(n);
-        let mut w = Waiter::new(InstanceId::new(9).unwrap(), opts(Some(25)), s(100));
+        let mut w = Waiter::new(opts(Some(25)), s(100));
         let running = record("진단 진행 중", "terminate");
         assert_eq!(w.observe(s(100), Some(&running)), WaitStep::PollAt(s(102)));
         assert_eq!(w.observe(s(102), Some(&running)), WaitStep::PollAt(s(106)));
@@ -354,7 +324,7 @@ mod tests {
 
     #[test]
     fn a_missing_job_is_tolerated_briefly() {
-        let mut w = Waiter::new(InstanceId::new(9).unwrap(), opts(None), Duration::ZERO);
+        let mut w = Waiter::new(opts(None), Duration::ZERO);
         assert!(matches!(
             w.observe(Duration::ZERO, None),
             WaitStep::PollAt(_)

@@ -4,11 +4,11 @@ use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use proptest::prelude::*;
 use sha2::Sha256;
-use wsc_core::operations::{
-    CancelJob, CreateJob, ListJobs, Operation, SearchBy, SearchJobs, build_request, prepare,
-};
-use wsc_core::signing::{sign, string_to_sign};
-use wsc_core::{Credentials, Endpoint, InstanceId, Limit, PageNumber, TimestampMs};
+use wsc_core::sans_io::TimestampMs;
+use wsc_core::sans_io::{CancelJob, Operation, build_request, prepare};
+use wsc_core::sans_io::{sign, string_to_sign};
+use wsc_core::{CreateJob, ListJobs, SearchBy, SearchJobs};
+use wsc_core::{Credentials, Endpoint, InstanceId, Limit, PageNumber};
 
 /// Signature V2 computed here from the documented recipe, independently of
 /// `wsc_core::signing`: base64(HMAC-SHA256(secret, "METHOD URI\nTIMESTAMP\nACCESS_KEY")).
@@ -102,7 +102,7 @@ proptest! {
         let resp = http::Response::builder().status(status).body(body).unwrap();
         let _ = ListJobs::default().parse_response(&resp);
         let _ = CancelJob::new(InstanceId::new(1).unwrap()).parse_response(&resp);
-        let _ = wsc_core::operations::GetReport::new(InstanceId::new(1).unwrap()).parse_response(&resp);
+        let _ = wsc_core::sans_io::GetReport::new(InstanceId::new(1).unwrap()).parse_response(&resp);
         let _ = CreateJob::builder("https://a.example").build().unwrap().parse_response(&resp);
         let _ = SearchJobs::new(SearchBy::All, None, Limit::default(), PageNumber::FIRST).unwrap().parse_response(&resp);
     }
@@ -111,7 +111,7 @@ proptest! {
     fn parsers_never_panic_on_json_like_bodies(body in r#"\{("(returnCode|resources|error|errorCode|record_data|instanceNo|status|crawl_cnt)":(null|"[0-9a-z ]{0,4}"|[0-9]{1,3}|\{|\[|\]|\}|,)){0,12}"#) {
         let resp = http::Response::builder().status(200).body(body.into_bytes()).unwrap();
         let _ = ListJobs::default().parse_response(&resp);
-        let _ = wsc_core::operations::GetReport::new(InstanceId::new(1).unwrap()).parse_response(&resp);
+        let _ = wsc_core::sans_io::GetReport::new(InstanceId::new(1).unwrap()).parse_response(&resp);
     }
 
     #[test]

@@ -2,13 +2,10 @@
 
 use std::fmt::Write as _;
 
-use wsc_core::operations::{
-    CancelJob, CreateJob, GetReport, ListJobs, Operation, ScanUserAgent, SearchBy, SearchJobs,
-    Speed, StopJob, build_request, prepare,
-};
-use wsc_core::{
-    Credentials, Endpoint, InstanceId, JobStatus, Limit, PageNumber, Site, TimestampMs,
-};
+use wsc_core::sans_io::TimestampMs;
+use wsc_core::sans_io::{CancelJob, GetReport, Operation, StopJob, build_request, prepare};
+use wsc_core::{CreateJob, ListJobs, ScanUserAgent, SearchBy, SearchJobs, Speed};
+use wsc_core::{Credentials, Endpoint, InstanceId, JobStatus, Limit, PageNumber, Site};
 
 fn creds() -> Credentials {
     Credentials::new(

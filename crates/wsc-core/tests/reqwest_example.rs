@@ -19,10 +19,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, SystemTime};
 
 use example::Reqwest;
-use wsc_core::client::{AsyncHttpClient, AttemptLimits};
-use wsc_core::error::{Delivery, TransportError, TransportFailureKind};
-use wsc_core::operations::{ListJobs, build_request};
-use wsc_core::{ClockSkew, Endpoint};
+use wsc_core::Endpoint;
+use wsc_core::ListJobs;
+use wsc_core::sans_io::ClockSkew;
+use wsc_core::sans_io::build_request;
+use wsc_core::transport::{AsyncHttpClient, AttemptLimits};
+use wsc_core::transport::{Delivery, TransportError, TransportFailureKind};
 use wsc_mock::{DEMO_ACCESS_KEY, DEMO_SECRET_KEY, Fault, MockConfig, MockServer, Route, When};
 
 fn demo_server() -> MockServer {

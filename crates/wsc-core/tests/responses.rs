@@ -5,10 +5,10 @@ use std::path::Path;
 use http::{Response, StatusCode as Http};
 use serde_json::json;
 use wsc_core::error::{GatewayErrorKind, ServiceErrorKind};
-use wsc_core::operations::{
-    CancelJob, CreateJob, GetReport, ListJobs, Operation, SearchBy, SearchJobs, StopJob,
-};
-use wsc_core::{Error, InstanceId, JobStatus, Limit, PageNumber, RiskCounts};
+use wsc_core::report::RiskCounts;
+use wsc_core::sans_io::{CancelJob, GetReport, Operation, StopJob};
+use wsc_core::{CreateJob, ListJobs, SearchBy, SearchJobs};
+use wsc_core::{Error, InstanceId, JobStatus, Limit, PageNumber};
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(

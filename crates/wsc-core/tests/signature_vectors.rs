@@ -4,8 +4,9 @@ use std::fs;
 use std::path::Path;
 
 use http::Method;
-use wsc_core::signing::{sign, string_to_sign};
-use wsc_core::{Credentials, TimestampMs};
+use wsc_core::Credentials;
+use wsc_core::sans_io::TimestampMs;
+use wsc_core::sans_io::{sign, string_to_sign};
 
 struct Case {
     name: String,

@@ -23,8 +23,10 @@ use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::Client as HyperClient;
 use hyper_util::rt::TokioExecutor;
 use tokio::runtime::Runtime;
-use wsc_core::operations::{ListJobs, build_request};
-use wsc_core::{Credentials, Endpoint, TimestampMs};
+use wsc_core::ListJobs;
+use wsc_core::sans_io::TimestampMs;
+use wsc_core::sans_io::build_request;
+use wsc_core::{Credentials, Endpoint};
 use wsc_mock::canned::{CannedServer, sample_page};
 
 const CONCURRENCY: usize = 64;

@@ -7,7 +7,7 @@
 use std::error::Error as StdError;
 use std::io::ErrorKind;
 
-use wsc_core::error::{Delivery, TransportError, TransportFailureKind as Kind};
+use wsc_core::transport::{Delivery, TransportError, TransportFailureKind as Kind};
 
 fn chain<'a>(
     error: &'a (dyn StdError + 'static),

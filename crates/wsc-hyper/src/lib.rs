@@ -1,6 +1,6 @@
 //! # wsc-hyper — the Web Security Checker client over hyper 1 (async, tokio)
 //!
-//! An adapter: [`Transport`] implements [`wsc_core::client::AsyncHttpClient`]
+//! An adapter: [`Transport`] implements [`wsc_core::transport::AsyncHttpClient`]
 //! with hyper-util's pooled legacy client, and [`Client`] is the core's async
 //! client over it. All API logic (signing, retries, the deadline, paging,
 //! waiting, identifying a created job) lives in `wsc-core`; this crate sends
@@ -49,8 +49,8 @@ pub use wsc_core;
 pub use wsc_core::Error;
 pub use wsc_core::Timeouts;
 
-/// The async client over hyper: [`wsc_core::client::AsyncClient`] with [`Transport`].
-pub type Client = wsc_core::client::AsyncClient<Transport>;
+/// The async client over hyper: [`wsc_core::AsyncClient`] with [`Transport`].
+pub type Client = wsc_core::AsyncClient<Transport>;
 
 /// The README's examples, compiled as doctests so they stay true.
 #[cfg(doctest)]

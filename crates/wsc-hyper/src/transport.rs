@@ -12,8 +12,8 @@ use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::Client as HyperClient;
 use hyper_util::client::legacy::connect::{Connect, HttpConnector};
 use hyper_util::rt::TokioExecutor;
-use wsc_core::client::{AsyncHttpClient, AttemptLimits, DefaultTransport, TransportOptions};
-use wsc_core::error::TransportError;
+use wsc_core::transport::TransportError;
+use wsc_core::transport::{AsyncHttpClient, AttemptLimits, DefaultTransport, TransportOptions};
 
 use crate::classify;
 use crate::proxy::ProxyAware;
@@ -90,7 +90,7 @@ impl Transport {
     ///
     /// ```no_run
     /// # fn roots() -> rustls::RootCertStore { rustls::RootCertStore::empty() }
-    /// use wsc_core::client::TransportOptions;
+    /// use wsc_core::transport::TransportOptions;
     /// // The process's default provider (ring's, from rustls's features).
     /// let tls = rustls::ClientConfig::builder()
     ///     .with_root_certificates(roots())

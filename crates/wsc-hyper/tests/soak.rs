@@ -9,8 +9,9 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use wsc_core::operations::{CreateJob, ListJobs, OperationKind, SearchBy, SearchJobs};
-use wsc_core::retry::RetryPolicy;
+use wsc_core::RetryPolicy;
+use wsc_core::sans_io::OperationKind;
+use wsc_core::{CreateJob, ListJobs, SearchBy, SearchJobs};
 use wsc_core::{Endpoint, Error, InstanceId, Limit, PageNumber, Timeouts};
 use wsc_mock::{CreateResponse, Fault, MockConfig, MockServer, Route, When};
 

@@ -6,10 +6,11 @@
 
 use std::time::Duration;
 
-use wsc_core::client::TrustRoots;
-use wsc_core::error::{Delivery, TransportFailureKind};
-use wsc_core::operations::{ListJobs, OperationKind};
-use wsc_core::retry::RetryPolicy;
+use wsc_core::ListJobs;
+use wsc_core::RetryPolicy;
+use wsc_core::sans_io::OperationKind;
+use wsc_core::transport::TrustRoots;
+use wsc_core::transport::{Delivery, TransportFailureKind};
 use wsc_core::{Credentials, Endpoint, Error};
 use wsc_hyper::{Client, Timeouts};
 use wsc_mock::{CreateResponse, Fault, MockConfig, MockServer, Route, When};
@@ -54,7 +55,7 @@ fn assert_send<T: Send>(_: &T) {}
 async fn the_clients_futures_are_send() {
     let s = demo();
     let c = client_for(&s);
-    let create = wsc_core::operations::CreateJob::builder("https://a.example")
+    let create = wsc_core::CreateJob::builder("https://a.example")
         .build()
         .unwrap();
     let list = ListJobs::default();

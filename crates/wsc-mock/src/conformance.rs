@@ -16,7 +16,7 @@
 //! // tests/conformance.rs of a blocking stack's crate
 //! wsc_mock::blocking_conformance_tests!(|setup: &wsc_mock::conformance::Setup| {
 //!     setup
-//!         .configure(wsc_core::client::Client::builder(setup.credentials(), setup.endpoint()))
+//!         .configure(wsc_core::Client::builder(setup.credentials(), setup.endpoint()))
 //!         .build_with(MyStack::trusting(setup.ca_pem()))
 //! });
 //! ```
@@ -25,13 +25,13 @@
 
 use std::time::{Duration, Instant};
 
-use wsc_core::client::{
-    AsyncClient, AsyncHttpClient, Client, ClientBuilder, FromSettings, HttpClient,
-};
-use wsc_core::error::{Delivery, TransportFailureKind as Kind};
-use wsc_core::identify::CreateOutcome;
-use wsc_core::operations::{CreateJob, ListJobs, OperationKind};
-use wsc_core::retry::RetryPolicy;
+use wsc_core::CreateOutcome;
+use wsc_core::RetryPolicy;
+use wsc_core::sans_io::OperationKind;
+use wsc_core::transport::{AsyncHttpClient, FromSettings, HttpClient};
+use wsc_core::transport::{Delivery, TransportFailureKind as Kind};
+use wsc_core::{AsyncClient, Client, ClientBuilder};
+use wsc_core::{CreateJob, ListJobs};
 use wsc_core::{Credentials, Endpoint, Error, JobPage, Timeouts};
 
 use crate::{Fault, LostReply, MockConfig, MockServer, Route, When};
@@ -375,7 +375,7 @@ pub fn a_body_over_the_default_cap_is_refused_with_either_framing(
     make: &dyn Fn(&Setup) -> Box<dyn Driver>,
 ) -> Result<(), String> {
     let server = start(MockConfig::default())?;
-    let over = vec![b' '; wsc_core::client::DEFAULT_MAX_BODY_BYTES + 1];
+    let over = vec![b' '; wsc_core::transport::DEFAULT_MAX_BODY_BYTES + 1];
     let url = serve_bodies(vec![(over.clone(), false), (over, true)])?;
     let mut setup = Setup::for_server(&server);
     setup.endpoint = endpoint(&url);
@@ -456,11 +456,11 @@ pub fn redirects_are_not_followed(make: &dyn Fn(&Setup) -> Box<dyn Driver>) -> R
     let other = start(MockConfig::default())?;
     // A replayed 307 stands in for a misbehaving proxy, pointing at a second
     // server (the "other host") that counts what reaches it.
-    let request = wsc_core::operations::build_request(
+    let request = wsc_core::sans_io::build_request(
         &ListJobs::default(),
         &endpoint("http://127.0.0.1:1"),
         &Credentials::new("REC", "rec").map_err(|e| e.to_string())?,
-        wsc_core::TimestampMs(1),
+        wsc_core::sans_io::TimestampMs(1),
     )
     .map_err(|e| e.to_string())?;
     let target = request
@@ -562,7 +562,7 @@ pub const CHECKS: &[(&str, Check)] = &[
 ];
 
 /// One `#[test]` per conformance check for a blocking stack: give it a
-/// closure from `&Setup` to a `wsc_core::client::Client`.
+/// closure from `&Setup` to a `wsc_core::Client`.
 #[macro_export]
 macro_rules! blocking_conformance_tests {
     ($make:expr) => {
@@ -571,7 +571,7 @@ macro_rules! blocking_conformance_tests {
 }
 
 /// One `#[test]` per conformance check for an async stack: give it a
-/// closure from `&Setup` to a `wsc_core::client::AsyncClient` (it runs
+/// closure from `&Setup` to a `wsc_core::AsyncClient` (it runs
 /// inside a Tokio runtime).
 #[macro_export]
 macro_rules! async_conformance_tests {

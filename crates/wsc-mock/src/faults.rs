@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use wsc_core::operations::OperationKind;
+use wsc_core::sans_io::OperationKind;
 
 /// One way a request can go wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -198,7 +198,7 @@ pub enum When {
 ///   `dribble=1000`, `headers-then-stall`, `endpoint-error`, `throttle=2`, ...).
 ///
 /// ```
-/// use wsc_core::operations::OperationKind;
+/// use wsc_core::sans_io::OperationKind;
 /// use wsc_mock::{Fault, FaultRule, LostReply, Route, When};
 /// let rule: FaultRule = "createJob:first:acted-then-endpoint-error".parse().unwrap();
 /// assert_eq!(rule.route, Route::Op(OperationKind::CreateJob));

@@ -5,8 +5,9 @@ use std::time::SystemTime;
 
 use http::request::Parts;
 use subtle::ConstantTimeEq;
-use wsc_core::signing::{ACCESS_KEY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, sign};
-use wsc_core::{Credentials, TimestampMs};
+use wsc_core::Credentials;
+use wsc_core::sans_io::TimestampMs;
+use wsc_core::sans_io::{ACCESS_KEY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, sign};
 
 use crate::reply::Reply;
 

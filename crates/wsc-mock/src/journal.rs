@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use wsc_core::operations::OperationKind;
+use wsc_core::sans_io::OperationKind;
 
 /// One request as the server saw it.
 #[derive(Debug, Clone, PartialEq)]

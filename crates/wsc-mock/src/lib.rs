@@ -54,7 +54,7 @@ pub use job::{Findings, Phase};
 pub use journal::ReceivedRequest;
 pub use simulator::{PreloadJob, demo_jobs};
 use wsc_core::cassette::Cassette;
-use wsc_core::operations::OperationKind;
+use wsc_core::sans_io::OperationKind;
 use wsc_core::{Credentials, InstanceId};
 
 /// A deterministic 64-bit generator step (SplitMix64).
@@ -275,7 +275,7 @@ impl MockServer {
     /// Adds a fault rule.
     ///
     /// ```
-    /// use wsc_core::operations::OperationKind;
+    /// use wsc_core::sans_io::OperationKind;
     /// use wsc_mock::{Fault, MockConfig, MockServer, Route, When};
     /// let server = MockServer::start(MockConfig::default()).unwrap();
     /// server.inject(Route::Op(OperationKind::ListJobs), When::Next(2), Fault::EndpointError);

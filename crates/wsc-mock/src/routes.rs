@@ -1,7 +1,7 @@
 //! Mapping a request line to a WSC operation, as the gateway's routing does.
 
 use http::Method;
-use wsc_core::operations::OperationKind;
+use wsc_core::sans_io::OperationKind;
 
 /// A routed request: the operation and its path/query parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -14,7 +14,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio_rustls::TlsAcceptor;
 use wsc_core::redact::redact_json_bytes;
-use wsc_core::signing::{ACCESS_KEY_HEADER, SIGNATURE_HEADER};
+use wsc_core::sans_io::{ACCESS_KEY_HEADER, SIGNATURE_HEADER};
 
 use crate::faults::{Fault, LostReply};
 use crate::idle::IdleTimeout;
@@ -97,7 +97,7 @@ fn redacted_headers(parts: &http::request::Parts) -> Vec<(String, String)> {
         .iter()
         .map(|(n, v)| {
             let value = if *n == SIGNATURE_HEADER || *n == ACCESS_KEY_HEADER {
-                wsc_core::REDACTED.to_owned()
+                wsc_core::sans_io::REDACTED.to_owned()
             } else {
                 String::from_utf8_lossy(v.as_bytes()).into_owned()
             };

@@ -4,7 +4,7 @@
 use std::time::{Duration, SystemTime};
 
 use serde_json::{Map, Value, json};
-use wsc_core::operations::OperationKind;
+use wsc_core::sans_io::OperationKind;
 
 use crate::config::{CreateResponse, MockConfig};
 use crate::job::{Findings, Intervention, Job, Phase, Plan, phase_at};

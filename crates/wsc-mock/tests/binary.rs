@@ -6,8 +6,10 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::SystemTime;
 
-use wsc_core::operations::{ListJobs, Operation, build_request};
-use wsc_core::{Credentials, Endpoint, TimestampMs};
+use wsc_core::ListJobs;
+use wsc_core::sans_io::TimestampMs;
+use wsc_core::sans_io::{Operation, build_request};
+use wsc_core::{Credentials, Endpoint};
 
 #[test]
 fn serve_prints_its_address_first_and_uses_env_keys() {
@@ -131,7 +133,7 @@ fn fault_flags_apply_per_operation_and_count() {
         "getJobs:nth=2:html-502",
     ]);
     let url = url_of(&lines);
-    let create = wsc_core::operations::CreateJob::builder("https://a.example")
+    let create = wsc_core::CreateJob::builder("https://a.example")
         .build()
         .unwrap();
     let creates: Vec<u16> = (0..2).map(|_| demo_call(&url, &create).status).collect();

@@ -7,7 +7,8 @@ use std::time::{Duration, Instant};
 
 use common::{call, parsed, read_head, signed, write_request};
 use wsc_core::error::{GatewayErrorKind, ServiceErrorKind};
-use wsc_core::operations::{CancelJob, CreateJob, ListJobs, Operation, OperationKind};
+use wsc_core::sans_io::{CancelJob, Operation, OperationKind};
+use wsc_core::{CreateJob, ListJobs};
 use wsc_core::{Error, InstanceId};
 use wsc_mock::{
     Fault, FaultRule, Findings, LostReply, MockConfig, MockServer, Phase, PreloadJob, Route, When,

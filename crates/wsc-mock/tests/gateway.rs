@@ -5,8 +5,10 @@ mod common;
 use std::time::{Duration, SystemTime};
 
 use common::{call, call_as, send};
-use wsc_core::operations::{ListJobs, build_request};
-use wsc_core::{Credentials, Endpoint, TimestampMs};
+use wsc_core::ListJobs;
+use wsc_core::sans_io::TimestampMs;
+use wsc_core::sans_io::build_request;
+use wsc_core::{Credentials, Endpoint};
 use wsc_mock::{MockConfig, MockServer};
 
 fn server() -> MockServer {
@@ -31,7 +33,7 @@ fn a_correctly_signed_request_is_accepted_and_dated() {
     assert!(seen[0].authenticated && seen[0].reached_service);
     assert_eq!(
         seen[0].header("x-ncp-apigw-signature-v2"),
-        Some(wsc_core::REDACTED)
+        Some(wsc_core::sans_io::REDACTED)
     );
 }
 

@@ -10,7 +10,8 @@ use std::net::TcpStream;
 use std::time::Duration;
 
 use common::{call, encode, read_head, signed};
-use wsc_core::operations::{ListJobs, OperationKind};
+use wsc_core::ListJobs;
+use wsc_core::sans_io::OperationKind;
 use wsc_mock::{Fault, MockConfig, MockServer, Route, When};
 
 fn server() -> MockServer {

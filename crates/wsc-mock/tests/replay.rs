@@ -6,15 +6,17 @@ use std::time::SystemTime;
 
 use common::{call, call_as, parsed};
 use wsc_core::cassette::{Cassette, Exchange, RecordedRequest, RecordedResponse};
-use wsc_core::operations::{CancelJob, ListJobs, SearchBy, SearchJobs, build_request};
-use wsc_core::{Credentials, Endpoint, InstanceId, Limit, PageNumber, TimestampMs};
+use wsc_core::sans_io::TimestampMs;
+use wsc_core::sans_io::{CancelJob, build_request};
+use wsc_core::{Credentials, Endpoint, InstanceId, Limit, PageNumber};
+use wsc_core::{ListJobs, SearchBy, SearchJobs};
 use wsc_mock::{MockConfig, MockServer};
 
 const DOCUMENTED_SEARCH: &str = include_str!("../../wsc-core/tests/fixtures/searchJobs.ok.ko.json");
 const DOCUMENTED_CANCEL_ERROR: &str =
     include_str!("../../wsc-core/tests/fixtures/cancelJob.error.json");
 
-fn exchange<O: wsc_core::operations::Operation>(op: &O, status: u16, body: &str) -> Exchange {
+fn exchange<O: wsc_core::sans_io::Operation>(op: &O, status: u16, body: &str) -> Exchange {
     let creds = Credentials::new("RECORDER", "recorder-secret").unwrap();
     let req = build_request(
         op,

@@ -7,7 +7,8 @@ mod common;
 use std::io::{Read, Write};
 
 use common::tls::{client, handshake};
-use wsc_core::operations::{ListJobs, Operation};
+use wsc_core::ListJobs;
+use wsc_core::sans_io::Operation;
 use wsc_mock::{MockConfig, MockServer};
 
 fn tls_server() -> MockServer {

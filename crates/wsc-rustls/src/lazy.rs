@@ -8,7 +8,7 @@ use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, Server
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{DigitallySignedStruct, RootCertStore, SignatureScheme};
-use wsc_core::client::TrustRoots;
+use wsc_core::transport::TrustRoots;
 
 #[derive(Debug)]
 pub(crate) struct LazyRoots {

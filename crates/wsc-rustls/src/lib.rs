@@ -16,7 +16,7 @@
 //! system store. The verification itself is rustls's own.
 //!
 //! ```
-//! use wsc_core::client::{TransportOptions, TrustRoots};
+//! use wsc_core::transport::{TransportOptions, TrustRoots};
 //! // The compiled-in roots: no file is read.
 //! let roots = wsc_rustls::certificates(TrustRoots::WebPki, &[]);
 //! assert!(roots.len() > 100);
@@ -24,7 +24,7 @@
 //! assert!(wsc_rustls::parse_bundle(b"not a certificate").is_err());
 //! let config = wsc_rustls::client_config(&TransportOptions::default())?;
 //! assert!(config.alpn_protocols.is_empty());
-//! # Ok::<(), wsc_core::error::TransportError>(())
+//! # Ok::<(), wsc_core::transport::TransportError>(())
 //! ```
 
 mod lazy;
@@ -35,8 +35,8 @@ use rustls::RootCertStore;
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::CertificateDer;
 use rustls::pki_types::pem::PemObject;
-use wsc_core::client::{OsTrustStore, TransportOptions, TrustRoots};
-use wsc_core::error::{Delivery, TransportError, TransportFailureKind};
+use wsc_core::transport::{Delivery, TransportError, TransportFailureKind};
+use wsc_core::transport::{OsTrustStore, TransportOptions, TrustRoots};
 
 pub use rustls;
 

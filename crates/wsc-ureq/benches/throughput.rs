@@ -19,8 +19,10 @@ use std::time::{Duration, Instant, SystemTime};
 
 use bench_support::Paired;
 use criterion::{Criterion, SamplingMode};
-use wsc_core::operations::{ListJobs, build_request};
-use wsc_core::{Credentials, Endpoint, TimestampMs};
+use wsc_core::ListJobs;
+use wsc_core::sans_io::TimestampMs;
+use wsc_core::sans_io::build_request;
+use wsc_core::{Credentials, Endpoint};
 use wsc_mock::canned::{CannedServer, sample_page};
 
 fn batch_size() -> usize {

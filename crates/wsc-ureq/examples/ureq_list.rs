@@ -8,8 +8,8 @@
 
 use std::collections::HashMap;
 
+use wsc_core::ListJobs;
 use wsc_core::config::{Overrides, resolve};
-use wsc_core::operations::ListJobs;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let env: HashMap<String, String> = std::env::vars_os()

@@ -4,7 +4,7 @@
 
 use std::io::ErrorKind;
 
-use wsc_core::error::{Delivery, TransportError, TransportFailureKind as Kind};
+use wsc_core::transport::{Delivery, TransportError, TransportFailureKind as Kind};
 
 /// `timeout` is the attempt's: a timeout is reported in its terms rather
 /// than ureq's (`timeout: global`).

@@ -1,6 +1,6 @@
 //! # wsc-ureq — the Web Security Checker client over ureq 3 (blocking)
 //!
-//! An adapter: [`Transport`] implements [`wsc_core::client::HttpClient`] with a
+//! An adapter: [`Transport`] implements [`wsc_core::transport::HttpClient`] with a
 //! [`ureq::Agent`], and [`Client`] is the core's client over it. All API logic
 //! (signing, retries, the deadline, paging, waiting, identifying a created job)
 //! lives in `wsc-core`; this crate sends bytes, sets up TLS and proxies, and
@@ -43,8 +43,8 @@ pub use wsc_core;
 pub use wsc_core::Error;
 pub use wsc_core::Timeouts;
 
-/// The blocking client over ureq: [`wsc_core::client::Client`] with [`Transport`].
-pub type Client = wsc_core::client::Client<Transport>;
+/// The blocking client over ureq: [`wsc_core::Client`] with [`Transport`].
+pub type Client = wsc_core::Client<Transport>;
 
 /// The README's examples, compiled as doctests so they stay true.
 #[cfg(doctest)]

@@ -6,8 +6,10 @@ use std::time::Duration;
 use bytes::Bytes;
 use rustls::pki_types::CertificateDer;
 use ureq::tls::{Certificate, RootCerts, TlsConfig, TlsProvider};
-use wsc_core::client::{AttemptLimits, DefaultTransport, HttpClient, TransportOptions, TrustRoots};
-use wsc_core::error::TransportError;
+use wsc_core::transport::TransportError;
+use wsc_core::transport::{
+    AttemptLimits, DefaultTransport, HttpClient, TransportOptions, TrustRoots,
+};
 
 use crate::classify::classify;
 

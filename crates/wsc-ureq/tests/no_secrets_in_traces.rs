@@ -5,7 +5,8 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use wsc_core::Endpoint;
-use wsc_core::operations::{CreateJob, ListJobs, OperationKind};
+use wsc_core::sans_io::OperationKind;
+use wsc_core::{CreateJob, ListJobs};
 use wsc_mock::{Fault, MockConfig, MockServer, Route, When};
 
 #[derive(Clone, Default)]

@@ -13,8 +13,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
-use wsc_core::error::Delivery;
-use wsc_core::operations::{CreateJob, OperationKind};
+use wsc_core::CreateJob;
+use wsc_core::sans_io::OperationKind;
+use wsc_core::transport::Delivery;
 use wsc_core::{Endpoint, Error, Timeouts};
 use wsc_mock::{MockConfig, MockServer};
 use wsc_ureq::Client;

@@ -5,10 +5,10 @@
 
 use std::time::{Duration, Instant};
 
-use wsc_core::client::TrustRoots;
-use wsc_core::error::{Delivery, TransportFailureKind};
-use wsc_core::operations::ListJobs;
-use wsc_core::retry::RetryPolicy;
+use wsc_core::ListJobs;
+use wsc_core::RetryPolicy;
+use wsc_core::transport::TrustRoots;
+use wsc_core::transport::{Delivery, TransportFailureKind};
 use wsc_core::{Credentials, Endpoint, Error};
 use wsc_mock::{CreateResponse, Fault, MockConfig, MockServer, Route, When};
 use wsc_ureq::{Client, Timeouts};

@@ -48,14 +48,14 @@ pub const SITE_PARSER: ListedParser = ListedParser {
 /// `--vuln`: one of the documented items, in their canonical spelling.
 pub const VULN_PARSER: ListedParser = ListedParser {
     flag: "--vuln",
-    values: &wsc_core::operations::DOCUMENTED_VULN_ITEMS,
+    values: &wsc_core::sans_io::DOCUMENTED_VULN_ITEMS,
     parse: |text| {
-        wsc_core::operations::documented_vuln_item(text)
+        wsc_core::sans_io::documented_vuln_item(text)
             .map(str::to_owned)
             .ok_or_else(|| {
                 format!(
                     "the documented items are {} (other item names: use --from-file)",
-                    wsc_core::operations::DOCUMENTED_VULN_ITEMS.join(", ")
+                    wsc_core::sans_io::DOCUMENTED_VULN_ITEMS.join(", ")
                 )
             })
     },
@@ -149,7 +149,7 @@ impl FailOn {
     }
 }
 
-impl From<FailOn> for wsc_core::RiskLevel {
+impl From<FailOn> for wsc_core::report::RiskLevel {
     fn from(f: FailOn) -> Self {
         match f {
             FailOn::High => Self::High,

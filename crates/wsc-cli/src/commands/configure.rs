@@ -9,7 +9,8 @@ use wsc_core::config::{
     DEFAULT_PROFILE, FILE_ACCESS_KEY, FILE_API_URL, FILE_SECRET_KEY, FILE_WSC_ENDPOINT,
     section_count, upsert_profile,
 };
-use wsc_core::{AccessKey, Endpoint, REDACTED, SecretKey, Site};
+use wsc_core::sans_io::{AccessKey, REDACTED, SecretKey};
+use wsc_core::{Endpoint, Site};
 
 use crate::context::Ctx;
 use crate::exit::{Failure, OK, OTHER, USAGE};

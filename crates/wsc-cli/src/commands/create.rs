@@ -5,8 +5,9 @@ use std::io::BufRead;
 
 use serde_json::json;
 use wsc_core::CreateTag;
-use wsc_core::identify::{CreateOutcome, IdSource, NotStartedReason, Unidentified};
-use wsc_core::operations::{CreateJob, OperationKind, ScanUserAgent, Speed};
+use wsc_core::sans_io::OperationKind;
+use wsc_core::{CreateJob, ScanUserAgent, Speed};
+use wsc_core::{CreateOutcome, IdSource, NotStartedReason, Unidentified};
 
 use super::parse_id;
 use crate::cli::CreateArgs;

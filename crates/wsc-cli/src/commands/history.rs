@@ -7,8 +7,9 @@
 //! host, and the records whose URL is equivalent are kept.
 
 use serde_json::json;
-use wsc_core::operations::{OperationKind, SearchBy, SearchJobs};
+use wsc_core::sans_io::OperationKind;
 use wsc_core::{JobRecord, JobStatus, Limit, PageNumber, Target};
+use wsc_core::{SearchBy, SearchJobs};
 use wsc_ureq::Client;
 
 use crate::context::Ctx;
@@ -27,7 +28,7 @@ fn completed_search(url: &str) -> Result<SearchJobs, wsc_core::Error> {
     )?)
 }
 
-fn cell(p: &Point, f: impl Fn(&wsc_core::RiskCounts) -> u64) -> String {
+fn cell(p: &Point, f: impl Fn(&wsc_core::report::RiskCounts) -> u64) -> String {
     p.risk
         .as_ref()
         .map(|c| f(c).to_string())
@@ -69,7 +70,7 @@ pub fn table(points: &[Point]) -> String {
     for (name, f) in [
         (
             "high",
-            (|c: &wsc_core::RiskCounts| c.high) as fn(&wsc_core::RiskCounts) -> u64,
+            (|c: &wsc_core::report::RiskCounts| c.high) as fn(&wsc_core::report::RiskCounts) -> u64,
         ),
         ("medium", |c| c.medium),
         ("low", |c| c.low),
@@ -166,7 +167,8 @@ pub fn run(ctx: &Ctx, url: &str, limit: u32) -> Result<u8, Failure> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use wsc_core::{InstanceId, RiskCounts};
+    use wsc_core::InstanceId;
+    use wsc_core::report::RiskCounts;
 
     #[test]
     fn the_documented_example_table() {

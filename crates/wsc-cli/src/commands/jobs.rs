@@ -1,9 +1,8 @@
 //! `list`, `search`, `get`, `cancel`, `stop`.
 
-use wsc_core::operations::{
-    CancelJob, ListJobs, OperationKind, Paged, SearchBy, SearchJobs, StopJob,
-};
+use wsc_core::sans_io::{CancelJob, OperationKind, Paged, StopJob};
 use wsc_core::{JobRecord, JobStatus, JobStatusCode, Limit, PageNumber, Target};
+use wsc_core::{ListJobs, SearchBy, SearchJobs};
 use wsc_ureq::Client;
 
 use super::parse_id;

@@ -6,9 +6,8 @@
 use std::collections::HashSet;
 
 use serde_json::json;
-use wsc_core::identify::Identifier;
-use wsc_core::operations::{CreateJob, ListJobs, OperationKind};
-use wsc_core::{CreateTag, JobPage, JobRecord, Limit, PageNumber};
+use wsc_core::sans_io::{OperationKind, may_be_created_job};
+use wsc_core::{CreateTag, JobRecord, Limit, ListJobs, PageNumber};
 
 use crate::context::Ctx;
 use crate::exit::{Failure, OK, OTHER};
@@ -22,12 +21,16 @@ fn state_of(
     jobs: &[JobRecord],
     claimed: &HashSet<u64>,
 ) -> (&'static str, Option<u64>, Vec<u64>) {
-    let Some(identifier) = identifier_for(entry) else {
-        return ("not_found", None, Vec::new());
+    let (tag, sent_at) = match (
+        entry.tag.as_deref().map(str::parse::<CreateTag>),
+        entry.sent_time(),
+    ) {
+        (Some(Err(_)), _) | (_, None) => return ("not_found", None, Vec::new()),
+        (tag, Some(sent_at)) => (tag.and_then(Result::ok), sent_at),
     };
     let matches: Vec<u64> = jobs
         .iter()
-        .filter(|r| identifier.matches(r))
+        .filter(|r| may_be_created_job(r, &entry.target, entry.memo.as_deref(), tag, sent_at))
         .map(|r| r.instance_no.get())
         .filter(|id| !claimed.contains(id))
         .collect();
@@ -36,24 +39,6 @@ fn state_of(
         [id] => ("found", Some(*id), matches),
         _ => ("ambiguous", None, matches),
     }
-}
-
-/// The core's matching rule for the create `entry` recorded: by its tag, or
-/// (without one) by target, memo and start time.
-fn identifier_for(entry: &Entry) -> Option<Identifier> {
-    let mut builder = CreateJob::builder(entry.target.clone());
-    if let Some(memo) = &entry.memo {
-        builder = builder.memo(memo.clone());
-    }
-    if let Some(tag) = &entry.tag {
-        builder = builder.tag(tag.parse::<CreateTag>().ok()?);
-    }
-    let op = builder.build().ok()?;
-    Some(Identifier::new(
-        &op,
-        &JobPage::default(),
-        entry.sent_time()?,
-    ))
 }
 
 pub fn run(ctx: &Ctx) -> Result<u8, Failure> {

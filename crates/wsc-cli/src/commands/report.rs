@@ -4,8 +4,8 @@
 use std::path::Path;
 
 use serde_json::Value;
-use wsc_core::RiskLevel;
-use wsc_core::operations::{GetReport, OperationKind};
+use wsc_core::report::RiskLevel;
+use wsc_core::sans_io::{GetReport, OperationKind};
 
 use super::parse_id;
 use crate::cli::{FailOn, GateArgs, Output};

@@ -3,9 +3,10 @@
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use wsc_core::operations::OperationKind;
+use wsc_core::report::RiskLevel;
+use wsc_core::sans_io::OperationKind;
 use wsc_core::wait::{Outcome, WaitEnd, WaitOptions};
-use wsc_core::{InstanceId, JobRecord, RiskLevel};
+use wsc_core::{InstanceId, JobRecord};
 use wsc_ureq::Client;
 
 use super::parse_id;
@@ -65,7 +66,7 @@ pub fn run(
     let id = parse_id(id)?;
     let gate = Gate::load(gate)?;
     if ctx.global.dry_run {
-        let list = wsc_core::operations::ListJobs::new(
+        let list = wsc_core::ListJobs::new(
             wsc_core::Limit::new(wsc_core::Limit::MAX)
                 .map_err(|e| Failure::usage(e.to_string()))?,
             wsc_core::PageNumber::FIRST,

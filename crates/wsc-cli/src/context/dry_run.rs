@@ -2,9 +2,9 @@
 //! and sends nothing, and the request printed as `docs/cli.md` shows it.
 
 use wsc_core::config;
-use wsc_core::dry_run::{DryRun, DryRunRequest};
-use wsc_core::error::TransportFailureKind;
-use wsc_core::operations::{Operation, OperationKind};
+use wsc_core::sans_io::{Operation, OperationKind};
+use wsc_core::transport::TransportFailureKind;
+use wsc_core::transport::{DryRun, DryRunRequest};
 use wsc_core::{Credentials, Endpoint};
 
 use super::Ctx;
@@ -86,10 +86,7 @@ impl Ctx {
         // The real client, over a stack that keeps the signed request and
         // sends nothing: what is printed is what a real run would send.
         let client = self
-            .configure(
-                wsc_core::client::Client::builder(credentials, endpoint),
-                true,
-            )
+            .configure(wsc_core::Client::builder(credentials, endpoint), true)
             .build_with(DryRun::named(STACK_NAME));
         match client.execute(op) {
             Err(wsc_core::Error::Transport(t)) if t.kind == TransportFailureKind::DryRun => {}

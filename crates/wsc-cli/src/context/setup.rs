@@ -5,11 +5,13 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use wsc_core::client::{ClientBuilder, FromSettings};
+use wsc_core::ClientBuilder;
+use wsc_core::RetryPolicy;
+use wsc_core::Timeouts;
 use wsc_core::config::{self, ConfigFile, Overrides, ResolvedConfig};
-use wsc_core::error::TransportFailureKind;
-use wsc_core::retry::RetryPolicy;
-use wsc_core::{SecretKey, Timeouts};
+use wsc_core::sans_io::SecretKey;
+use wsc_core::transport::FromSettings;
+use wsc_core::transport::TransportFailureKind;
 use wsc_ureq::Client;
 
 use super::Ctx;

@@ -2,7 +2,7 @@
 //! every format shows it (the gate on it is `crate::gate`).
 
 use serde_json::{Value, json};
-use wsc_core::{RiskCounts, RiskLevel};
+use wsc_core::report::{RiskCounts, RiskLevel};
 
 /// The counts of a baseline report and of the current one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

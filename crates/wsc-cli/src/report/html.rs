@@ -6,7 +6,7 @@
 
 use super::{Extras, Point, Summary, baseline::signed};
 use crate::gate::Verdict;
-use wsc_core::RiskLevel;
+use wsc_core::report::RiskLevel;
 
 /// HTML text and attribute escaping (control characters become spaces).
 pub fn escape(s: &str) -> String {
@@ -81,7 +81,7 @@ fn domain_chart(s: &Summary) -> String {
     let max = s
         .domains
         .iter()
-        .map(wsc_core::DomainCounts::total)
+        .map(wsc_core::report::DomainCounts::total)
         .max()
         .unwrap_or(0)
         .max(1);
@@ -307,7 +307,7 @@ pub fn render(s: &Summary, x: &Extras) -> String {
     if s.has_login_info {
         body.push_str(&format!(
             "<dt>login info</dt><dd>{}</dd>",
-            escape(wsc_core::REDACTED)
+            escape(wsc_core::sans_io::REDACTED)
         ));
     }
     for (label, items) in &s.lists {
@@ -429,8 +429,8 @@ mod tests {
             &Extras {
                 fail_on: Some(RiskLevel::High),
                 delta: Some(crate::report::Delta {
-                    before: wsc_core::RiskCounts::from_levels(1, 2, 0),
-                    after: wsc_core::RiskCounts::from_levels(1, 2, 0),
+                    before: wsc_core::report::RiskCounts::from_levels(1, 2, 0),
+                    after: wsc_core::report::RiskCounts::from_levels(1, 2, 0),
                 }),
                 fail_on_new: Some(RiskLevel::Medium),
                 ..Extras::default()

@@ -8,7 +8,7 @@
 //! surrogates cannot occur in Rust strings) become U+FFFD.
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
-use wsc_core::RiskLevel;
+use wsc_core::report::RiskLevel;
 
 use super::{Extras, Summary, one_line};
 

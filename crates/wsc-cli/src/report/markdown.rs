@@ -1,6 +1,6 @@
 //! `-o markdown`: fits `$GITHUB_STEP_SUMMARY` and a merge-request comment.
 
-use wsc_core::RiskLevel;
+use wsc_core::report::RiskLevel;
 
 use super::{Extras, Summary, baseline::signed, one_line};
 
@@ -54,7 +54,10 @@ pub fn render(s: &Summary, x: &Extras) -> String {
         out.push_str(&format!("- **{label}:** {}\n", escape(value)));
     }
     if s.has_login_info {
-        out.push_str(&format!("- **login info:** {}\n", wsc_core::REDACTED));
+        out.push_str(&format!(
+            "- **login info:** {}\n",
+            wsc_core::sans_io::REDACTED
+        ));
     }
     out.push('\n');
 

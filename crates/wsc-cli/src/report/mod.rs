@@ -3,7 +3,7 @@
 //! the history and the HTML chart show it.
 //!
 //! Every renderer starts from a [`Summary`]: the job id and what
-//! `wsc_core::ReportSummary` takes from the report (its counts, domains and
+//! `wsc_core::report::ReportSummary` takes from the report (its counts, domains and
 //! fields, with `Login_Info` reduced to "present or not" — no format can print
 //! it). The renderers only render: each escapes for its own syntax.
 
@@ -14,7 +14,8 @@ pub mod markdown;
 pub mod sarif;
 pub mod trend;
 
-use wsc_core::{DomainCounts, Report, RiskCounts, RiskLevel};
+use wsc_core::Report;
+use wsc_core::report::{DomainCounts, RiskCounts, RiskLevel};
 
 pub use baseline::Delta;
 pub use trend::Point;

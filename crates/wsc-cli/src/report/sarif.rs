@@ -21,7 +21,7 @@ use serde_sarif::sarif::{
     Region, ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run,
     RunAutomationDetails, Sarif, Tool, ToolComponent,
 };
-use wsc_core::RiskLevel;
+use wsc_core::report::RiskLevel;
 
 use super::{Extras, Summary, one_line};
 
@@ -314,7 +314,7 @@ fn capitalised(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use wsc_core::RiskCounts;
+    use wsc_core::report::RiskCounts;
 
     /// Whether `path` (`a.b.c`, `[]` for each element of an array) holds a
     /// non-empty value in `v`, for every element it reaches.

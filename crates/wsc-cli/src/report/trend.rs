@@ -3,7 +3,8 @@
 //! are fetched by `commands::history`).
 
 use serde::Serialize;
-use wsc_core::{InstanceId, RiskCounts};
+use wsc_core::InstanceId;
+use wsc_core::report::RiskCounts;
 
 /// One completed scan in a history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -8,8 +8,9 @@
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
-use wsc_core::operations::ListJobs;
-use wsc_core::{Credentials, Endpoint, Limit, PageNumber, TimestampMs};
+use wsc_core::ListJobs;
+use wsc_core::sans_io::TimestampMs;
+use wsc_core::{Credentials, Endpoint, Limit, PageNumber};
 
 /// The docs' example access key and secret (not real credentials).
 pub const ACCESS: &str = "C9zxQyBQVqcRNQmcAXKn";
@@ -37,7 +38,7 @@ impl Inputs {
     pub fn new() -> Self {
         let creds = Credentials::new(ACCESS, SECRET).unwrap();
         let string_to_sign =
-            wsc_core::signing::string_to_sign(&http::Method::GET, TARGET, TS, creds.access_key())
+            wsc_core::sans_io::string_to_sign(&http::Method::GET, TARGET, TS, creds.access_key())
                 .into_bytes();
         Self {
             creds,

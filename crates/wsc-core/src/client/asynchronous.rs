@@ -45,8 +45,9 @@ pub(crate) struct Shared<H> {
 /// the stack's are, and dropping one simply abandons the call.
 ///
 /// ```
-/// use wsc_core::client::{AsyncClient, AsyncHttpClient, AttemptLimits};
-/// use wsc_core::error::TransportError;
+/// use wsc_core::AsyncClient;
+/// use wsc_core::transport::{AsyncHttpClient, AttemptLimits};
+/// use wsc_core::transport::TransportError;
 /// use wsc_core::{Credentials, Endpoint};
 ///
 /// struct Canned;

@@ -149,9 +149,11 @@ impl<H: HttpClient> Client<H> {
     ///
     /// ```
     /// use wsc_core::bytes::Bytes;
-    /// use wsc_core::client::{AttemptLimits, Client};
-    /// use wsc_core::error::TransportError;
-    /// use wsc_core::{Credentials, Endpoint, InstanceId, RiskLevel, http};
+    /// use wsc_core::transport::AttemptLimits;
+    /// use wsc_core::Client;
+    /// use wsc_core::transport::TransportError;
+    /// use wsc_core::{Credentials, Endpoint, InstanceId, http};
+    /// use wsc_core::report::RiskLevel;
     ///
     /// // Stands in for a real stack: one completed job's report.
     /// let http = |_: http::Request<Vec<u8>>, _: AttemptLimits| {

@@ -125,9 +125,10 @@ pub(crate) mod sealed {
 ///
 /// ```
 /// use std::time::Duration;
-/// use wsc_core::client::{AttemptLimits, Client};
+/// use wsc_core::transport::AttemptLimits;
+/// use wsc_core::Client;
 /// use wsc_core::{Credentials, Endpoint, Timeouts};
-/// # let http = |_: http::Request<Vec<u8>>, _: AttemptLimits| -> Result<http::Response<bytes::Bytes>, wsc_core::error::TransportError> { unreachable!() };
+/// # let http = |_: http::Request<Vec<u8>>, _: AttemptLimits| -> Result<http::Response<bytes::Bytes>, wsc_core::transport::TransportError> { unreachable!() };
 /// let timeouts = Timeouts::default().with_overall(Duration::from_secs(60));
 /// let client = Client::builder(Credentials::new("AK", "SK")?, Endpoint::parse("http://127.0.0.1:8080")?)
 ///     .timeouts(timeouts)
@@ -251,9 +252,10 @@ impl<C: FromSettings> ClientBuilder<C> {
     /// programs must not draw the same bits.
     ///
     /// ```
-    /// use wsc_core::client::{AttemptLimits, Client};
+    /// use wsc_core::transport::AttemptLimits;
+    /// use wsc_core::Client;
     /// use wsc_core::{Credentials, Endpoint};
-    /// # let http = |_: http::Request<Vec<u8>>, _: AttemptLimits| -> Result<http::Response<bytes::Bytes>, wsc_core::error::TransportError> { unreachable!() };
+    /// # let http = |_: http::Request<Vec<u8>>, _: AttemptLimits| -> Result<http::Response<bytes::Bytes>, wsc_core::transport::TransportError> { unreachable!() };
     /// let client = Client::builder(Credentials::new("AK", "SK")?, Endpoint::parse("http://127.0.0.1:1")?)
     ///     .random_source(|| Some(0x5eed_0001))
     ///     .build_with(http);

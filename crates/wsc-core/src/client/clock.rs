@@ -10,24 +10,24 @@ use crate::client::http::{MaybeSend, MaybeSync};
 /// The future of an async pause ([`Clock::pause`]): boxed, so that a clock
 /// can be shared as `dyn Clock`. `Send` except on WebAssembly.
 #[cfg(not(target_family = "wasm"))]
-pub type Pause = Pin<Box<dyn Future<Output = ()> + Send>>;
+pub(crate) type Pause = Pin<Box<dyn Future<Output = ()> + Send>>;
 /// The future of an async pause ([`Clock::pause`]): boxed, so that a clock
 /// can be shared as `dyn Clock`.
 #[cfg(target_family = "wasm")]
-pub type Pause = Pin<Box<dyn Future<Output = ()>>>;
+pub(crate) type Pause = Pin<Box<dyn Future<Output = ()>>>;
 
 /// Time, for a client: wall-clock time for signatures, the clock skew and
 /// HTTP dates, monotonic time for every deadline (see [`Now`]), and the
 /// pauses between attempts and polls — the only waiting a client does.
 ///
-/// [`SystemClock`] is the default; `wsc_core::testing::ManualClock` (feature
+/// The system's clocks are the default; `wsc_core::testing::ManualClock` (feature
 /// `testing`) is a virtual clock that advances only when told to (and when
 /// a client pauses on it).
 ///
 /// ```
 /// use std::time::{Duration, Instant, SystemTime};
-/// use wsc_core::Now;
-/// use wsc_core::client::Clock;
+/// use wsc_core::sans_io::Now;
+/// use wsc_core::transport::Clock;
 /// struct Frozen(Instant);
 /// impl Clock for Frozen {
 ///     fn now(&self) -> Now {

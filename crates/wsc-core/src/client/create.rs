@@ -19,20 +19,21 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
     /// is off; the tag used is in [`CreateOutcome::tag`].
     ///
     /// Lists the newest jobs first (a failure there sends nothing billed:
-    /// [`CreateOutcome::NotStarted`] with [`NotStartedReason::NotSent`]). The job is then identified by listing, on the
-    /// identifier's [`ListingSchedule`](crate::identify::ListingSchedule) for
-    /// as long as the overall timeout allows:
+    /// [`CreateOutcome::NotStarted`] with [`NotStartedReason::NotSent`](crate::NotStartedReason::NotSent)).
+    /// The job is then identified by listing — at once, then after 1, 2, 4,
+    /// 8, 8, … s — for as long as the overall timeout allows. The rules are
+    /// [`CreateFlow`](crate::sans_io::CreateFlow)'s, which this drives:
     ///
     /// - **with a tag** ([`CreateJobBuilder::tag`](crate::operations::CreateJobBuilder::tag)),
     ///   exactly: the one new job whose memo carries it. An id the reply
     ///   names is believed only once a listing shows that job carries the
-    ///   tag ([`IdSource::Response`]); otherwise the tagged job is the answer
-    ///   ([`IdSource::Tag`]). When the call was throttled, refused for clock
+    ///   tag ([`IdSource::Response`](crate::IdSource::Response)); otherwise the tagged job is the answer
+    ///   ([`IdSource::Tag`](crate::IdSource::Tag)). When the call was throttled, refused for clock
     ///   skew or never sent, it is sent again (within the retry policy) only
     ///   after a listing shows no tagged job; a tagged job, if listed, is the
     ///   result.
     /// - **without a tag**, by the one new job with the same target, memo and
-    ///   start time ([`IdSource::Listing`]; concurrent identical creates can
+    ///   start time ([`IdSource::Listing`](crate::IdSource::Listing); concurrent identical creates can
     ///   confuse it), or the reply's id when it names one not listed before
     ///   the call. The call is never sent twice.
     ///

@@ -85,7 +85,8 @@ impl<T: ?Sized> MaybeSync for T {}
 /// Any closure of the right shape is an `HttpClient`, which makes tests easy:
 ///
 /// ```
-/// use wsc_core::client::{AttemptLimits, Client};
+/// use wsc_core::transport::AttemptLimits;
+/// use wsc_core::Client;
 /// use wsc_core::{Credentials, Endpoint};
 /// let http = |req: http::Request<Vec<u8>>, _limits: AttemptLimits| {
 ///     assert!(req.headers().contains_key("x-ncp-apigw-signature-v2"));
@@ -132,8 +133,8 @@ where
 /// runtime of its own.
 ///
 /// ```
-/// use wsc_core::client::{AsyncHttpClient, AttemptLimits};
-/// use wsc_core::error::TransportError;
+/// use wsc_core::transport::{AsyncHttpClient, AttemptLimits};
+/// use wsc_core::transport::TransportError;
 ///
 /// struct Canned;
 /// impl AsyncHttpClient for Canned {

@@ -31,7 +31,8 @@ pub use blocking::Client;
 pub use builder::{
     ClientBuilder, DEFAULT_MAX_BODY_BYTES, DefaultTransport, FromSettings, TransportOptions,
 };
-pub use clock::{Clock, Pause, SystemClock};
+pub use clock::Clock;
+pub(crate) use clock::Pause;
 pub use http::{AsyncHttpClient, AttemptLimits, HttpClient, MAX_TIMEOUT, MaybeSend, MaybeSync};
 pub use polling::AllPages;
 pub use trust::{OsTrustStore, TrustRoots};

@@ -27,7 +27,8 @@ pub struct AllPages {
 impl<H: AsyncHttpClient> AsyncClient<H> {
     /// Every record of a paged query, from its page onwards, without
     /// duplicates; `on_page` sees each page number and the server's page
-    /// count as it is fetched. Bounded: see [`Pager`].
+    /// count as it is fetched. Bounded: at most 500 pages and 10 000 records
+    /// ([`AllPages::truncated`] says when it stopped early).
     pub async fn all_pages<P>(
         &self,
         query: &P,
@@ -52,7 +53,7 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
 
     /// Finds one job by id, paging through getJobs (100 per page). `Ok(None)`
     /// means every page was seen without it; a walk that stopped early (the
-    /// server repeated a page, or the cap of [`Pager`] was reached) is an
+    /// server repeated a page, or the cap of 500 pages was reached) is an
     /// [`Error::UnexpectedResponse`], as the job's absence then proves nothing.
     pub async fn find_job(&self, id: InstanceId) -> Result<Option<JobRecord>, Error> {
         self.find_job_until(id, None).await
@@ -99,7 +100,7 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
         let origin = clock.now().instant();
         let elapsed = || clock.now().instant().saturating_duration_since(origin);
         let stop = options.timeout().and_then(|t| origin.checked_add(t));
-        let mut waiter = Waiter::new(id, options, Duration::ZERO);
+        let mut waiter = Waiter::new(options, Duration::ZERO);
         let mut last = None;
         let mut polls = 0;
         loop {

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 /// [`ClientBuilder::build_with`](crate::client::ClientBuilder::build_with).
 ///
 /// ```
-/// use wsc_core::client::{TransportOptions, TrustRoots};
+/// use wsc_core::transport::{TransportOptions, TrustRoots};
 /// assert_eq!(TransportOptions::default().trust_roots, TrustRoots::Os);
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -34,7 +34,7 @@ pub enum TrustRoots {
 ///
 /// ```
 /// use std::path::{Path, PathBuf};
-/// use wsc_core::client::OsTrustStore;
+/// use wsc_core::transport::OsTrustStore;
 ///
 /// let bundle = PathBuf::from("/etc/ssl/certs/ca-certificates.crt");
 /// let dir = PathBuf::from("/etc/ssl/certs");

@@ -77,7 +77,7 @@ impl TransportError {
     ///
     /// ```
     /// use std::error::Error as _;
-    /// use wsc_core::error::{Delivery, TransportError, TransportFailureKind};
+    /// use wsc_core::transport::{Delivery, TransportError, TransportFailureKind};
     /// let io = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "refused");
     /// let e = TransportError::new(TransportFailureKind::Connect, Delivery::NotSent, "refused")
     ///     .with_source(io);

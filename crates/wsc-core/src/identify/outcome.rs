@@ -15,7 +15,7 @@ use crate::model::{InstanceId, JobRecord};
 /// case's fields may grow (match them with `..`).
 ///
 /// ```
-/// use wsc_core::identify::{CreateOutcome, NotStartedReason};
+/// use wsc_core::{CreateOutcome, NotStartedReason};
 /// fn describe(outcome: &CreateOutcome) -> String {
 ///     match outcome {
 ///         CreateOutcome::Identified { id, source, .. } => {

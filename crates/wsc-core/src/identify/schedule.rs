@@ -5,16 +5,6 @@ use std::time::Duration;
 /// When to list while identifying: at once, then after pauses that double
 /// from `first_pause` up to `max_pause`, until the deadline (or, without one,
 /// `max_listings` listings).
-///
-/// ```
-/// use std::time::Duration;
-/// use wsc_core::identify::ListingSchedule;
-/// let s = ListingSchedule::default();
-/// assert_eq!(s.pause_before(0), Duration::ZERO);
-/// assert_eq!(s.pause_before(1), Duration::from_secs(1));
-/// assert_eq!(s.pause_before(3), Duration::from_secs(4));
-/// assert_eq!(s.pause_before(9), Duration::from_secs(8));
-/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ListingSchedule {
     first_pause: Duration,
@@ -35,6 +25,7 @@ impl Default for ListingSchedule {
 
 impl ListingSchedule {
     /// A schedule with these pauses and cap.
+    #[cfg(test)]
     pub fn new(first_pause: Duration, max_pause: Duration, max_listings: u32) -> Self {
         Self {
             first_pause,

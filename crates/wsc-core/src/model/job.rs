@@ -105,8 +105,8 @@ pub struct JobRecord {
     pub scan_count: Option<u64>,
     /// `memo` (`""` when none).
     pub memo: String,
-    /// `result_button`.
-    pub result_button: ResultButton,
+    /// `result_button` ([`JobRecord::result_button`]).
+    pub(crate) result_button: ResultButton,
     /// `result_desc` (undocumented), verbatim; `Null` when absent.
     pub result_desc: Value,
     /// `rescan_button` (undocumented), verbatim; `Null` when absent.
@@ -138,6 +138,12 @@ impl JobRecord {
     /// `end_date` as a time (KST on the wire); `None` when unset or not a date.
     pub fn ended_at(&self) -> Option<std::time::SystemTime> {
         self.end_date.as_deref().and_then(super::kst::parse_kst)
+    }
+
+    /// `result_button` as the service sent it (`"report"`, `"expired"`, `""`
+    /// when none, or an undocumented value verbatim).
+    pub fn result_button(&self) -> &str {
+        self.result_button.as_str()
     }
 
     /// The typed status: from the label, or from `result_button` when the label

@@ -14,7 +14,7 @@ mod status;
 pub(crate) mod wire;
 
 pub use instance_id::InstanceId;
-pub use job::{JobRecord, ResultButton};
+pub use job::JobRecord;
 pub use page::{JobPage, Limit, PageNumber};
 pub use report::{Report, RiskCounts, RiskLevel};
 pub use report_summary::{DomainCounts, ReportSummary};

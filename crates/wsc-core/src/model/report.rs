@@ -22,7 +22,7 @@ impl RiskLevel {
     /// `high`, `medium` or `low`.
     ///
     /// ```
-    /// use wsc_core::RiskLevel;
+    /// use wsc_core::report::RiskLevel;
     /// let names: Vec<_> = RiskLevel::ALL.iter().map(|l| l.name()).collect();
     /// assert_eq!(names, ["high", "medium", "low"]);
     /// ```
@@ -68,7 +68,7 @@ impl RiskCounts {
     /// Counts of `high`, `medium` and `low` findings, with their (saturating) sum as the total.
     ///
     /// ```
-    /// let counts = wsc_core::RiskCounts::from_levels(1, 2, 3);
+    /// let counts = wsc_core::report::RiskCounts::from_levels(1, 2, 3);
     /// assert_eq!((counts.total, counts.high, counts.medium, counts.low), (6, 1, 2, 3));
     /// ```
     pub fn from_levels(high: u64, medium: u64, low: u64) -> Self {
@@ -83,7 +83,7 @@ impl RiskCounts {
     /// Findings at `level` or above.
     ///
     /// ```
-    /// use wsc_core::{RiskCounts, RiskLevel};
+    /// use wsc_core::report::{RiskCounts, RiskLevel};
     /// let c = RiskCounts::from_levels(1, 2, 3);
     /// assert_eq!(c.at_or_above(RiskLevel::Medium), 3);
     /// ```
@@ -112,7 +112,7 @@ impl RiskCounts {
     /// The change at `level` since `baseline` (negative when findings went away).
     ///
     /// ```
-    /// use wsc_core::{RiskCounts, RiskLevel};
+    /// use wsc_core::report::{RiskCounts, RiskLevel};
     /// let before = RiskCounts::from_levels(1, 3, 0);
     /// let now = RiskCounts::from_levels(2, 0, 0);
     /// assert_eq!(now.change_since(&before, RiskLevel::High), 1);
@@ -127,7 +127,7 @@ impl RiskCounts {
     /// not offset.
     ///
     /// ```
-    /// use wsc_core::{RiskCounts, RiskLevel};
+    /// use wsc_core::report::{RiskCounts, RiskLevel};
     /// let before = RiskCounts::from_levels(1, 3, 0);
     /// let now = RiskCounts::from_levels(2, 0, 3);
     /// assert_eq!(now.grew_since(&before, RiskLevel::Medium), [RiskLevel::High]);

@@ -43,7 +43,8 @@ impl DomainCounts {
 /// "present or not": nothing made from a summary can show its value.
 ///
 /// ```
-/// use wsc_core::{Report, RiskLevel};
+/// use wsc_core::Report;
+/// use wsc_core::report::RiskLevel;
 /// let doc = serde_json::json!({
 ///     "Target_Info": "https://shop.example.com", "report_date": "2026/11/30 10:00:00",
 ///     "Classify_byRisk_Level": {"Total": "3", "High": "1", "Medium": 2, "Low": 0},

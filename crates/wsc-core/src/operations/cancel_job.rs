@@ -10,7 +10,7 @@ use crate::response::{Parts, parse_enveloped};
 /// The service answers 901 for a job that is not pending (or does not exist).
 ///
 /// ```
-/// use wsc_core::operations::{CancelJob, prepare};
+/// use wsc_core::sans_io::{CancelJob, prepare};
 /// use wsc_core::{Endpoint, InstanceId};
 /// let request = prepare(&CancelJob::new(InstanceId::new(42)?), &Endpoint::default_public())?;
 /// assert_eq!((request.method().as_str(), request.request_target()), ("PATCH", "/api/v1/jobs/42/cancel"));

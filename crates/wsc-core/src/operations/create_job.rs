@@ -35,7 +35,7 @@ const MAX_MEMO: usize = 1000;
 /// never shows `Headers` values (they are the target site's secrets).
 ///
 /// ```
-/// use wsc_core::operations::{CreateJob, Speed};
+/// use wsc_core::{CreateJob, Speed};
 /// let job = CreateJob::builder("https://www.example.com")
 ///     .exclude_url("https://www.example.com/logout")
 ///     .header("Cookie", "SESSION=abc")

@@ -11,7 +11,7 @@ use crate::response::{Parts, parse_maybe_enveloped};
 /// The report may come inside the success envelope or bare; both are accepted.
 ///
 /// ```
-/// use wsc_core::operations::{GetReport, prepare};
+/// use wsc_core::sans_io::{GetReport, prepare};
 /// use wsc_core::{Endpoint, InstanceId};
 /// let op = GetReport::new(InstanceId::new(1234567890)?);
 /// let request = prepare(&op, &Endpoint::default_public())?;

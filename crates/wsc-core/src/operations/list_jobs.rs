@@ -10,7 +10,8 @@ use crate::response::{Parts, parse_enveloped};
 /// Both parameters are always sent, `limit` first (see `docs/api-notes.md`).
 ///
 /// ```
-/// use wsc_core::operations::{ListJobs, Paged, prepare};
+/// use wsc_core::ListJobs;
+/// use wsc_core::sans_io::{Paged, prepare};
 /// use wsc_core::{Endpoint, Limit, PageNumber};
 /// let first = ListJobs::new(Limit::new(50)?, PageNumber::FIRST);
 /// let second = first.at_page(PageNumber::new(2)?);

@@ -34,7 +34,8 @@ use path::PathBuilder;
 /// Which operation a request is; what retry and logging decisions key on.
 ///
 /// ```
-/// use wsc_core::operations::{CreateJob, Operation, OperationKind};
+/// use wsc_core::CreateJob;
+/// use wsc_core::sans_io::{Operation, OperationKind};
 /// assert_eq!(CreateJob::KIND, OperationKind::CreateJob);
 /// assert!(OperationKind::CreateJob.is_billed());
 /// assert_eq!(OperationKind::ListJobs.name(), "getJobs");
@@ -99,7 +100,7 @@ impl fmt::Display for OperationKind {
 /// compiles inside this crate, with it):
 ///
 /// ```compile_fail,E0277
-/// use wsc_core::operations::{Operation, OperationKind};
+/// use wsc_core::sans_io::{Operation, OperationKind};
 ///
 /// struct Mine;
 /// impl Operation for Mine {
@@ -120,7 +121,8 @@ pub trait Operation: sealed::Request {
     /// Parses a response into the output or a typed error.
     ///
     /// ```
-    /// use wsc_core::operations::{ListJobs, Operation};
+    /// use wsc_core::ListJobs;
+    /// use wsc_core::sans_io::Operation;
     /// let body = r#"{"returnCode":"0","resources":{"total_cnt":0,"total_page_cnt":0,"record_data":[]}}"#;
     /// let page = ListJobs::default().parse_response(&http::Response::new(body))?;
     /// assert!(page.records.is_empty());
@@ -181,8 +183,10 @@ impl Paged for SearchJobs {
 /// A request ready to be signed: built once per logical call, signed once per attempt.
 ///
 /// ```
-/// use wsc_core::operations::{ListJobs, prepare};
-/// use wsc_core::{Credentials, Endpoint, TimestampMs};
+/// use wsc_core::ListJobs;
+/// use wsc_core::sans_io::prepare;
+/// use wsc_core::{Credentials, Endpoint};
+/// use wsc_core::sans_io::TimestampMs;
 /// let prepared = prepare(&ListJobs::default(), &Endpoint::default_public())?;
 /// let credentials = Credentials::new("AK", "SK")?;
 /// let first = prepared.sign(&credentials, TimestampMs(1_700_000_000_000));
@@ -291,7 +295,8 @@ pub fn prepare<O: Operation>(operation: &O, endpoint: &Endpoint) -> Result<Prepa
 /// Builds and signs `operation` in one step.
 ///
 /// ```
-/// use wsc_core::{operations::{build_request, ListJobs}, Credentials, Endpoint, Site, TimestampMs};
+/// use wsc_core::sans_io::{build_request, TimestampMs};
+/// use wsc_core::{Credentials, Endpoint, ListJobs, Site};
 /// let creds = Credentials::new("C9zxQyBQVqcRNQmcAXKn", "NDgSdssXg4RiMMN1f5dqIe775GJXzSe8hWpd2X3g").unwrap();
 /// let req = build_request(&ListJobs::default(), &Endpoint::from_site(Site::Public), &creds, TimestampMs(1_700_000_000_000)).unwrap();
 /// assert_eq!(req.uri(), "https://wsc.apigw.ntruss.com/api/v1/jobs?limit=20&page=1");

@@ -24,7 +24,7 @@ pub enum SearchBy {
 /// (`POST /api/v1/jobs/search`).
 ///
 /// ```
-/// use wsc_core::operations::{SearchBy, SearchJobs};
+/// use wsc_core::{SearchBy, SearchJobs};
 /// use wsc_core::{JobStatus, Limit, PageNumber};
 /// let s = SearchJobs::new(SearchBy::Url("target-domain.com".into()), JobStatus::Completed.code(), Limit::default(), PageNumber::FIRST).unwrap();
 /// assert!(SearchJobs::new(SearchBy::Memo("".into()), None, Limit::default(), PageNumber::FIRST).is_err());

@@ -30,7 +30,7 @@ pub enum GiveUpReason {
     MayDuplicateBilledCall,
     /// A billed createJob could be sent again, but only once a listing proves
     /// that no job was started: the attempt loop never re-sends it; the
-    /// create-and-identify call decides (see [`RetryState::resend_after_proof`]).
+    /// create-and-identify call decides (see [`CreateFlow`](crate::sans_io::CreateFlow)).
     BilledResendNeedsProof,
     /// The retry budget is spent.
     RetriesExhausted,
@@ -67,9 +67,9 @@ impl fmt::Display for GiveUpReason {
 /// silently.
 ///
 /// ```
-/// use wsc_core::error::{Delivery, TransportError, TransportFailureKind};
-/// use wsc_core::operations::OperationKind;
-/// use wsc_core::retry::{GiveUpReason, RetryAdvice, RetryReason};
+/// use wsc_core::transport::{Delivery, TransportError, TransportFailureKind};
+/// use wsc_core::sans_io::OperationKind;
+/// use wsc_core::error::{GiveUpReason, RetryAdvice, RetryReason};
 /// use wsc_core::Error;
 ///
 /// let lost = Error::Transport(TransportError::new(

@@ -9,7 +9,7 @@ use std::time::Duration;
 ///
 /// ```
 /// use std::time::Duration;
-/// use wsc_core::retry::RetryPolicy;
+/// use wsc_core::RetryPolicy;
 ///
 /// let policy = RetryPolicy::default()
 ///     .with_max_retries(5)

@@ -13,7 +13,7 @@ use crate::client::{Clock, Pause};
 ///
 /// ```
 /// use std::time::Duration;
-/// use wsc_core::client::Clock;
+/// use wsc_core::transport::Clock;
 /// use wsc_core::testing::ManualClock;
 /// let clock = ManualClock::new();
 /// let t0 = clock.now();

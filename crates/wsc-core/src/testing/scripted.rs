@@ -20,7 +20,7 @@ use crate::testing::ManualClock;
 ///
 /// ```
 /// use std::time::Duration;
-/// use wsc_core::error::{Delivery, TransportFailureKind};
+/// use wsc_core::transport::{Delivery, TransportFailureKind};
 /// use wsc_core::testing::Reply;
 /// let throttled = Reply::http(429, r#"{"error":{"errorCode":"410","message":"Throttle"}}"#)
 ///     .with_header("retry-after", "3");
@@ -158,8 +158,8 @@ type OperationKindKey = &'static str;
 ///
 /// ```
 /// use std::time::Duration;
-/// use wsc_core::client::Client;
-/// use wsc_core::operations::OperationKind;
+/// use wsc_core::Client;
+/// use wsc_core::sans_io::OperationKind;
 /// use wsc_core::testing::{ManualClock, Reply, ScriptedHttp};
 /// use wsc_core::wait::{WaitEnd, WaitOptions};
 /// use wsc_core::{Credentials, Endpoint};

@@ -6,8 +6,9 @@ use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, SystemTime};
 
-use wsc_core::operations::{Operation, build_request};
-use wsc_core::{ClockSkew, Credentials, Endpoint};
+use wsc_core::sans_io::ClockSkew;
+use wsc_core::sans_io::{Operation, build_request};
+use wsc_core::{Credentials, Endpoint};
 use wsc_mock::MockServer;
 
 /// What came back: status, headers, body, and whether the connection ended early.

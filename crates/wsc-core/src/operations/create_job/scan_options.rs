@@ -10,7 +10,7 @@ use crate::invalid_input::InvalidInput;
 /// createJob `UserAgent` field, one of its reserved words).
 ///
 /// ```
-/// use wsc_core::operations::ScanUserAgent;
+/// use wsc_core::ScanUserAgent;
 /// let agent: ScanUserAgent = "iphone".parse().unwrap();
 /// assert_eq!(agent, ScanUserAgent::Iphone);
 /// assert_eq!(agent.wire(), "iPhone");
@@ -76,7 +76,7 @@ impl FromStr for ScanUserAgent {
 /// Scan speed (`Speed`, sent as the *string* `"1"`–`"3"`).
 ///
 /// ```
-/// use wsc_core::operations::Speed;
+/// use wsc_core::Speed;
 /// assert_eq!("faster".parse::<Speed>().unwrap().wire(), "2");
 /// assert_eq!("3".parse::<Speed>().unwrap(), Speed::Fast);
 /// assert!("warp".parse::<Speed>().is_err());
@@ -137,7 +137,7 @@ pub const DOCUMENTED_VULN_ITEMS: [&str; 3] = ["ALL", "XSS", "SSI Injection"];
 /// spaces, `-` and `_` do not matter (`ssi-injection` is `SSI Injection`).
 ///
 /// ```
-/// use wsc_core::operations::documented_vuln_item;
+/// use wsc_core::sans_io::documented_vuln_item;
 /// assert_eq!(documented_vuln_item("ssi_injection"), Some("SSI Injection"));
 /// assert_eq!(documented_vuln_item("xss"), Some("XSS"));
 /// assert_eq!(documented_vuln_item("SQLi"), None);

@@ -15,7 +15,7 @@ impl CreateJob {
     /// `UserAgent`, `Speed`, `Memo`, `MasterInstanceNo`).
     ///
     /// ```
-    /// use wsc_core::operations::CreateJob;
+    /// use wsc_core::CreateJob;
     /// let job = CreateJob::from_wire_json(br#"{"StartUrl":"https://a.example","Speed":"2"}"#).unwrap();
     /// assert_eq!(job.start_url(), "https://a.example");
     /// assert!(CreateJob::from_wire_json(br#"{"StartUrl":"https://a.example","Colour":1}"#).is_err());
