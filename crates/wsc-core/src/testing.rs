@@ -41,7 +41,10 @@
 //! ```
 
 mod clock;
+mod reply;
 mod scripted;
+mod service;
 
 pub use clock::ManualClock;
-pub use scripted::{Reply, ScriptedHttp, SeenRequest};
+pub use reply::Reply;
+pub use scripted::{ScriptedHttp, SeenRequest};

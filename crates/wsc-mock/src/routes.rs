@@ -12,59 +12,33 @@ pub(crate) struct Routed {
     pub page: Option<u32>,
 }
 
-/// Routes `method target`; `None` for anything the API does not have.
+/// Routes `method target` with the core's routing table; `None` for
+/// anything the API does not have. Adds what only a server reads: the
+/// listing's `limit` and `page`, and no query on the POST/PUT routes.
 pub(crate) fn route(method: &Method, target: &str) -> Option<Routed> {
-    let (path, query) = target.split_once('?').unwrap_or((target, ""));
-    let rest = path.strip_prefix("/api/v1")?;
-    let segments: Vec<&str> = rest.split('/').skip(1).collect();
-    let routed = |op, id| {
-        Some(Routed {
-            op,
-            id,
-            limit: None,
-            page: None,
-        })
+    let (op, id) = OperationKind::route(method, target)?;
+    let query = target.split_once('?').map_or("", |(_, query)| query);
+    let mut routed = Routed {
+        op,
+        id,
+        limit: None,
+        page: None,
     };
-    match (method, segments.as_slice()) {
-        (&Method::GET, ["jobs"]) => {
-            let mut r = Routed {
-                op: OperationKind::ListJobs,
-                id: None,
-                limit: None,
-                page: None,
-            };
+    match op {
+        OperationKind::ListJobs => {
             for pair in query.split('&').filter(|p| !p.is_empty()) {
                 let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
                 match k {
-                    "limit" => r.limit = Some(v.parse().ok()?),
-                    "page" => r.page = Some(v.parse().ok()?),
+                    "limit" => routed.limit = Some(v.parse().ok()?),
+                    "page" => routed.page = Some(v.parse().ok()?),
                     _ => {}
                 }
             }
-            Some(r)
         }
-        (&Method::POST, ["jobs", "search"]) if query.is_empty() => {
-            routed(OperationKind::SearchJobs, None)
-        }
-        (&Method::PUT, ["job"]) if query.is_empty() => routed(OperationKind::CreateJob, None),
-        (&Method::PATCH, ["jobs", id, "cancel"]) => {
-            routed(OperationKind::CancelJob, Some(parse_id(id)?))
-        }
-        (&Method::PATCH, ["jobs", id, "stop"]) => {
-            routed(OperationKind::StopJob, Some(parse_id(id)?))
-        }
-        (&Method::GET, ["jobs", id, "report"]) => {
-            routed(OperationKind::GetReport, Some(parse_id(id)?))
-        }
-        _ => None,
+        OperationKind::SearchJobs | OperationKind::CreateJob if !query.is_empty() => return None,
+        _ => {}
     }
-}
-
-fn parse_id(s: &str) -> Option<u64> {
-    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    s.parse().ok()
+    Some(routed)
 }
 
 #[cfg(test)]

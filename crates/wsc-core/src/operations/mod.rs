@@ -79,6 +79,42 @@ impl OperationKind {
     pub fn is_billed(self) -> bool {
         matches!(self, Self::CreateJob)
     }
+
+    /// The operation a request line names, as the gateway routes it, with the
+    /// job id in its path (digits only) for the operations on one job; `None`
+    /// for anything the API does not have. `target` is the request-target
+    /// (path and query); only the path is routed. The one routing table:
+    /// the simulators (`wsc-mock`, the `testing` service) route with it, and
+    /// a test checks every operation's request routes back to it.
+    ///
+    /// ```
+    /// use wsc_core::http::Method;
+    /// use wsc_core::sans_io::OperationKind;
+    /// assert_eq!(
+    ///     OperationKind::route(&Method::PATCH, "/api/v1/jobs/12/stop"),
+    ///     Some((OperationKind::StopJob, Some(12)))
+    /// );
+    /// assert_eq!(OperationKind::route(&Method::GET, "/api/v1/jobs?limit=5"), Some((OperationKind::ListJobs, None)));
+    /// assert_eq!(OperationKind::route(&Method::PATCH, "/api/v1/jobs/x/stop"), None);
+    /// ```
+    pub fn route(method: &Method, target: &str) -> Option<(Self, Option<u64>)> {
+        let path = target.split_once('?').map_or(target, |(path, _)| path);
+        let segments: Vec<&str> = path.strip_prefix("/api/v1/")?.split('/').collect();
+        let id = |s: &str| {
+            (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| s.parse().ok())
+                .flatten()
+        };
+        Some(match (method, segments.as_slice()) {
+            (&Method::GET, ["jobs"]) => (Self::ListJobs, None),
+            (&Method::POST, ["jobs", "search"]) => (Self::SearchJobs, None),
+            (&Method::PUT, ["job"]) => (Self::CreateJob, None),
+            (&Method::PATCH, ["jobs", n, "cancel"]) => (Self::CancelJob, Some(id(n)?)),
+            (&Method::PATCH, ["jobs", n, "stop"]) => (Self::StopJob, Some(id(n)?)),
+            (&Method::GET, ["jobs", n, "report"]) => (Self::GetReport, Some(id(n)?)),
+            _ => return None,
+        })
+    }
 }
 
 impl fmt::Display for OperationKind {
@@ -323,6 +359,44 @@ fn write_job_path(out: &mut PathBuilder, id: crate::InstanceId, action: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The routing table and the operations' own paths cannot disagree:
+    /// every operation's request routes back to that operation (and id).
+    #[test]
+    fn every_operations_request_routes_back_to_it() {
+        fn check<O: Operation>(op: &O, id: Option<u64>) {
+            let endpoint = Endpoint::parse("https://wsc.example").unwrap();
+            let prepared = prepare(op, &endpoint).unwrap();
+            assert_eq!(
+                OperationKind::route(prepared.method(), prepared.request_target()),
+                Some((O::KIND, id)),
+                "{} {}",
+                prepared.method(),
+                prepared.request_target()
+            );
+        }
+        let job = crate::InstanceId::new(1_234_567_001).unwrap();
+        check(&ListJobs::default(), None);
+        check(
+            &SearchJobs::new(
+                SearchBy::All,
+                None,
+                Default::default(),
+                crate::PageNumber::FIRST,
+            )
+            .unwrap(),
+            None,
+        );
+        check(
+            &CreateJob::builder("https://shop.example.com")
+                .build()
+                .unwrap(),
+            None,
+        );
+        check(&CancelJob::new(job), Some(job.get()));
+        check(&StopJob::new(job), Some(job.get()));
+        check(&GetReport::new(job), Some(job.get()));
+    }
 
     /// The `compile_fail` example on [`Operation`] implements the trait
     /// outside this crate. This is the same implementation inside it, plus

@@ -7,105 +7,15 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use bytes::Bytes;
-use http::{Method, Request, Response};
-use serde_json::{Value, json};
+use http::{Request, Response};
 
 use crate::client::{AsyncHttpClient, AttemptLimits, HttpClient, MaybeSend};
-use crate::error::{Delivery, TransportError, TransportFailureKind};
+use crate::error::TransportError;
 use crate::model::InstanceId;
 use crate::operations::OperationKind;
 use crate::testing::ManualClock;
-
-/// What [`ScriptedHttp`] does with one request.
-///
-/// ```
-/// use std::time::Duration;
-/// use wsc_core::transport::{Delivery, TransportFailureKind};
-/// use wsc_core::testing::Reply;
-/// let throttled = Reply::http(429, r#"{"error":{"errorCode":"410","message":"Throttle"}}"#)
-///     .with_header("retry-after", "3");
-/// let refused = Reply::fail(TransportFailureKind::Connect, Delivery::NotSent);
-/// let slow = Reply::after(Duration::from_secs(2), Reply::service());
-/// # let _ = (throttled, refused, slow);
-/// ```
-#[derive(Debug, Clone)]
-pub struct Reply(Kind);
-
-#[derive(Debug, Clone)]
-enum Kind {
-    Service,
-    Http {
-        status: u16,
-        body: String,
-        headers: Vec<(String, String)>,
-    },
-    Fail(TransportFailureKind, Delivery),
-    ActedThenFail {
-        times: u32,
-        kind: TransportFailureKind,
-    },
-    Hang,
-    After(Duration, Box<Reply>),
-}
-
-impl Reply {
-    /// The service's own answer: getJobs and searchJobs list the job table,
-    /// createJob adds a job and answers the documented success (no id),
-    /// cancelJob and stopJob end the job, getReport answers a report of
-    /// zero findings.
-    pub fn service() -> Self {
-        Reply(Kind::Service)
-    }
-
-    /// An HTTP response of `status` with the JSON `body`; the service does
-    /// not act.
-    pub fn http(status: u16, body: impl Into<String>) -> Self {
-        Reply(Kind::Http {
-            status,
-            body: body.into(),
-            headers: Vec::new(),
-        })
-    }
-
-    /// The response with a header added (an [`Reply::http`] reply; other
-    /// replies are returned unchanged).
-    pub fn with_header(mut self, name: &str, value: &str) -> Self {
-        if let Kind::Http { headers, .. } = &mut self.0 {
-            headers.push((name.to_owned(), value.to_owned()));
-        }
-        self
-    }
-
-    /// A transport failure; the service does not act.
-    pub fn fail(kind: TransportFailureKind, delivery: Delivery) -> Self {
-        Reply(Kind::Fail(kind, delivery))
-    }
-
-    /// The service acts on the request (createJob adds its job), then the
-    /// reply is lost as a `kind` failure that may have reached the service.
-    pub fn acted_then_fail(kind: TransportFailureKind) -> Self {
-        Reply(Kind::ActedThenFail { times: 1, kind })
-    }
-
-    /// As [`Reply::acted_then_fail`], but the service acts twice (a proxy
-    /// re-sent the request: createJob adds two identical jobs).
-    pub fn acted_twice_then_fail(kind: TransportFailureKind) -> Self {
-        Reply(Kind::ActedThenFail { times: 2, kind })
-    }
-
-    /// Nothing comes back: the clock moves to the end of the attempt's
-    /// timeout, which fails as a timeout that may have reached the service.
-    /// The service does not act.
-    pub fn hang() -> Self {
-        Reply(Kind::Hang)
-    }
-
-    /// `reply`, `delay` later; past the attempt's timeout it is a
-    /// [`Reply::hang`].
-    pub fn after(delay: Duration, reply: Reply) -> Self {
-        Reply(Kind::After(delay, Box::new(reply)))
-    }
-}
+use crate::testing::reply::Reply;
+use crate::testing::service::add_job;
 
 /// One request the stack received.
 #[derive(Debug, Clone, PartialEq)]
@@ -125,23 +35,23 @@ pub struct SeenRequest {
 
 /// A job in the scripted service's table.
 #[derive(Debug, Clone)]
-struct Job {
-    id: u64,
-    start_url: String,
-    memo: String,
+pub(super) struct Job {
+    pub(super) id: u64,
+    pub(super) start_url: String,
+    pub(super) memo: String,
     /// Monotonic time since the clock's start when it finishes, if ever.
-    done_at: Option<Duration>,
-    ended: Option<&'static str>,
+    pub(super) done_at: Option<Duration>,
+    pub(super) ended: Option<&'static str>,
 }
 
 #[derive(Debug, Default)]
-struct State {
-    queued: HashMap<OperationKindKey, VecDeque<Reply>>,
-    always: HashMap<OperationKindKey, Reply>,
-    jobs: Vec<Job>,
-    next_id: u64,
-    seen: Vec<SeenRequest>,
-    latency: Duration,
+pub(super) struct State {
+    pub(super) queued: HashMap<OperationKindKey, VecDeque<Reply>>,
+    pub(super) always: HashMap<OperationKindKey, Reply>,
+    pub(super) jobs: Vec<Job>,
+    pub(super) next_id: u64,
+    pub(super) seen: Vec<SeenRequest>,
+    pub(super) latency: Duration,
 }
 
 /// `OperationKind` is `#[non_exhaustive]` and hashable; a key by name keeps
@@ -177,8 +87,8 @@ type OperationKindKey = &'static str;
 /// ```
 #[derive(Debug, Clone)]
 pub struct ScriptedHttp {
-    clock: ManualClock,
-    state: Arc<Mutex<State>>,
+    pub(super) clock: ManualClock,
+    pub(super) state: Arc<Mutex<State>>,
 }
 
 impl ScriptedHttp {
@@ -193,7 +103,7 @@ impl ScriptedHttp {
         }
     }
 
-    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+    pub(super) fn state(&self) -> std::sync::MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
@@ -261,283 +171,6 @@ impl ScriptedHttp {
             .filter(|r| r.kind == Some(kind))
             .count()
     }
-
-    fn answer(
-        &self,
-        request: Request<Vec<u8>>,
-        limits: AttemptLimits,
-    ) -> Result<Response<Bytes>, TransportError> {
-        let line = format!(
-            "{} {}",
-            request.method(),
-            request.uri().path_and_query().map_or("/", |p| p.as_str())
-        );
-        let kind = route(request.method(), request.uri().path());
-        let body = String::from_utf8_lossy(request.body()).into_owned();
-        let latency = {
-            let mut state = self.state();
-            state.seen.push(SeenRequest {
-                kind,
-                line,
-                at: self.clock.elapsed(),
-                timeout: limits.timeout,
-                body: body.clone(),
-            });
-            state.latency
-        };
-        let Some(kind) = kind else {
-            return Ok(json_response(
-                404,
-                r#"{"error":{"errorCode":"300","message":"Not Found Exception"}}"#.to_owned(),
-                &[],
-            ));
-        };
-        let reply = {
-            let mut state = self.state();
-            let queued = state
-                .queued
-                .get_mut(kind.name())
-                .and_then(VecDeque::pop_front);
-            queued
-                .or_else(|| state.always.get(kind.name()).cloned())
-                .unwrap_or_else(Reply::service)
-        };
-        self.apply(reply, kind, &request, &body, latency, limits)
-    }
-
-    fn apply(
-        &self,
-        reply: Reply,
-        kind: OperationKind,
-        request: &Request<Vec<u8>>,
-        body: &str,
-        delay: Duration,
-        limits: AttemptLimits,
-    ) -> Result<Response<Bytes>, TransportError> {
-        if delay >= limits.timeout {
-            return Err(self.time_out(limits));
-        }
-        self.clock.advance(delay);
-        let left = AttemptLimits::new(limits.timeout - delay, limits.max_body_bytes);
-        match reply.0 {
-            Kind::Service => Ok(self.service(kind, request, body)),
-            Kind::Http {
-                status,
-                body,
-                headers,
-            } => Ok(json_response(status, body, &headers)),
-            Kind::Fail(kind, delivery) => Err(TransportError::new(
-                kind,
-                delivery,
-                format!("scripted {kind:?} failure"),
-            )),
-            Kind::ActedThenFail { times, kind: lost } => {
-                for _ in 0..times {
-                    let _ = self.service(kind, request, body);
-                }
-                Err(TransportError::new(
-                    lost,
-                    Delivery::MaybeSent,
-                    format!("scripted {lost:?} failure after the service acted"),
-                ))
-            }
-            Kind::Hang => Err(self.time_out(left)),
-            Kind::After(more, inner) => self.apply(*inner, kind, request, body, more, left),
-        }
-    }
-
-    fn time_out(&self, limits: AttemptLimits) -> TransportError {
-        self.clock.advance(limits.timeout);
-        TransportError::new(
-            TransportFailureKind::Timeout,
-            Delivery::MaybeSent,
-            format!(
-                "no complete response within {} ms",
-                limits.timeout.as_millis()
-            ),
-        )
-    }
-
-    /// The scripted service's own answer to `kind`.
-    fn service(
-        &self,
-        kind: OperationKind,
-        request: &Request<Vec<u8>>,
-        body: &str,
-    ) -> Response<Bytes> {
-        let now = self.clock.elapsed();
-        let mut state = self.state();
-        let ok = |resources: Value| {
-            let mut doc = json!({
-                "returnCode": "0",
-                "returnDesc": "Request Success",
-                "returnMessage": "Success",
-            });
-            if !resources.is_null() {
-                doc["resources"] = resources;
-            }
-            json_response(200, doc.to_string(), &[])
-        };
-        match kind {
-            OperationKind::ListJobs | OperationKind::SearchJobs => {
-                let query = request.uri().query().unwrap_or("");
-                let param = |name: &str| {
-                    query
-                        .split('&')
-                        .find_map(|p| p.strip_prefix(name)?.strip_prefix('='))
-                        .and_then(|v| v.parse::<usize>().ok())
-                };
-                let search: Value = serde_json::from_str(body).unwrap_or(Value::Null);
-                let (limit, page) = match kind {
-                    OperationKind::SearchJobs => (
-                        search["limit"].as_u64().map_or(10, |n| n as usize),
-                        search["page"].as_u64().map_or(1, |n| n as usize),
-                    ),
-                    _ => (param("limit").unwrap_or(10), param("page").unwrap_or(1)),
-                };
-                // searchJobs: `searchType` (url or memo) and `searchKeyword`, matched as
-                // a substring in any case (as wsc-mock does); getJobs lists everything.
-                let keyword = search["searchKeyword"]
-                    .as_str()
-                    .unwrap_or("")
-                    .to_lowercase();
-                let by_memo = search["searchType"].as_str() == Some("memo");
-                let records: Vec<Value> = state
-                    .jobs
-                    .iter()
-                    .rev()
-                    .filter(|j| {
-                        let field = if by_memo { &j.memo } else { &j.start_url };
-                        kind != OperationKind::SearchJobs || field.to_lowercase().contains(&keyword)
-                    })
-                    .map(|j| record(j, now))
-                    .collect();
-                let limit = limit.max(1);
-                let pages = records.len().div_ceil(limit);
-                let start = page
-                    .saturating_sub(1)
-                    .saturating_mul(limit)
-                    .min(records.len());
-                let end = start.saturating_add(limit).min(records.len());
-                ok(json!({
-                    "total_cnt": records.len(),
-                    "total_page_cnt": pages,
-                    "current_start_page": 1,
-                    "current_end_page": pages.max(1),
-                    "record_data": records[start..end],
-                }))
-            }
-            OperationKind::CreateJob => {
-                let wire: Value = serde_json::from_str(body).unwrap_or(Value::Null);
-                add_job(
-                    &mut state,
-                    wire["StartUrl"].as_str().unwrap_or("").to_owned(),
-                    wire["Memo"].as_str().unwrap_or("").to_owned(),
-                    None,
-                );
-                ok(Value::Null)
-            }
-            OperationKind::CancelJob | OperationKind::StopJob => {
-                let id = job_id(request.uri().path());
-                let label = if kind == OperationKind::CancelJob {
-                    "진단 취소"
-                } else {
-                    "작업 중지"
-                };
-                match state.jobs.iter_mut().find(|j| Some(j.id) == id) {
-                    Some(job) => {
-                        job.ended = Some(label);
-                        ok(Value::Null)
-                    }
-                    None => json_response(
-                        200,
-                        r#"{"returnCode":"901","returnDesc":"API Call Fail","returnMessage":"no such job"}"#
-                            .to_owned(),
-                        &[],
-                    ),
-                }
-            }
-            _ => ok(json!({
-                "Target_Info": "https://scripted.example",
-                "Total_Vulnerability_Count": { "Total": "0", "High": "0", "Medium": 0, "Low": 0 },
-            })),
-        }
-    }
-}
-
-fn add_job(
-    state: &mut State,
-    start_url: String,
-    memo: String,
-    done_at: Option<Duration>,
-) -> InstanceId {
-    let id = state.next_id;
-    state.next_id += 1;
-    state.jobs.push(Job {
-        id,
-        start_url,
-        memo,
-        done_at,
-        ended: None,
-    });
-    // Ids start at 1,000,000,001 and only grow: never 0.
-    InstanceId(id)
-}
-
-/// A job's getJobs record at `now`, with the wire's quirks (strings, nulls).
-fn record(job: &Job, now: Duration) -> Value {
-    let done = job.done_at.is_some_and(|at| now >= at);
-    let (status, progress) = match (job.ended, done) {
-        (Some(label), _) => (label, Value::Null),
-        (None, true) => ("진단 완료", json!("100")),
-        (None, false) => ("진단 진행 중", json!(50)),
-    };
-    json!({
-        "instanceNo": job.id.to_string(),
-        "start_date": "",
-        "end_date": "",
-        "status": status,
-        "progress": progress,
-        "start_url": job.start_url,
-        "crawl_cnt": "",
-        "scan_cnt": "",
-        "memo": job.memo,
-        "result_button": if done { "report" } else { "" },
-        "result_desc": "",
-        "rescan_button": "",
-        "slave_data": Value::Null,
-    })
-}
-
-fn json_response(status: u16, body: String, headers: &[(String, String)]) -> Response<Bytes> {
-    let mut builder = Response::builder()
-        .status(status)
-        .header(http::header::CONTENT_TYPE, "application/json;charset=UTF-8");
-    for (name, value) in headers {
-        builder = builder.header(name.as_str(), value.as_str());
-    }
-    builder
-        .body(Bytes::from(body))
-        .unwrap_or_else(|_| Response::new(Bytes::new()))
-}
-
-/// The operation a request line names, as the gateway routes it.
-fn route(method: &Method, path: &str) -> Option<OperationKind> {
-    let rest = path.strip_prefix("/api/v1/")?;
-    let segments: Vec<&str> = rest.split('/').collect();
-    match (method, segments.as_slice()) {
-        (&Method::GET, ["jobs"]) => Some(OperationKind::ListJobs),
-        (&Method::POST, ["jobs", "search"]) => Some(OperationKind::SearchJobs),
-        (&Method::PUT, ["job"]) => Some(OperationKind::CreateJob),
-        (&Method::PATCH, ["jobs", _, "cancel"]) => Some(OperationKind::CancelJob),
-        (&Method::PATCH, ["jobs", _, "stop"]) => Some(OperationKind::StopJob),
-        (&Method::GET, ["jobs", _, "report"]) => Some(OperationKind::GetReport),
-        _ => None,
-    }
-}
-
-fn job_id(path: &str) -> Option<u64> {
-    path.split('/').nth(4)?.parse().ok()
 }
 
 impl HttpClient for ScriptedHttp {
