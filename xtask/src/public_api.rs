@@ -207,32 +207,6 @@ impl std::fmt::Display for Surface {
     }
 }
 
-#[cfg(test)]
-mod surface_tests {
-    use super::Surface;
-
-    #[test]
-    fn counts_types_roots_and_second_paths_and_skips_associated_types() {
-        let api = "pub mod wsc_core\n\
-                   pub struct wsc_core::Client\n\
-                   #[non_exhaustive] pub enum wsc_core::Error\n\
-                   pub trait wsc_core::transport::HttpClient\n\
-                   pub type wsc_core::sans_io::Operation::Output\n\
-                   pub struct wsc_core::error::Error\n\
-                   pub fn wsc_core::Client::new() -> Self\n";
-        let surface = Surface::of(api);
-        assert_eq!(
-            surface,
-            Surface {
-                types: 3,
-                root: 2,
-                twice: vec!["Error".to_owned()]
-            }
-        );
-        assert!(surface.check().unwrap_err().contains("two paths: Error"));
-    }
-}
-
 /// Fails naming both versions when rustdoc wrote a JSON format the pinned
 /// parser does not read.
 fn check_format_version(json: &Path) -> Result<(), String> {
@@ -290,4 +264,30 @@ fn semver_checks() -> Result<(), String> {
     cargo(&args, &[]).map_err(|e| {
         format!("{e} (install the checker with `cargo install cargo-semver-checks --locked`)")
     })
+}
+
+#[cfg(test)]
+mod surface_tests {
+    use super::Surface;
+
+    #[test]
+    fn counts_types_roots_and_second_paths_and_skips_associated_types() {
+        let api = "pub mod wsc_core\n\
+                   pub struct wsc_core::Client\n\
+                   #[non_exhaustive] pub enum wsc_core::Error\n\
+                   pub trait wsc_core::transport::HttpClient\n\
+                   pub type wsc_core::sans_io::Operation::Output\n\
+                   pub struct wsc_core::error::Error\n\
+                   pub fn wsc_core::Client::new() -> Self\n";
+        let surface = Surface::of(api);
+        assert_eq!(
+            surface,
+            Surface {
+                types: 3,
+                root: 2,
+                twice: vec!["Error".to_owned()]
+            }
+        );
+        assert!(surface.check().unwrap_err().contains("two paths: Error"));
+    }
 }
