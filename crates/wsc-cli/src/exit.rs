@@ -71,6 +71,14 @@ impl Failure {
         self
     }
 
+    /// A configuration that could not be resolved: credentials, profile or
+    /// endpoint.
+    pub fn from_config_error(error: &wsc_core::config::ConfigError) -> Self {
+        Self::new(AUTH, error.to_string()).hint(
+            "run `wsc configure`, or set NCLOUD_ACCESS_KEY_ID and NCLOUD_SECRET_ACCESS_KEY (secret via --secret-key-stdin)",
+        )
+    }
+
     /// Maps a library error to a code and a hint, knowing which operation
     /// (and job id) it came from. A refused job call may name a job that does
     /// not exist here: the service answers the same for an id of another
@@ -89,8 +97,6 @@ impl Failure {
         };
         match error {
             Error::InvalidInput(_) => Self::usage(message),
-            Error::Config(_) => Self::new(AUTH, message)
-                .hint("run `wsc configure`, or set NCLOUD_ACCESS_KEY_ID and NCLOUD_SECRET_ACCESS_KEY (secret via --secret-key-stdin)"),
             Error::Gateway(g) => match g.kind() {
                 GatewayErrorKind::AuthenticationFailed => Self::new(AUTH, message)
                     .hint("check the access key and secret key, and your clock: the gateway allows ±5 minutes"),

@@ -11,7 +11,7 @@
 //! clone and safe to share across tasks.
 //!
 //! ```no_run
-//! # async fn demo() -> Result<(), wsc_core::Error> {
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! use wsc_core::{Credentials, Endpoint, Site};
 //!
 //! let client = wsc_hyper::Client::new(
@@ -27,7 +27,7 @@
 //! proxy and TLS):
 //!
 //! ```no_run
-//! # fn demo() -> Result<(), wsc_core::Error> {
+//! # fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! use hyper_util::client::legacy::Client as HyperClient;
 //! use hyper_util::rt::TokioExecutor;
 //! # use wsc_core::{Credentials, Endpoint, Site};

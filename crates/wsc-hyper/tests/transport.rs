@@ -250,10 +250,15 @@ fn an_unusable_ca_bundle_fails_when_the_client_is_built() {
             .ca_bundle_pem(pem)
             .build()
             .unwrap_err();
-        assert_eq!(
-            transport_kind(&err),
-            (TransportFailureKind::Setup, Delivery::NotSent),
-            "{err}"
-        );
+        match &err {
+            wsc_core::error::BuildError::Setup(t) => {
+                assert_eq!(
+                    (t.kind, t.delivery),
+                    (TransportFailureKind::Setup, Delivery::NotSent),
+                    "{err}"
+                );
+            }
+            other => panic!("not a setup error: {other:?}"),
+        }
     }
 }

@@ -105,6 +105,24 @@ pub fn parse_bundle(pem: &[u8]) -> Result<Vec<CertificateDer<'static>>, Transpor
     Ok(certs)
 }
 
+/// Whether a TLS error proves the request was never written. Only errors
+/// rustls raises while verifying the server or negotiating, before the
+/// handshake completes (and so before a stack writes the request), do; anything
+/// else — a bad record, an alert, a decryption failure — can come while the
+/// response is read, after the request was written.
+pub fn handshake_delivery(error: &rustls::Error) -> Delivery {
+    use rustls::Error as R;
+    match error {
+        R::InvalidCertificate(_)
+        | R::NoCertificatesPresented
+        | R::UnsupportedNameType
+        | R::InvalidCertRevocationList(_)
+        | R::PeerIncompatible(_)
+        | R::HandshakeNotComplete => Delivery::NotSent,
+        _ => Delivery::MaybeSent,
+    }
+}
+
 /// A failure to set a stack up: nothing was sent.
 pub fn setup_error(detail: String) -> TransportError {
     TransportError::new(TransportFailureKind::Setup, Delivery::NotSent, detail)

@@ -46,7 +46,7 @@ fn classify_io(io: &std::io::Error) -> (Kind, Delivery) {
         .get_ref()
         .and_then(|inner| inner.downcast_ref::<rustls::Error>())
     {
-        return (Kind::Tls, tls_delivery(tls));
+        return (Kind::Tls, wsc_rustls::handshake_delivery(tls));
     }
     match io.kind() {
         ErrorKind::ConnectionRefused | ErrorKind::AddrNotAvailable => {
@@ -68,24 +68,6 @@ fn classify_io(io: &std::io::Error) -> (Kind, Delivery) {
             (Kind::Dns, Delivery::NotSent)
         }
         _ => (Kind::Io, Delivery::MaybeSent),
-    }
-}
-
-/// Whether a TLS error proves the request was never written. Only errors
-/// rustls raises while verifying the server or negotiating, before the
-/// handshake completes (and so before ureq writes the request), do; anything
-/// else — a bad record, an alert, a decryption failure — can come while the
-/// response is read, after the request was written.
-fn tls_delivery(error: &rustls::Error) -> Delivery {
-    use rustls::Error as R;
-    match error {
-        R::InvalidCertificate(_)
-        | R::NoCertificatesPresented
-        | R::UnsupportedNameType
-        | R::InvalidCertRevocationList(_)
-        | R::PeerIncompatible(_)
-        | R::HandshakeNotComplete => Delivery::NotSent,
-        _ => Delivery::MaybeSent,
     }
 }
 

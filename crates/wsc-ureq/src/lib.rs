@@ -17,7 +17,7 @@
 //! for job in client.list_jobs(&Default::default())?.records {
 //!     println!("{} {} {}", job.instance_no, job.status(), job.start_url);
 //! }
-//! # Ok::<(), wsc_core::Error>(())
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! Configure it, or bring your own agent (its pool, proxy and TLS settings are
@@ -32,7 +32,7 @@
 //! let agent: ureq::Agent = ureq::Agent::config_builder().build().into();
 //! let own = wsc_ureq::Client::builder(Credentials::new("AK", "SK")?, Endpoint::from_site(Site::Gov))
 //!     .build_with(wsc_ureq::Transport::from_agent(agent));
-//! # Ok::<(), wsc_core::Error>(())
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 mod classify;

@@ -9,9 +9,9 @@ use wsc_core::ClientBuilder;
 use wsc_core::RetryPolicy;
 use wsc_core::Timeouts;
 use wsc_core::config::{self, ConfigFile, Overrides, ResolvedConfig};
+use wsc_core::error::BuildError;
 use wsc_core::sans_io::SecretKey;
 use wsc_core::transport::FromSettings;
-use wsc_core::transport::TransportFailureKind;
 use wsc_ureq::Client;
 
 use super::Ctx;
@@ -144,7 +144,7 @@ impl Ctx {
             (Err(_), Some(unread)) => Err(unread),
             (result, None) => result.map_err(|e| match e {
                 config::ConfigError::Invalid { .. } => Failure::usage(e.to_string()),
-                other => Failure::from_error(&other.into(), None, None),
+                other => Failure::from_config_error(&other),
             }),
         }
     }
@@ -200,7 +200,7 @@ impl Ctx {
             builder = builder.ca_bundle_pem(read_ca_bundle(path)?);
         }
         builder.build().map_err(|e| match &e {
-            wsc_core::Error::Transport(t) if t.kind == TransportFailureKind::Setup => {
+            BuildError::Setup(t) => {
                 let hint = match ca_bundle {
                     Some(path) => format!(
                         "check --ca-bundle {} (a PEM file of CA certificates; an empty WSC_CA_BUNDLE means none) and the proxy variables",
@@ -216,7 +216,8 @@ impl Ctx {
                 };
                 Failure::usage(format!("{what}: {}", t.detail)).hint(hint)
             }
-            _ => Failure::from_error(&e, None, None),
+            BuildError::Config(config) => Failure::from_config_error(config),
+            other => Failure::new(OTHER, other.to_string()),
         })
     }
 

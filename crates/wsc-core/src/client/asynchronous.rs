@@ -138,7 +138,10 @@ fn over_cap(body: &Bytes, cap: usize) -> Option<TransportError> {
 
 impl<H: AsyncHttpClient> AsyncClient<H> {
     /// A client over the transport's default stack, with default settings.
-    pub fn new(credentials: Credentials, endpoint: Endpoint) -> Result<Self, Error>
+    pub fn new(
+        credentials: Credentials,
+        endpoint: Endpoint,
+    ) -> Result<Self, crate::error::BuildError>
     where
         H: DefaultTransport,
     {
@@ -146,7 +149,9 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
     }
 
     /// A client for resolved configuration (see [`crate::config`]).
-    pub fn from_config(config: &crate::config::ResolvedConfig) -> Result<Self, Error>
+    pub fn from_config(
+        config: &crate::config::ResolvedConfig,
+    ) -> Result<Self, crate::error::BuildError>
     where
         H: DefaultTransport,
     {

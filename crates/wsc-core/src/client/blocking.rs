@@ -58,7 +58,10 @@ impl<H: HttpClient> FromSettings for Client<H> {
 
 impl<H: HttpClient> Client<H> {
     /// A client over the transport's default stack, with default settings.
-    pub fn new(credentials: Credentials, endpoint: Endpoint) -> Result<Self, Error>
+    pub fn new(
+        credentials: Credentials,
+        endpoint: Endpoint,
+    ) -> Result<Self, crate::error::BuildError>
     where
         H: DefaultTransport,
     {
@@ -66,7 +69,9 @@ impl<H: HttpClient> Client<H> {
     }
 
     /// A client for resolved configuration (see [`crate::config`]).
-    pub fn from_config(config: &crate::config::ResolvedConfig) -> Result<Self, Error>
+    pub fn from_config(
+        config: &crate::config::ResolvedConfig,
+    ) -> Result<Self, crate::error::BuildError>
     where
         H: DefaultTransport,
     {

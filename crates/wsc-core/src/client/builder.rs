@@ -10,7 +10,7 @@ use crate::client::http::{MaybeSend, MaybeSync};
 use crate::client::trust::TrustRoots;
 use crate::error::TransportError;
 use crate::retry::RetryPolicy;
-use crate::{Credentials, Endpoint, Error, Timeouts};
+use crate::{Credentials, Endpoint, Timeouts};
 
 /// The default cap on a response body (16 MiB).
 pub const DEFAULT_MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
@@ -276,7 +276,7 @@ impl<C: FromSettings> ClientBuilder<C> {
     }
 
     /// Builds the client over the transport's default stack.
-    pub fn build(self) -> Result<C, Error>
+    pub fn build(self) -> Result<C, crate::error::BuildError>
     where
         C::Http: DefaultTransport,
     {

@@ -32,6 +32,7 @@ pub use builder::{
     ClientBuilder, DEFAULT_MAX_BODY_BYTES, DefaultTransport, FromSettings, TransportOptions,
 };
 pub use clock::Clock;
+#[cfg(any(test, feature = "testing"))]
 pub(crate) use clock::Pause;
 pub use http::{AsyncHttpClient, AttemptLimits, HttpClient, MAX_TIMEOUT, MaybeSend, MaybeSync};
 pub use polling::AllPages;

@@ -8,7 +8,9 @@ use crate::error::{
 
 /// Everything that can go wrong in the core: bad input, a refusal from the API
 /// gateway, an error from the WSC service, a response that could not be understood,
-/// or a configuration problem.
+/// or a failed exchange. What can only go wrong while a client is configured
+/// and built is a [`BuildError`](crate::error::BuildError) instead, returned
+/// by the builders and never by a call.
 ///
 /// For a billed call, [`Error::may_have_reached_service`] is the question
 /// that matters: `false` proves no scan was started.
@@ -43,9 +45,6 @@ pub enum Error {
     /// The response was not one of the shapes the service is known to send.
     #[error(transparent)]
     UnexpectedResponse(#[from] UnexpectedResponse),
-    /// Credentials, profile or endpoint could not be resolved.
-    #[error(transparent)]
-    Config(#[from] crate::config::ConfigError),
     /// The HTTP exchange itself failed (reported by a transport).
     #[error(transparent)]
     Transport(#[from] TransportError),
@@ -59,7 +58,7 @@ impl Error {
     /// (authentication, permission, quota, throttling, size, unknown route).
     pub fn may_have_reached_service(&self) -> bool {
         match self {
-            Error::InvalidInput(_) | Error::Config(_) => false,
+            Error::InvalidInput(_) => false,
             Error::Gateway(g) => !g.kind().rejected_before_routing(),
             Error::Service(_) | Error::UnexpectedResponse(_) => true,
             Error::Transport(t) => t.delivery == Delivery::MaybeSent,
@@ -83,7 +82,7 @@ impl Error {
             Error::Gateway(g) => Some(g.status),
             Error::Service(s) => Some(s.status),
             Error::UnexpectedResponse(u) => Some(u.status),
-            Error::InvalidInput(_) | Error::Config(_) | Error::Transport(_) => None,
+            Error::InvalidInput(_) | Error::Transport(_) => None,
         }
     }
 }
