@@ -46,16 +46,16 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
     for library in LIBRARIES {
         let api = render(library)?;
         let snapshot = snapshot_path(library);
+        if library == "wsc-core" {
+            let surface = Surface::of(&api);
+            eprintln!("wsc-core: {surface}");
+            surface.check()?;
+        }
         if bless {
             std::fs::write(&snapshot, &api)
                 .map_err(|e| format!("cannot write {}: {e}", snapshot.display()))?;
             eprintln!("wrote {}", snapshot.display());
             continue;
-        }
-        if library == "wsc-core" {
-            let surface = Surface::of(&api);
-            eprintln!("wsc-core: {surface}");
-            surface.check()?;
         }
         let kept = std::fs::read_to_string(&snapshot).unwrap_or_default();
         if kept != api {

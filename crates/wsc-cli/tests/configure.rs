@@ -48,12 +48,10 @@ fn ten_parallel_runs_keep_ten_profiles() {
     let text = std::fs::read_to_string(w.config_path()).unwrap();
     let file = ConfigFile::parse("f", &text);
     for i in 0..10 {
-        let p = file
-            .profile(&format!("p{i}"))
-            .unwrap_or_else(|| panic!("p{i} lost:\n{text}"));
         assert_eq!(
-            p.get("ncloud_access_key_id"),
-            Some(format!("AK{i}").as_str())
+            file.value(&format!("p{i}"), "ncloud_access_key_id"),
+            Some(format!("AK{i}").as_str()),
+            "p{i} lost:\n{text}"
         );
     }
 }
@@ -188,7 +186,7 @@ fn endpoint_and_site_are_saved_and_json_shows_the_profile() {
     let file = ConfigFile::parse("f", &text);
     for p in ["g1", "g2"] {
         assert_eq!(
-            file.profile(p).unwrap().get("ncloud_api_url"),
+            file.value(p, "ncloud_api_url"),
             Some("https://ncloud.apigw.gov-ntruss.com"),
             "{text}"
         );

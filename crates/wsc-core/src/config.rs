@@ -19,7 +19,8 @@ mod types;
 
 use std::collections::HashMap;
 
-pub use ini::{ConfigFile, Section, section_count, upsert_profile};
+pub(crate) use ini::Section;
+pub use ini::{ConfigFile, section_count, upsert_profile};
 pub use types::{ConfigError, Overrides, ResolvedConfig, Source};
 
 use crate::Credentials;

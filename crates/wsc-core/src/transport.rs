@@ -5,7 +5,7 @@
 
 pub use crate::client::{
     AsyncHttpClient, AttemptLimits, Clock, DEFAULT_MAX_BODY_BYTES, DefaultTransport, FromSettings,
-    HttpClient, MAX_TIMEOUT, MaybeSend, MaybeSync, OsTrustStore, TransportOptions, TrustRoots,
+    HttpClient, MAX_TIMEOUT, MaybeSend, MaybeSync, TransportOptions, TrustRoots,
 };
 pub use crate::dry_run::{DryRun, DryRunRequest};
 pub use crate::error::transport::{Delivery, TransportError, TransportFailureKind};

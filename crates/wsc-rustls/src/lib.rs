@@ -28,6 +28,7 @@
 //! ```
 
 mod lazy;
+mod store;
 
 use std::sync::Arc;
 
@@ -36,9 +37,10 @@ use rustls::crypto::CryptoProvider;
 use rustls::pki_types::CertificateDer;
 use rustls::pki_types::pem::PemObject;
 use wsc_core::transport::{Delivery, TransportError, TransportFailureKind};
-use wsc_core::transport::{OsTrustStore, TransportOptions, TrustRoots};
+use wsc_core::transport::{TransportOptions, TrustRoots};
 
 pub use rustls;
+pub use store::OsTrustStore;
 
 /// The crypto provider: the one the program installed as the process default
 /// (`CryptoProvider::install_default`, e.g. aws-lc-rs with post-quantum key

@@ -36,4 +36,4 @@ pub use clock::Clock;
 pub(crate) use clock::Pause;
 pub use http::{AsyncHttpClient, AttemptLimits, HttpClient, MAX_TIMEOUT, MaybeSend, MaybeSync};
 pub use polling::AllPages;
-pub use trust::{OsTrustStore, TrustRoots};
+pub use trust::TrustRoots;

@@ -3,8 +3,6 @@
 //! do the reading, once, when their first HTTPS connection is made; an
 //! `http://` endpoint never reads a trust store at all.
 
-use std::path::{Path, PathBuf};
-
 /// The roots a default stack trusts, on top of any extra bundle
 /// ([`ClientBuilder::ca_bundle_pem`](crate::client::ClientBuilder::ca_bundle_pem)).
 ///
@@ -19,100 +17,12 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TrustRoots {
-    /// The operating system's store (see [`OsTrustStore`]), read at the first
+    /// The operating system's store (one source: a bundle file, else the
+    /// hashed directories, else the platform's own), read at the first
     /// HTTPS connection; the bundled webpki roots when it holds none.
     #[default]
     Os,
     /// The Mozilla roots compiled into the program (`webpki-roots`): no file
     /// is read, the same roots on every machine.
     WebPki,
-}
-
-/// Where the operating system's trust store is read from: one source, so
-/// that a system with both a bundle file and a hashed directory of the same
-/// certificates is read once, not twice.
-///
-/// ```
-/// use std::path::{Path, PathBuf};
-/// use wsc_core::transport::OsTrustStore;
-///
-/// let bundle = PathBuf::from("/etc/ssl/certs/ca-certificates.crt");
-/// let dir = PathBuf::from("/etc/ssl/certs");
-/// // The bundle wins over the directory...
-/// assert_eq!(
-///     OsTrustStore::locate(Some(bundle.clone()), vec![dir.clone()], |_: &Path| true),
-///     OsTrustStore::File(bundle)
-/// );
-/// // ...which is read only when there is no bundle.
-/// assert_eq!(
-///     OsTrustStore::locate(None, vec![dir.clone()], |_: &Path| true),
-///     OsTrustStore::Dirs(vec![dir])
-/// );
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum OsTrustStore {
-    /// One PEM bundle file.
-    File(PathBuf),
-    /// Directories of PEM files, in order.
-    Dirs(Vec<PathBuf>),
-    /// No file or directory is known: ask the platform (the macOS keychain,
-    /// the Windows certificate store).
-    Platform,
-}
-
-impl OsTrustStore {
-    /// Chooses the source from a probe of the system, as OpenSSL finds it
-    /// (`openssl-probe`: `SSL_CERT_FILE` and `SSL_CERT_DIR` first, then the
-    /// platform's usual bundle names and directories):
-    ///
-    /// 1. the bundle file, when it is a file;
-    /// 2. otherwise the directories;
-    /// 3. otherwise the platform's own store.
-    ///
-    /// `is_file` is the caller's file test, so that this stays free of I/O.
-    pub fn locate(
-        bundle: Option<PathBuf>,
-        dirs: Vec<PathBuf>,
-        is_file: impl Fn(&Path) -> bool,
-    ) -> Self {
-        match bundle {
-            Some(file) if is_file(&file) => OsTrustStore::File(file),
-            _ if !dirs.is_empty() => OsTrustStore::Dirs(dirs),
-            _ => OsTrustStore::Platform,
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn p(s: &str) -> PathBuf {
-        PathBuf::from(s)
-    }
-
-    #[test]
-    fn one_source_is_chosen_in_the_documented_order() {
-        let exists = |q: &Path| q == Path::new("/sys.pem");
-        // The bundle, not the directory as well.
-        assert_eq!(
-            OsTrustStore::locate(Some(p("/sys.pem")), vec![p("/sys.d")], exists),
-            OsTrustStore::File(p("/sys.pem"))
-        );
-        // A bundle path that is not a file: the directories.
-        assert_eq!(
-            OsTrustStore::locate(Some(p("/gone.pem")), vec![p("/a"), p("/b")], exists),
-            OsTrustStore::Dirs(vec![p("/a"), p("/b")])
-        );
-        // Nothing known: the platform's store.
-        assert_eq!(
-            OsTrustStore::locate(Some(p("/gone.pem")), vec![], exists),
-            OsTrustStore::Platform
-        );
-        assert_eq!(
-            OsTrustStore::locate(None, vec![], exists),
-            OsTrustStore::Platform
-        );
-    }
 }

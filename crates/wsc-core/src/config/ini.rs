@@ -16,7 +16,7 @@ pub struct ConfigFile {
 
 /// One profile's keys, in file order.
 #[derive(Debug, Clone, Default)]
-pub struct Section {
+pub(crate) struct Section {
     name: String,
     entries: Vec<(String, String)>,
 }
@@ -29,11 +29,6 @@ impl Section {
             .rev()
             .find(|(k, _)| k.eq_ignore_ascii_case(key))
             .map(|(_, v)| v.as_str())
-    }
-
-    /// The profile name.
-    pub fn name(&self) -> &str {
-        &self.name
     }
 }
 
@@ -117,8 +112,21 @@ impl ConfigFile {
     }
 
     /// A profile by name (`DEFAULT` matches any case).
-    pub fn profile(&self, name: &str) -> Option<&Section> {
+    pub(crate) fn profile(&self, name: &str) -> Option<&Section> {
         self.sections.iter().find(|s| same_profile(&s.name, name))
+    }
+
+    /// The value of `key` (case-insensitive) in profile `profile` (`DEFAULT`
+    /// matches any case); `None` when the profile or the key is absent.
+    ///
+    /// ```
+    /// use wsc_core::config::ConfigFile;
+    /// let file = ConfigFile::parse("configure", "[default]\nncloud_access_key_id = AK\n");
+    /// assert_eq!(file.value("DEFAULT", "NCLOUD_ACCESS_KEY_ID"), Some("AK"));
+    /// assert_eq!(file.value("other", "ncloud_access_key_id"), None);
+    /// ```
+    pub fn value(&self, profile: &str, key: &str) -> Option<&str> {
+        self.profile(profile)?.get(key)
     }
 
     /// Every profile name, in file order.
