@@ -13,6 +13,7 @@
 //! - `fuzz`: the cargo-fuzz targets for a time budget each; `soak`: the fault soak.
 //! - `completions`, `man`: shell completions and the man pages into `target/`.
 //! - `dist`: release archives of `wsc` with `SHA256SUMS`, installed and run as a check.
+//! - `wheels [--check]`: the Python wheels; `--check` installs them fresh and runs the Python suite.
 
 use std::env;
 use std::process::{Command, ExitCode};
@@ -25,6 +26,7 @@ mod fuzz;
 mod mock;
 mod public_api;
 mod usage;
+mod wheels;
 
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
@@ -64,6 +66,7 @@ fn main() -> ExitCode {
         "completions" => completions(),
         "man" => man(),
         "dist" => dist::run(rest),
+        "wheels" => wheels::run(rest),
         other => Err(format!("{other} is in the usage table but not run here")),
     };
     match result {

@@ -97,6 +97,16 @@ pub(crate) const COMMANDS: &[Spec] = &[
         words: &[],
     },
     Spec {
+        name: "wheels",
+        about: "the Python wheels (ncloud-wsc, ncloud-wsc-cli) into target/wheels; --check installs them in a fresh venv and runs the Python suite",
+        flags: &[(
+            "--check",
+            "install both wheels in a fresh venv and run stubtest, mypy --strict and pytest against wsc-mock",
+        )],
+        options: &[],
+        words: &[],
+    },
+    Spec {
         name: "dist",
         about: "release archives of `wsc` with SHA256SUMS, installed and run as a check",
         flags: &[

@@ -127,13 +127,11 @@ impl Client {
         if let Some(t) = timeout {
             timeouts = timeouts.with_overall(seconds(py, "timeout", t)?);
         }
-        let mut builder = wsc_core::Client::builder(
-            resolved.credentials.clone(),
-            resolved.endpoint.clone(),
-        )
-        .timeouts(timeouts)
-        .clock(SliceClock)
-        .user_agent_suffix(format!("ncloud-wsc-python/{}", env!("CARGO_PKG_VERSION")));
+        let mut builder =
+            wsc_core::Client::builder(resolved.credentials.clone(), resolved.endpoint.clone())
+                .timeouts(timeouts)
+                .clock(SliceClock)
+                .user_agent_suffix(format!("ncloud-wsc-python/{}", env!("CARGO_PKG_VERSION")));
         if let Some(path) = ca_bundle {
             let pem = std::fs::read(&path).map_err(|e| {
                 errors::native(
@@ -215,7 +213,9 @@ impl Client {
         user_agent: Option<String>,
         speed: Option<String>,
     ) -> PyResult<PyObject> {
-        let op = create(py, &url, memo, exclude, headers, vuln_items, user_agent, speed)?;
+        let op = create(
+            py, &url, memo, exclude, headers, vuln_items, user_agent, speed,
+        )?;
         // A signal during the create does not hide what it started.
         let outcome = py.allow_threads(|| self.core.create_and_identify(&op));
         let raised = take_raised();
@@ -325,14 +325,18 @@ impl Client {
             }
         };
         let string = |name: &str| -> PyResult<Option<String>> {
-            arg(name)?.filter(|v| !v.is_none()).map(|v| v.extract()).transpose()
+            arg(name)?
+                .filter(|v| !v.is_none())
+                .map(|v| v.extract())
+                .transpose()
         };
         let number = |name: &str, default: u32| -> PyResult<u32> {
-            Ok(arg(name)?.map(|v| v.extract()).transpose()?.unwrap_or(default))
+            Ok(arg(name)?
+                .map(|v| v.extract())
+                .transpose()?
+                .unwrap_or(default))
         };
-        let job = || -> PyResult<InstanceId> {
-            id(py, &string("job_id")?.unwrap_or_default())
-        };
+        let job = || -> PyResult<InstanceId> { id(py, &string("job_id")?.unwrap_or_default()) };
         let sent = match call {
             "list_jobs" => {
                 let (limit, page) = page_of(py, number("limit", 20)?, number("page", 1)?)?;
@@ -351,7 +355,16 @@ impl Client {
             }
             "create_job" => {
                 let url = string("url")?.unwrap_or_default();
-                let op = create(py, &url, string("memo")?, Vec::new(), Vec::new(), vec!["ALL".into()], string("user_agent")?, string("speed")?)?;
+                let op = create(
+                    py,
+                    &url,
+                    string("memo")?,
+                    Vec::new(),
+                    Vec::new(),
+                    vec!["ALL".into()],
+                    string("user_agent")?,
+                    string("speed")?,
+                )?;
                 self.dry.create_job(&op).map(drop)
             }
             "cancel_job" => self.dry.cancel_job(job()?),
@@ -362,7 +375,9 @@ impl Client {
                     py,
                     &wsc_core::InvalidInput::new(
                         "call",
-                        format!("{other:?} is not one of list_jobs, search_jobs, create_job, cancel_job, stop_job, get_report"),
+                        format!(
+                            "{other:?} is not one of list_jobs, search_jobs, create_job, cancel_job, stop_job, get_report"
+                        ),
                     ),
                 ));
             }
@@ -374,7 +389,12 @@ impl Client {
         }
         match self.dry.http().requests().pop() {
             Some(request) => convert::dry_run(py, &request),
-            None => Err(errors::native(py, "unexpected", "the dry run kept no request".into(), json!({"retryable": false}))),
+            None => Err(errors::native(
+                py,
+                "unexpected",
+                "the dry run kept no request".into(),
+                json!({"retryable": false}),
+            )),
         }
     }
 }

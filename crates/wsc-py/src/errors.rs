@@ -55,7 +55,12 @@ pub(crate) fn call(py: Python<'_>, error: &Error, op: OperationKind) -> PyErr {
 
 /// Bad input from the caller (also a `ValueError` in Python).
 pub(crate) fn invalid(py: Python<'_>, error: &InvalidInput) -> PyErr {
-    native(py, "invalid_input", error.to_string(), json!({"retryable": false}))
+    native(
+        py,
+        "invalid_input",
+        error.to_string(),
+        json!({"retryable": false}),
+    )
 }
 
 /// A client that could not be configured or built.

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any, TypeVar
+import collections.abc as _abc
+import typing as _typing
+from typing import Any
 
 from ncloud_wsc import _native
 from ncloud_wsc._errors import from_native
@@ -11,10 +12,10 @@ from ncloud_wsc._types import Job, JobPage, Report
 
 __all__ = ["Client"]
 
-T = TypeVar("T")
+_T = _typing.TypeVar("_T")
 
 
-def _call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+def _call(fn: _abc.Callable[..., _T], *args: Any, **kwargs: Any) -> _T:
     try:
         return fn(*args, **kwargs)
     except _native.NativeError as error:
@@ -78,9 +79,9 @@ class Client:
         url: str,
         *,
         memo: str | None = None,
-        exclude: Iterable[str] = (),
-        headers: Mapping[str, str] | None = None,
-        vuln_items: Iterable[str] = ("ALL",),
+        exclude: _abc.Iterable[str] = (),
+        headers: _abc.Mapping[str, str] | None = None,
+        vuln_items: _abc.Iterable[str] = ("ALL",),
         user_agent: str | None = None,
         speed: str | None = None,
     ) -> Job:
@@ -110,7 +111,7 @@ class Client:
         *,
         timeout: float | None = None,
         interval: float | None = None,
-        on_progress: Callable[[Job], None] | None = None,
+        on_progress: _abc.Callable[[Job], None] | None = None,
     ) -> Job:
         """Waits until the job ends and returns it as it ended (raises
         ``WaitTimeout`` after ``timeout`` seconds; default six hours)."""

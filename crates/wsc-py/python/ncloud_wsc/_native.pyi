@@ -1,13 +1,14 @@
 """The Rust core's binding (hand-written stubs, checked by mypy.stubtest)."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, final
 
 __version__: str
 
 class NativeError(Exception):
     """A failure of the core: ``args`` are ``(kind, message, details)``."""
 
+@final
 class Client:
     def __new__(
         cls,
