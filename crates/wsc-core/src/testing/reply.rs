@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use crate::error::{Delivery, TransportFailureKind};
 
-/// What [`ScriptedHttp`] does with one request.
+/// What [`ScriptedHttp`](crate::testing::ScriptedHttp) does with one request.
 ///
 /// ```
 /// use std::time::Duration;
