@@ -13,6 +13,9 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
+use std::sync::Mutex;
+use wsc_core::CreateTag;
+use wsc_core::journal::{CreateJournal, PendingCreate, Settled};
 
 /// Longest journal the CLI reads (it holds a line per create).
 const MAX_BYTES: u64 = 16 << 20;
@@ -68,21 +71,6 @@ enum Key<'a> {
 }
 
 impl Entry {
-    /// A fresh identity for a new create (16 hex digits from the OS's
-    /// random source; the time and the process id should it fail, which
-    /// still tells apart creates of one process and of parallel ones).
-    pub fn new_create_id() -> String {
-        let mut bytes = [0u8; 8];
-        if getrandom::fill(&mut bytes).is_err() {
-            let nanos = SystemTime::now()
-                .duration_since(SystemTime::UNIX_EPOCH)
-                .map(|d| d.as_nanos() as u64)
-                .unwrap_or_default();
-            bytes = (nanos ^ (u64::from(std::process::id()) << 32)).to_be_bytes();
-        }
-        bytes.iter().map(|b| format!("{b:02x}")).collect()
-    }
-
     /// What identifies the create across its lines.
     fn key(&self) -> Key<'_> {
         match &self.create_id {
@@ -94,6 +82,99 @@ impl Entry {
     /// When it was sent.
     pub fn sent_time(&self) -> Option<SystemTime> {
         humantime::parse_rfc3339(&self.sent_at).ok()
+    }
+
+    /// The create as the core matches it; `None` when its tag or time
+    /// cannot be read (nothing can be matched to it).
+    pub fn pending_create(&self) -> Option<PendingCreate> {
+        let tag = match &self.tag {
+            Some(tag) => Some(tag.parse::<CreateTag>().ok()?),
+            None => None,
+        };
+        Some(PendingCreate::new(
+            self.create_id.clone().unwrap_or_default(),
+            &self.target,
+            self.memo.clone(),
+            tag,
+            self.sent_time()?,
+        ))
+    }
+}
+
+/// The journal as a client's [`CreateJournal`]: the creates of one run,
+/// sent to `endpoint` with `profile`. A line it cannot append after the
+/// create was sent is kept as a warning, for [`RunJournal::warnings`].
+pub struct RunJournal {
+    journal: Journal,
+    endpoint: String,
+    profile: String,
+    warnings: Mutex<Vec<String>>,
+}
+
+impl RunJournal {
+    pub fn new(journal: Journal, endpoint: String, profile: String) -> Self {
+        Self {
+            journal,
+            endpoint,
+            profile,
+            warnings: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Where the journal is.
+    pub fn path(&self) -> &Path {
+        self.journal.path()
+    }
+
+    /// The lines that could not be appended, as warnings (taken once).
+    pub fn warnings(&self) -> Vec<String> {
+        std::mem::take(&mut *self.warnings.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    fn entry(&self, create: &PendingCreate) -> Entry {
+        Entry {
+            create_id: Some(create.id().to_owned()),
+            target: create.target().to_owned(),
+            memo: create.memo().map(str::to_owned),
+            tag: create.tag().map(|t| t.to_string()),
+            endpoint: self.endpoint.clone(),
+            profile: self.profile.clone(),
+            sent_at: timestamp(create.sent_at()),
+            id: None,
+            state: None,
+        }
+    }
+}
+
+impl CreateJournal for RunJournal {
+    fn record(&self, create: &PendingCreate) -> std::io::Result<()> {
+        self.journal.append(&self.entry(create))
+    }
+
+    fn settle(&self, create: &PendingCreate, settled: Settled) {
+        let (entry, what) = match settled {
+            Settled::Job(id) => (
+                Entry {
+                    id: Some(id.get()),
+                    ..self.entry(create)
+                },
+                format!("job {id}"),
+            ),
+            Settled::NothingStarted => (
+                Entry {
+                    state: Some(NOT_STARTED.to_owned()),
+                    ..self.entry(create)
+                },
+                "that no scan was started".to_owned(),
+            ),
+        };
+        if let Err(e) = self.journal.append(&entry) {
+            let warning = format!("{} cannot record {what}: {e}", self.path().display());
+            self.warnings
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(warning);
+        }
     }
 }
 
@@ -268,9 +349,7 @@ mod tests {
             create_id: Some(create_id.into()),
             ..entry("", id)
         };
-        let (a, b) = (Entry::new_create_id(), Entry::new_create_id());
-        assert_ne!(a, b);
-        assert_eq!(a.len(), 16);
+        let (a, b) = ("5eed00015eed0001".to_owned(), "5eed00025eed0002".to_owned());
         journal.append(&create(None, &a)).unwrap();
         journal.append(&create(None, &b)).unwrap();
         // The second is named; the first is still waiting for its job.
@@ -303,6 +382,60 @@ mod tests {
         assert_eq!(skipped, 1, "only the torn line is lost");
         let text = std::fs::read_to_string(journal.path()).unwrap();
         assert!(text.ends_with('\n') && text.lines().count() == 3, "{text}");
+    }
+
+    #[test]
+    fn a_run_journal_records_settles_and_reads_back_the_core_create() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::locate(dir.path().to_str(), None).unwrap();
+        let run = RunJournal::new(journal, "http://127.0.0.1:1".into(), "work".into());
+        let sent_at = humantime::parse_rfc3339("2026-12-05T01:00:00Z").unwrap();
+        let tag = Some(CreateTag::from_bits(0x5eed_0001));
+        let create = PendingCreate::new(
+            "00000000000000ff",
+            "https://a.example",
+            Some("m".into()),
+            tag,
+            sent_at,
+        );
+        run.record(&create).unwrap();
+        let (entries, _) = Journal::locate(dir.path().to_str(), None)
+            .unwrap()
+            .entries()
+            .unwrap();
+        assert_eq!(entries.len(), 1);
+        assert!(entries[0].pending() && entries[0].profile == "work");
+        assert_eq!(
+            entries[0].pending_create(),
+            Some(create.clone()),
+            "a round trip"
+        );
+
+        run.settle(&create, Settled::Job(wsc_core::InstanceId::new(9).unwrap()));
+        let (entries, _) = Journal::locate(dir.path().to_str(), None)
+            .unwrap()
+            .entries()
+            .unwrap();
+        assert_eq!((entries.len(), entries[0].id), (1, Some(9)));
+        assert!(run.warnings().is_empty());
+    }
+
+    #[test]
+    fn an_unreadable_tag_or_time_is_no_pending_create() {
+        assert_eq!(entry("[wsc:zz]", None).pending_create(), None);
+        let timeless = Entry {
+            sent_at: "yesterday".into(),
+            ..entry("[wsc:00000001]", None)
+        };
+        assert_eq!(timeless.pending_create(), None);
+        assert!(
+            Entry {
+                tag: None,
+                ..entry("", None)
+            }
+            .pending_create()
+            .is_some()
+        );
     }
 
     #[test]

@@ -12,35 +12,19 @@
 use std::time::{Duration, Instant, SystemTime};
 
 use crate::create_tag::CreateTag;
+use crate::error::JournalError;
 use crate::identify::{
-    CreateOutcome, IdSource, Identification, Identifier, IdentifyStep, NotStartedReason,
-    ReplyCheck, Unidentified,
+    CreateOutcome, IdSource, Identification, Identifier, NotStartedReason, ReplyCheck, Unidentified,
 };
 use crate::model::InstanceId;
 use crate::operations::{CreateJob, CreatedJob, ListJobs, OperationKind};
 use crate::retry::{Jitter, RetryDecision, RetryPolicy, RetryState};
 use crate::{ClockSkew, Error, JobPage, Limit, Now, PageNumber};
+use journaling::Journaling;
 
 /// How long the jobs are listed after the service refused a createJob, to
 /// confirm it started nothing.
 const REFUSAL_CONFIRMATION: Duration = Duration::from_secs(5);
-
-/// What the driver of a [`CreateFlow`] does next.
-#[derive(Debug, Clone, PartialEq)]
-pub enum CreateStep {
-    /// Run this listing (getJobs, under the usual retry policy) and hand its
-    /// result to [`CreateFlow::on_listing`].
-    List(ListJobs),
-    /// Send this createJob — **billed** — once, and hand its result to
-    /// [`CreateFlow::on_created`]. Never send it again on your own: the
-    /// machine asks when (and only when) that is safe.
-    Create(CreateJob),
-    /// Pause until this (monotonic) instant, then ask [`CreateFlow::next`]
-    /// again.
-    WaitUntil(Instant),
-    /// The create is over: what exists, as one [`CreateOutcome`].
-    Done(CreateOutcome),
-}
 
 /// The billed create as a state machine: feed it `now`, the listings and the
 /// create's reply; it says what to send, when to pause, and how it ended.
@@ -82,6 +66,8 @@ pub enum CreateStep {
 ///             flow.on_created(create.parse_response(&response), now(), ClockSkew::NONE);
 ///         }
 ///         CreateStep::WaitUntil(at) => std::thread::sleep(at.saturating_duration_since(Instant::now())),
+///         // Only a journaled flow asks for these (see `journaled`).
+///         CreateStep::Record(_) | CreateStep::Settle(..) => unreachable!("not journaled"),
 ///         CreateStep::Done(outcome) => break outcome,
 ///     }
 /// };
@@ -114,6 +100,7 @@ pub struct CreateFlow {
     reply_id: Option<InstanceId>,
     /// The failure that stood in for the reply, if any.
     reply_error: Option<Error>,
+    journal: Option<Journaling>,
 }
 
 #[derive(Debug, Clone)]
@@ -121,6 +108,7 @@ enum State {
     ListBefore,
     AwaitBefore,
     Send,
+    AwaitRecord,
     AwaitReply,
     /// A never-arrived create may be sent again after this pause, once a
     /// listing proves no job carries its tag.
@@ -163,6 +151,7 @@ impl CreateFlow {
             first_sent_wall: None,
             reply_id: None,
             reply_error: None,
+            journal: None,
         }
     }
 
@@ -180,6 +169,18 @@ impl CreateFlow {
                     ));
                 }
             }
+        }
+        self
+    }
+
+    /// Journals the create: before its first send the flow asks to
+    /// [`CreateStep::Record`] it (with `id_bits`, random and drawn once per
+    /// create, as its identity) and sends nothing until that succeeded; at
+    /// the end it asks to [`CreateStep::Settle`] it when the outcome names
+    /// the job or proves none started.
+    pub fn journaled(mut self, id_bits: u64) -> Self {
+        if let State::ListBefore = self.state {
+            self.journal = Some(Journaling::new(id_bits));
         }
         self
     }
@@ -208,6 +209,14 @@ impl CreateFlow {
                 CreateStep::List(self.newest)
             }
             State::Send => {
+                if let Some(create) = self
+                    .journal
+                    .as_mut()
+                    .and_then(|j| j.record_step(&self.op, now.wall()))
+                {
+                    self.state = State::AwaitRecord;
+                    return CreateStep::Record(create);
+                }
                 self.first_sent_wall.get_or_insert(now.wall());
                 self.state = State::AwaitReply;
                 CreateStep::Create(self.op.clone())
@@ -231,10 +240,37 @@ impl CreateFlow {
             // Waiting for a result: the same request again would be a
             // driver's bug, so the machine says to wait on, not to send.
             State::AwaitBefore
+            | State::AwaitRecord
             | State::AwaitReply
             | State::AwaitProof { .. }
             | State::AwaitListing => CreateStep::WaitUntil(now.instant()),
-            State::Done(outcome) => CreateStep::Done(outcome.clone().with_tag(self.op.tag())),
+            State::Done(outcome) => {
+                let outcome = outcome.clone().with_tag(self.op.tag());
+                match self.journal.as_mut().and_then(|j| j.settle_step(&outcome)) {
+                    Some((create, settled)) => CreateStep::Settle(create, settled),
+                    None => CreateStep::Done(outcome),
+                }
+            }
+        }
+    }
+
+    /// The result of recording the create [`CreateStep::Record`] asked
+    /// for: on success it is sent next; on failure it never is (the flow
+    /// ends [`NotStarted`](CreateOutcome::NotStarted) with
+    /// [`Error::Journal`]).
+    pub fn on_recorded(&mut self, result: std::io::Result<()>) {
+        let State::AwaitRecord = self.state else {
+            return;
+        };
+        match (result, self.journal.as_mut()) {
+            (Ok(()), Some(journal)) => {
+                journal.recorded();
+                self.state = State::Send;
+            }
+            (Err(error), _) => {
+                self.not_started(NotStartedReason::NotSent, JournalError::from(error).into())
+            }
+            (Ok(()), None) => self.state = State::Send,
         }
     }
 
@@ -330,68 +366,13 @@ impl CreateFlow {
             Err(error) => self.identify(Some(error), now),
         }
     }
-
-    /// Starts listing for the job; `reply_error` is the failure that stood
-    /// in for the reply, if any.
-    fn identify(&mut self, reply_error: Option<Error>, now: Now) {
-        // A refusal in the service's own words started nothing, as a rule: a
-        // few listings confirm it. Anything else is looked for until the end.
-        let window = match &reply_error {
-            Some(Error::Service(_)) => REFUSAL_CONFIRMATION.min(self.overall),
-            _ => self.overall,
-        };
-        self.reply_error = reply_error;
-        let start = now.instant();
-        let Some(identifier) = self.identifier.take() else {
-            return;
-        };
-        let identifier = match start.checked_add(window) {
-            Some(deadline) => identifier.deadline(deadline),
-            None => identifier,
-        };
-        let step = identifier.next(start);
-        self.identifier = Some(identifier);
-        self.advance(step, now);
-    }
-
-    /// Moves on from an identification step.
-    fn advance(&mut self, step: IdentifyStep, now: Now) {
-        let Some(identifier) = self.identifier.as_ref() else {
-            return;
-        };
-        if let Some(job) = step.clone().settled(self.reply_id, identifier) {
-            return self.finish(job, self.reply_error.clone());
-        }
-        match step {
-            IdentifyStep::ListAfter(pause) => {
-                let at = now.instant().checked_add(pause).unwrap_or(now.instant());
-                self.state = State::ListAt(at);
-            }
-            // No job appeared after the service refused in its own words.
-            _ => match self.reply_error.clone() {
-                Some(refusal @ Error::Service(_)) => {
-                    self.not_started(NotStartedReason::Refused, refusal)
-                }
-                lost => self.finish(Identification::Unidentified(Unidentified::NotListed), lost),
-            },
-        }
-    }
-
-    fn not_started(&mut self, reason: NotStartedReason, error: Error) {
-        self.state = State::Done(CreateOutcome::not_started(reason, error));
-    }
-
-    /// Ends with a settled identification; `lost_reply` is the failure that
-    /// stood in for the reply, if any.
-    fn finish(&mut self, job: Identification, lost_reply: Option<Error>) {
-        self.state = State::Done(match job {
-            Identification::Identified { id, source, record } => {
-                CreateOutcome::identified(id, source, record, lost_reply)
-            }
-            Identification::Unidentified(why) => CreateOutcome::unidentified(why, lost_reply),
-        });
-    }
 }
 
 #[cfg(test)]
 mod tests;
+
+mod identifying;
+mod journaling;
+mod step;
+
+pub use step::CreateStep;

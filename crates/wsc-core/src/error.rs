@@ -10,12 +10,14 @@ pub(crate) use crate::invalid_input::InvalidInput;
 pub use crate::retry::{GiveUpReason, RetryAdvice, RetryReason};
 pub use build::BuildError;
 pub use gateway::{ErrorCode, GatewayError, GatewayErrorKind, RetryAfter};
+pub use journal::JournalError;
 pub use service::{ServiceError, ServiceErrorKind, UnexpectedResponse};
 pub(crate) use text::{body_excerpt, sanitize_server_text};
 pub(crate) use transport::{Delivery, TransportError, TransportFailureKind};
 
 mod build;
 mod gateway;
+mod journal;
 mod service;
 mod text;
 pub(crate) mod top;

@@ -83,6 +83,7 @@
 //! | [`wait`] | waiting for a job to end |
 //! | [`report`] | a report read into counts |
 //! | [`config`] | environment and profile file → configuration |
+//! | [`journal`] | a record of billed creates that outlives the process, and recovery after a crash |
 //! | [`cassette`] | recorded exchanges |
 //! | [`redact`] | masking secrets in anything written out |
 //! | `testing` (feature `testing`) | a scripted service and a virtual clock |
@@ -109,6 +110,7 @@ mod endpoint;
 pub mod error;
 mod identify;
 mod invalid_input;
+pub mod journal;
 mod model;
 mod now;
 mod operations;

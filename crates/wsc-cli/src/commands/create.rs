@@ -134,60 +134,47 @@ pub fn run(ctx: &Ctx, args: &CreateArgs) -> Result<u8, Failure> {
         ctx.dry_run(&job)?;
         return Ok(OK);
     }
-    let client = ctx.client_tagging(!args.no_tag)?;
+    // Every create is journaled before it is sent (by the client, after the
+    // listing before it): `wsc recover` names the job after a lost reply, a
+    // kill or a power cut. No journal, no billed call.
+    let (client, journal) = ctx.client_for_creates(!args.no_tag, ctx.journal()?)?;
     if !args.yes {
         confirm(ctx, &job, &client.endpoint().to_string())?;
     }
-    // Journaled before it is sent: `wsc recover` names the job after a lost
-    // reply, a kill or a power cut. No journal, no billed call.
-    let journal = ctx.journal()?;
-    let entry = crate::journal::Entry {
-        create_id: Some(crate::journal::Entry::new_create_id()),
-        target: job.start_url().to_owned(),
-        memo: job.memo().map(str::to_owned),
-        tag: job.tag().map(|t| t.to_string()),
-        endpoint: client.endpoint().to_string(),
-        profile: ctx.profile(),
-        sent_at: crate::journal::timestamp(std::time::SystemTime::now()),
-        id: None,
-        state: None,
-    };
-    journal.append(&entry).map_err(|e| {
-        Failure::new(
-            OTHER,
-            format!(
-                "no scan was started: cannot write the journal of creates {}: {e}",
-                journal.path().display()
-            ),
-        )
-        .hint("free space or fix the directory's permissions, or set XDG_STATE_HOME to a writable directory")
-    })?;
     // From here a signal may land after the billed request left.
     crate::interrupt::set_message(format!(
         "interrupted: the scan may have started; `wsc recover` names it, or check with: {}{}",
         search_command(&job),
         tag_note(&job)
     ));
-    let (id, source, warning) = match client.create_and_identify(&job) {
+    let outcome = client.create_and_identify(&job);
+    for warning in journal.warnings() {
+        ctx.warn(warning);
+    }
+    let (id, source, warning) = match outcome {
         CreateOutcome::Identified {
             id,
             source,
             lost_reply,
             ..
         } => (id, source, lost_reply.as_ref().map(lost_reply_text)),
+        CreateOutcome::NotStarted {
+            error: wsc_core::Error::Journal(error),
+            ..
+        } => {
+            crate::interrupt::clear_message();
+            return Err(Failure::new(
+                OTHER,
+                format!(
+                    "no scan was started: cannot write the journal of creates {}: {}",
+                    journal.path().display(),
+                    error.message()
+                ),
+            )
+            .hint("free space or fix the directory's permissions, or set XDG_STATE_HOME to a writable directory"));
+        }
         CreateOutcome::NotStarted { reason, error, .. } => {
             crate::interrupt::clear_message();
-            // Nothing was started: the journal has nothing to recover.
-            let settled = crate::journal::Entry {
-                state: Some(crate::journal::NOT_STARTED.to_owned()),
-                ..entry.clone()
-            };
-            if let Err(write) = journal.append(&settled) {
-                ctx.warn(format!(
-                    "{} cannot record it: {write}",
-                    journal.path().display()
-                ));
-            }
             return Err(not_started(reason, &error));
         }
         CreateOutcome::Unidentified {
@@ -197,16 +184,6 @@ pub fn run(ctx: &Ctx, args: &CreateArgs) -> Result<u8, Failure> {
             return unidentified(ctx, &job, &why, warning, args.wait);
         }
     };
-    let named = crate::journal::Entry {
-        id: Some(id.get()),
-        ..entry
-    };
-    if let Err(e) = journal.append(&named) {
-        ctx.warn(format!(
-            "job {id} cannot be recorded in {}: {e}",
-            journal.path().display()
-        ));
-    }
     let id_source = Some(source.as_str());
     if let Some(warning) = &warning {
         let how = match source {

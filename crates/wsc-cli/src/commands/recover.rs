@@ -3,41 +3,22 @@
 //! Only the creates sent to this endpoint with this profile are checked, and
 //! a job another entry already holds is never named again.
 
-use std::collections::HashSet;
-
 use serde_json::json;
-use wsc_core::sans_io::{OperationKind, may_be_created_job};
-use wsc_core::{CreateTag, JobRecord, Limit, ListJobs, PageNumber};
+use wsc_core::journal::{self, PendingCreate, Recovery};
+use wsc_core::sans_io::OperationKind;
+use wsc_core::{InstanceId, Limit, ListJobs, PageNumber};
 
 use crate::context::Ctx;
 use crate::exit::{Failure, OK, OTHER};
 use crate::journal::Entry;
 use crate::output;
 
-/// What the listing says of one create; `claimed` are the jobs other
-/// entries hold, which are never this one's.
-fn state_of(
-    entry: &Entry,
-    jobs: &[JobRecord],
-    claimed: &HashSet<u64>,
-) -> (&'static str, Option<u64>, Vec<u64>) {
-    let (tag, sent_at) = match (
-        entry.tag.as_deref().map(str::parse::<CreateTag>),
-        entry.sent_time(),
-    ) {
-        (Some(Err(_)), _) | (_, None) => return ("not_found", None, Vec::new()),
-        (tag, Some(sent_at)) => (tag.and_then(Result::ok), sent_at),
-    };
-    let matches: Vec<u64> = jobs
-        .iter()
-        .filter(|r| may_be_created_job(r, &entry.target, entry.memo.as_deref(), tag, sent_at))
-        .map(|r| r.instance_no.get())
-        .filter(|id| !claimed.contains(id))
-        .collect();
-    match matches.as_slice() {
-        [] => ("not_found", None, matches),
-        [id] => ("found", Some(*id), matches),
-        _ => ("ambiguous", None, matches),
+/// A recovery as the output says it: the state, the id, the candidates.
+fn described(recovery: Recovery) -> (&'static str, Option<u64>, Vec<u64>) {
+    match recovery {
+        Recovery::Found(id) => ("found", Some(id.get()), vec![id.get()]),
+        Recovery::NotFound => ("not_found", None, Vec::new()),
+        Recovery::Ambiguous(ids) => ("ambiguous", None, ids.iter().map(|id| id.get()).collect()),
     }
 }
 
@@ -57,10 +38,11 @@ pub fn run(ctx: &Ctx) -> Result<u8, Failure> {
     let profile = ctx.profile();
     // Jobs already named, by any entry of this endpoint (profiles may share
     // an account): never named again for another create.
-    let mut claimed: HashSet<u64> = entries
+    let claimed: Vec<InstanceId> = entries
         .iter()
         .filter(|e| e.endpoint == endpoint)
         .filter_map(|e| e.id)
+        .filter_map(|id| InstanceId::new(id).ok())
         .collect();
     let (pending, elsewhere): (Vec<Entry>, Vec<Entry>) = entries
         .into_iter()
@@ -97,10 +79,18 @@ pub fn run(ctx: &Ctx) -> Result<u8, Failure> {
         if listing.truncated {
             ctx.warn("the listing is incomplete: a create's job may be among the jobs not listed");
         }
-        for entry in pending {
-            let (state, id, candidates) = state_of(&entry, &listing.records, &claimed);
+        // An entry whose tag or time cannot be read matches nothing.
+        let creates: Vec<Option<PendingCreate>> =
+            pending.iter().map(Entry::pending_create).collect();
+        let known: Vec<PendingCreate> = creates.iter().flatten().cloned().collect();
+        let mut found = journal::recover(&known, &listing.records, &claimed).into_iter();
+        for (entry, create) in pending.into_iter().zip(creates) {
+            let recovery = match create {
+                Some(_) => found.next().unwrap_or(Recovery::NotFound),
+                None => Recovery::NotFound,
+            };
+            let (state, id, candidates) = described(recovery);
             if let Some(id) = id {
-                claimed.insert(id);
                 let named = Entry {
                     id: Some(id),
                     ..entry.clone()

@@ -3,6 +3,7 @@
 //! CA bundle, recording; and where the journal of creates lives.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use wsc_core::ClientBuilder;
@@ -16,6 +17,7 @@ use wsc_ureq::Client;
 
 use super::Ctx;
 use crate::exit::{AUTH, Failure, OTHER};
+use crate::journal::{Journal, RunJournal};
 
 /// The most of `~/.ncloud/configure` read (1 MiB; a real one is a few lines).
 const CONFIG_FILE_LIMIT: u64 = 1 << 20;
@@ -179,15 +181,35 @@ impl Ctx {
 
     /// The blocking client for the resolved configuration.
     pub fn client(&self) -> Result<Client, Failure> {
-        self.client_tagging(true)
+        Ok(self.build_client(true, None)?.0)
     }
 
-    /// The blocking client; `create_tags` off, an untagged create stays
-    /// untagged (`wsc create --no-tag`).
-    pub fn client_tagging(&self, create_tags: bool) -> Result<Client, Failure> {
+    /// The blocking client for `wsc create`: with `create_tags` off, an
+    /// untagged create stays untagged (`--no-tag`); every create is
+    /// recorded in `journal`, with the endpoint and profile it is sent with.
+    pub fn client_for_creates(
+        &self,
+        create_tags: bool,
+        journal: Journal,
+    ) -> Result<(Client, Arc<RunJournal>), Failure> {
+        let (client, journal) = self.build_client(create_tags, Some(journal))?;
+        let journal =
+            journal.ok_or_else(|| Failure::new(OTHER, "the journal of creates was not set up"))?;
+        Ok((client, journal))
+    }
+
+    fn build_client(
+        &self,
+        create_tags: bool,
+        journal: Option<Journal>,
+    ) -> Result<(Client, Option<Arc<RunJournal>>), Failure> {
         let config = self.resolve()?;
         tracing::info!(endpoint = %config.endpoint, profile = %config.profile, source = %config.credentials_source, "configuration");
         *self.profile.borrow_mut() = Some(config.profile.clone());
+        let journal = journal.map(|journal| {
+            let endpoint = config.endpoint.to_string();
+            Arc::new(RunJournal::new(journal, endpoint, config.profile.clone()))
+        });
         let mut builder = self.configure(
             Client::builder(config.credentials, config.endpoint),
             create_tags,
@@ -195,11 +217,14 @@ impl Ctx {
         if let Some(recorder) = &self.recorder {
             builder = builder.recorder(recorder.clone());
         }
+        if let Some(journal) = &journal {
+            builder = builder.journal(journal.clone());
+        }
         let ca_bundle = self.global.ca_bundle.as_ref().and_then(|b| b.path());
         if let Some(path) = ca_bundle {
             builder = builder.ca_bundle_pem(read_ca_bundle(path)?);
         }
-        builder.build().map_err(|e| match &e {
+        let client = builder.build().map_err(|e| match &e {
             BuildError::Setup(t) => {
                 let hint = match ca_bundle {
                     Some(path) => format!(
@@ -218,7 +243,8 @@ impl Ctx {
             }
             BuildError::Config(config) => Failure::from_config_error(config),
             other => Failure::new(OTHER, other.to_string()),
-        })
+        })?;
+        Ok((client, journal))
     }
 
     /// Saves the recording, if one was asked for (called on every exit path).

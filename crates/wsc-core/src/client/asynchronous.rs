@@ -36,6 +36,8 @@ pub(crate) struct Shared<H> {
     /// Whether an untagged create gets a tag from `random`.
     pub(crate) create_tags: bool,
     pub(crate) random: Arc<dyn RandomSource>,
+    /// Where billed creates are recorded, if anywhere.
+    pub(crate) journal: Option<Arc<dyn crate::journal::CreateJournal>>,
     /// The clock-skew estimate and jitter, shared by clones.
     pub(crate) state: ClientState,
 }
@@ -109,6 +111,7 @@ impl<H: AsyncHttpClient> FromSettings for AsyncClient<H> {
                 clock: settings.clock,
                 create_tags: settings.create_tags,
                 random: settings.random,
+                journal: settings.journal,
                 state: ClientState::new(seed),
             }),
         }

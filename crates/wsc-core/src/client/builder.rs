@@ -9,6 +9,7 @@ use crate::client::clock::{Clock, SystemClock};
 use crate::client::http::{MaybeSend, MaybeSync};
 use crate::client::trust::TrustRoots;
 use crate::error::TransportError;
+use crate::journal::CreateJournal;
 use crate::retry::RetryPolicy;
 use crate::{Credentials, Endpoint, Timeouts};
 
@@ -79,6 +80,7 @@ pub struct Settings {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) create_tags: bool,
     pub(crate) random: Arc<dyn RandomSource>,
+    pub(crate) journal: Option<Arc<dyn CreateJournal>>,
 }
 
 /// A source of 32 random bits for a create's tag (see
@@ -167,6 +169,7 @@ impl<C: FromSettings> ClientBuilder<C> {
                 clock: Arc::new(SystemClock),
                 create_tags: true,
                 random: Arc::new(os_random),
+                journal: None,
             },
             client: PhantomData,
         }
@@ -267,6 +270,38 @@ impl<C: FromSettings> ClientBuilder<C> {
         source: impl Fn() -> Option<u32> + MaybeSend + MaybeSync + 'static,
     ) -> Self {
         self.settings.random = Arc::new(source);
+        self
+    }
+
+    /// Records every billed create in `journal` before it is sent (a
+    /// create it cannot record is not sent) and settles it when it ends:
+    /// after a crash, [`journal::recover`](crate::journal::recover) names
+    /// the job of each create still pending. Off by default.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use wsc_core::journal::{CreateJournal, PendingCreate, Settled};
+    /// use wsc_core::transport::AttemptLimits;
+    /// use wsc_core::{Client, Credentials, Endpoint};
+    /// # let http = |_: http::Request<Vec<u8>>, _: AttemptLimits| -> Result<http::Response<bytes::Bytes>, wsc_core::transport::TransportError> { unreachable!() };
+    /// struct Stdout;
+    /// impl CreateJournal for Stdout {
+    ///     fn record(&self, create: &PendingCreate) -> std::io::Result<()> {
+    ///         println!("sending {} ({})", create.target(), create.id());
+    ///         Ok(())
+    ///     }
+    ///     fn settle(&self, create: &PendingCreate, settled: Settled) {
+    ///         println!("{}: {settled:?}", create.id());
+    ///     }
+    /// }
+    /// let client = Client::builder(Credentials::new("AK", "SK")?, Endpoint::parse("http://127.0.0.1:1")?)
+    ///     .journal(Arc::new(Stdout))
+    ///     .build_with(http);
+    /// # drop(client);
+    /// # Ok::<(), wsc_core::Error>(())
+    /// ```
+    pub fn journal(mut self, journal: Arc<dyn CreateJournal>) -> Self {
+        self.settings.journal = Some(journal);
         self
     }
 

@@ -39,7 +39,9 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
     ///
     /// A reply lost after the request may have arrived (a reset, a timeout, a
     /// 5xx, garbage) is never followed by a second createJob. The outcome is
-    /// one of three cases, to be matched whole:
+    /// one of three cases, to be matched whole (with a
+    /// [`journal`](crate::ClientBuilder::journal), the create is recorded
+    /// before it is sent and settled once it ended):
     ///
     /// - [`CreateOutcome::Identified`]: the job and how it was found (with the
     ///   lost reply's error, when it was found by listing after one);
@@ -59,11 +61,26 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
         let mut flow = CreateFlow::new(op, shared.retry, shared.timeouts.overall())
             .tag_with(bits)
             .jitter_seed((&shared.state).next_u64());
+        if shared.journal.is_some() {
+            flow = flow.journaled(self.create_identity());
+        }
         loop {
             match flow.next(shared.clock.now()) {
                 CreateStep::List(query) => {
                     let page = self.list_jobs(&query).await;
                     flow.on_listing(page, shared.clock.now());
+                }
+                CreateStep::Record(create) => {
+                    let recorded = shared
+                        .journal
+                        .as_ref()
+                        .map_or(Ok(()), |j| j.record(&create));
+                    flow.on_recorded(recorded);
+                }
+                CreateStep::Settle(create, settled) => {
+                    if let Some(journal) = &shared.journal {
+                        journal.settle(&create, settled);
+                    }
                 }
                 CreateStep::Create(op) => {
                     let reply = self.create_job(&op).await;
@@ -74,6 +91,25 @@ impl<H: AsyncHttpClient> AsyncClient<H> {
                     shared.clock.pause(pause).await;
                 }
                 CreateStep::Done(outcome) => return outcome,
+            }
+        }
+    }
+
+    /// A journaled create's identity: 64 bits from the random source, or,
+    /// without one, the wall clock's nanoseconds mixed with the client's
+    /// jitter state (distinct within a process and, all but surely, across).
+    fn create_identity(&self) -> u64 {
+        let shared = &*self.shared;
+        match (shared.random.bits(), shared.random.bits()) {
+            (Some(high), Some(low)) => (u64::from(high) << 32) | u64::from(low),
+            _ => {
+                let nanos = shared
+                    .clock
+                    .now()
+                    .wall()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_nanos() as u64);
+                nanos ^ (&shared.state).next_u64()
             }
         }
     }

@@ -629,6 +629,122 @@ fn a_failed_listing_after_a_lost_reply_is_unidentified_with_its_error() {
     assert_eq!(w.http.count(Op::CreateJob), 1);
 }
 
+// ---- the create journal ----
+
+/// A journal in memory: its lines, and whether recording fails.
+#[derive(Default)]
+struct Lines {
+    lines: std::sync::Mutex<Vec<String>>,
+    pending: std::sync::Mutex<Vec<crate::journal::PendingCreate>>,
+    fails: bool,
+}
+
+impl crate::journal::CreateJournal for Lines {
+    fn record(&self, create: &crate::journal::PendingCreate) -> std::io::Result<()> {
+        if self.fails {
+            return Err(std::io::Error::other("read-only file system"));
+        }
+        self.lines
+            .lock()
+            .unwrap()
+            .push(format!("record {}", create.target()));
+        self.pending.lock().unwrap().push(create.clone());
+        Ok(())
+    }
+
+    fn settle(&self, create: &crate::journal::PendingCreate, settled: crate::journal::Settled) {
+        self.lines
+            .lock()
+            .unwrap()
+            .push(format!("settle {settled:?}"));
+        self.pending
+            .lock()
+            .unwrap()
+            .retain(|p| p.id() != create.id());
+    }
+}
+
+fn journaled(w: &World, journal: &std::sync::Arc<Lines>) -> Client<ScriptedHttp> {
+    Client::builder(
+        Credentials::new("AK", "SK").unwrap(),
+        Endpoint::parse("https://wsc.test").unwrap(),
+    )
+    .clock(w.clock.clone())
+    .journal(journal.clone())
+    .build_with(w.http.clone())
+}
+
+#[test]
+fn a_journaled_create_is_recorded_before_it_is_sent_and_settled_with_its_job() {
+    let w = world();
+    let journal = std::sync::Arc::new(Lines::default());
+    let outcome =
+        journaled(&w, &journal).create_and_identify(&create("https://shop.example.com", "nightly"));
+    let id = outcome.id().expect("named");
+    assert_eq!(
+        *journal.lines.lock().unwrap(),
+        [
+            "record https://shop.example.com".to_owned(),
+            format!("settle Job({id:?})")
+        ]
+    );
+    assert!(journal.pending.lock().unwrap().is_empty());
+}
+
+#[test]
+fn a_create_the_journal_cannot_record_is_not_sent() {
+    let w = world();
+    let journal = std::sync::Arc::new(Lines {
+        fails: true,
+        ..Lines::default()
+    });
+    let outcome =
+        journaled(&w, &journal).create_and_identify(&create("https://shop.example.com", "nightly"));
+    assert!(
+        matches!(&outcome, CreateOutcome::NotStarted { reason: NotStartedReason::NotSent, error: Error::Journal(e), .. } if e.message() == "read-only file system"),
+        "{outcome:?}"
+    );
+    assert_eq!(w.http.count(Op::CreateJob), 0);
+    assert!(w.http.job_ids().is_empty());
+}
+
+#[test]
+fn after_a_lost_reply_and_failed_listings_the_journal_names_the_job_on_restart() {
+    let w = world();
+    w.http.reply(Op::ListJobs, Reply::service());
+    w.http
+        .reply(Op::CreateJob, Reply::acted_then_fail(Kind::Timeout));
+    w.http
+        .always(Op::ListJobs, Reply::http(500, ENDPOINT_ERROR));
+    let journal = std::sync::Arc::new(Lines::default());
+    let client = journaled(&w, &journal);
+    let outcome = client.create_and_identify(&create("https://shop.example.com", "nightly"));
+    assert!(
+        matches!(
+            &outcome,
+            CreateOutcome::Unidentified {
+                why: Unidentified::ListingFailed(_),
+                lost_reply: Some(_),
+                ..
+            }
+        ),
+        "{outcome:?}"
+    );
+    let pending = journal.pending.lock().unwrap().clone();
+    assert_eq!(pending.len(), 1, "the create stays pending");
+
+    // The restart: the service lists again; the pending create is matched.
+    w.http.always(Op::ListJobs, Reply::service());
+    let newest = ListJobs::new(Limit::new(Limit::MAX).unwrap(), PageNumber::FIRST);
+    let listing = client.all_pages(&newest, |_, _| {}).unwrap();
+    let found = crate::journal::recover(&pending, &listing.records, &[]);
+    assert_eq!(
+        found,
+        [crate::journal::Recovery::Found(w.http.job_ids()[0])]
+    );
+    assert_eq!(w.http.count(Op::CreateJob), 1, "never sent twice");
+}
+
 // ---- the async client over the same stack ----
 
 #[test]

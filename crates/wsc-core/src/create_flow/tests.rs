@@ -21,6 +21,11 @@ struct Service {
     elapsed: Duration,
     creates: u32,
     lists: u32,
+    /// What the driver did, in order: `list`, `record ID`, `create`,
+    /// `settle ID SETTLED`.
+    events: Vec<String>,
+    /// Recording fails when set.
+    journal_fails: bool,
 }
 
 fn page(records: &[(&str, &str)]) -> JobPage {
@@ -63,6 +68,8 @@ impl Service {
             elapsed: Duration::ZERO,
             creates: 0,
             lists: 0,
+            events: Vec::new(),
+            journal_fails: false,
         }
     }
 
@@ -77,6 +84,7 @@ impl Service {
             match flow.next(self.now()) {
                 CreateStep::List(_) => {
                     self.lists += 1;
+                    self.events.push("list".into());
                     let listing = match self.listings.len() {
                         1 => self.listings[0].clone(),
                         _ => self.listings.pop_front().expect("a listing is scripted"),
@@ -85,8 +93,21 @@ impl Service {
                 }
                 CreateStep::Create(_) => {
                     self.creates += 1;
+                    self.events.push("create".into());
                     let reply = self.replies.pop_front().expect("a reply is scripted");
                     flow.on_created(reply, self.now(), ClockSkew::NONE);
+                }
+                CreateStep::Record(create) => {
+                    self.events.push(format!("record {}", create.id()));
+                    let result = match self.journal_fails {
+                        true => Err(std::io::Error::other("disk full")),
+                        false => Ok(()),
+                    };
+                    flow.on_recorded(result);
+                }
+                CreateStep::Settle(create, settled) => {
+                    self.events
+                        .push(format!("settle {} {settled:?}", create.id()));
                 }
                 CreateStep::WaitUntil(at) => {
                     assert!(at > self.now().instant(), "a wait must move time");
@@ -330,4 +351,102 @@ fn results_the_flow_did_not_ask_for_are_ignored() {
         f.next(service.now()),
         CreateStep::WaitUntil(service.now().instant())
     );
+}
+
+/// The journaled flow's events, with the lists collapsed ("list" once per run).
+fn journal_events(service: &Service) -> Vec<&str> {
+    let mut events: Vec<&str> = service.events.iter().map(String::as_str).collect();
+    events.dedup_by(|a, b| *a == "list" && *b == "list");
+    events
+}
+
+const ID: &str = "000000000000002a";
+
+#[test]
+fn a_journaled_create_is_recorded_after_the_listing_before_the_send_and_settled_with_its_job() {
+    let before = Ok(page(&[]));
+    let after = Ok(page(&[("2", TAGGED)]));
+    let mut service = Service::new(vec![before, after], vec![unnamed()]);
+    let outcome = service.drive(flow(Some(0x5eed_0001)).journaled(42));
+    assert_eq!(outcome.id().map(|id| id.get()), Some(2), "{outcome:?}");
+    assert_eq!(
+        journal_events(&service),
+        [
+            "list",
+            &format!("record {ID}"),
+            "create",
+            "list",
+            &format!("settle {ID} Job(InstanceId(2))")
+        ]
+    );
+}
+
+#[test]
+fn a_create_the_journal_cannot_record_is_never_sent() {
+    let mut service = Service::new(vec![Ok(page(&[]))], vec![unnamed()]);
+    service.journal_fails = true;
+    let outcome = service.drive(flow(Some(1)).journaled(42));
+    match &outcome {
+        CreateOutcome::NotStarted {
+            reason: NotStartedReason::NotSent,
+            error: Error::Journal(journal),
+            ..
+        } => assert_eq!(journal.message(), "disk full"),
+        other => panic!("{other:?}"),
+    }
+    assert!(!outcome.may_have_started());
+    assert_eq!(service.creates, 0);
+    assert_eq!(
+        journal_events(&service),
+        ["list", &format!("record {ID}")],
+        "and no settle"
+    );
+}
+
+#[test]
+fn a_create_that_may_have_started_an_unnamed_job_stays_pending() {
+    let mut service = Service::new(
+        vec![Ok(page(&[]))],
+        vec![Err(transport(Delivery::MaybeSent))],
+    );
+    let outcome = service.drive(flow(Some(1)).journaled(42));
+    assert!(
+        matches!(outcome, CreateOutcome::Unidentified { .. }),
+        "{outcome:?}"
+    );
+    assert!(
+        !service.events.iter().any(|e| e.starts_with("settle")),
+        "{:?}",
+        service.events
+    );
+}
+
+#[test]
+fn a_resent_create_is_recorded_once_and_one_that_never_arrived_settles_as_nothing_started() {
+    // Sent, never arrived, proven absent, sent again: one identity.
+    let listings = vec![Ok(page(&[])), Ok(page(&[])), Ok(page(&[("9", TAGGED)]))];
+    let replies = vec![Err(transport(Delivery::NotSent)), unnamed()];
+    let mut service = Service::new(listings, replies);
+    service.drive(flow(Some(0x5eed_0001)).journaled(42));
+    let records = service
+        .events
+        .iter()
+        .filter(|e| e.starts_with("record"))
+        .count();
+    assert_eq!((records, service.creates), (1, 2), "{:?}", service.events);
+
+    // Untagged and never arrived: nothing started, and the journal says so.
+    let mut service = Service::new(vec![Ok(page(&[]))], vec![Err(transport(Delivery::NotSent))]);
+    service.drive(flow(None).journaled(42));
+    assert_eq!(
+        service.events.last().map(String::as_str),
+        Some(format!("settle {ID} NothingStarted").as_str())
+    );
+}
+
+#[test]
+fn a_flow_not_journaled_never_asks_to_record() {
+    let mut service = Service::new(vec![Ok(page(&[]))], vec![named("2")]);
+    service.drive(flow(None));
+    assert_eq!(service.events, ["list", "create"]);
 }

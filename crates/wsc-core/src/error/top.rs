@@ -3,7 +3,8 @@
 use http::StatusCode;
 
 use crate::error::{
-    Delivery, GatewayError, InvalidInput, ServiceError, TransportError, UnexpectedResponse,
+    Delivery, GatewayError, InvalidInput, JournalError, ServiceError, TransportError,
+    UnexpectedResponse,
 };
 
 /// Everything that can go wrong in the core: bad input, a refusal from the API
@@ -48,6 +49,10 @@ pub enum Error {
     /// The HTTP exchange itself failed (reported by a transport).
     #[error(transparent)]
     Transport(#[from] TransportError),
+    /// The client's [`CreateJournal`](crate::journal::CreateJournal) could
+    /// not record a create, so it was not sent.
+    #[error(transparent)]
+    Journal(#[from] JournalError),
 }
 
 impl Error {
@@ -58,7 +63,7 @@ impl Error {
     /// (authentication, permission, quota, throttling, size, unknown route).
     pub fn may_have_reached_service(&self) -> bool {
         match self {
-            Error::InvalidInput(_) => false,
+            Error::InvalidInput(_) | Error::Journal(_) => false,
             Error::Gateway(g) => !g.kind().rejected_before_routing(),
             Error::Service(_) | Error::UnexpectedResponse(_) => true,
             Error::Transport(t) => t.delivery == Delivery::MaybeSent,
@@ -82,7 +87,7 @@ impl Error {
             Error::Gateway(g) => Some(g.status),
             Error::Service(s) => Some(s.status),
             Error::UnexpectedResponse(u) => Some(u.status),
-            Error::InvalidInput(_) | Error::Transport(_) => None,
+            Error::InvalidInput(_) | Error::Transport(_) | Error::Journal(_) => None,
         }
     }
 }
