@@ -13,6 +13,7 @@ use hyper_util::client::proxy::matcher::Matcher;
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpStream;
 use tower_service::Service;
+use wsc_core::transport::TransportError;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -23,14 +24,33 @@ pub(crate) struct ProxyAware {
     matcher: Arc<Matcher>,
 }
 
+/// The proxy variables used here: HTTPS goes through a CONNECT tunnel.
+const PROXY_VARIABLES: [&str; 4] = ["ALL_PROXY", "all_proxy", "HTTPS_PROXY", "https_proxy"];
+
 impl ProxyAware {
-    /// Reads `HTTPS_PROXY`, `ALL_PROXY` and `NO_PROXY` once.
-    pub(crate) fn from_env(tcp: HttpConnector) -> Self {
-        Self {
+    /// Reads `HTTPS_PROXY`, `ALL_PROXY` and `NO_PROXY` once, refusing a
+    /// proxy the tunnel could not use (hyper-util's matcher would skip it
+    /// and connect directly).
+    pub(crate) fn from_env(tcp: HttpConnector) -> Result<Self, TransportError> {
+        let env = |name: &str| std::env::var(name).ok();
+        wsc_rustls::check_proxy_variables(env, &PROXY_VARIABLES, tunnel_can_use)?;
+        Ok(Self {
             tcp,
             matcher: Arc::new(Matcher::from_env()),
-        }
+        })
     }
+}
+
+/// Whether a proxy URL is one the CONNECT tunnel can use: an HTTP(S) proxy
+/// with a host (no scheme means `http://`, as hyper-util reads it).
+fn tunnel_can_use(value: &str) -> bool {
+    let Ok(uri) = value.trim().parse::<Uri>() else {
+        return false;
+    };
+    let httpish = uri
+        .scheme()
+        .is_none_or(|s| *s == http::uri::Scheme::HTTP || *s == http::uri::Scheme::HTTPS);
+    httpish && uri.host().is_some_and(|h| !h.is_empty())
 }
 
 fn is_loopback(uri: &Uri) -> bool {
@@ -65,6 +85,30 @@ impl Service<Uri> for ProxyAware {
                 Box::pin(async move { tunnel.call(dst).await.map_err(Into::into) })
             }
             None => Box::pin(async move { tcp.call(dst).await.map_err(Into::into) }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tunnel_can_use;
+
+    #[test]
+    fn only_an_http_proxy_with_a_host_is_usable() {
+        for usable in [
+            "http://proxy.example:3128",
+            "https://u:p@proxy.example",
+            "proxy.example:3128",
+        ] {
+            assert!(tunnel_can_use(usable), "{usable}");
+        }
+        for unusable in [
+            "socks5://proxy.example:1080",
+            "http://[bad",
+            "http://",
+            "not a url",
+        ] {
+            assert!(!tunnel_can_use(unusable), "{unusable}");
         }
     }
 }

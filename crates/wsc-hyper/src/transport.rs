@@ -75,10 +75,7 @@ impl DefaultTransport for Transport {
     /// `HTTPS_PROXY`/`ALL_PROXY` (CONNECT) unless `NO_PROXY` or a loopback
     /// host says otherwise; hyper-util's pool; redirects are never followed.
     fn from_options(options: &TransportOptions) -> Result<Self, TransportError> {
-        Ok(Self::with_tls_config(
-            wsc_rustls::client_config(options)?,
-            options,
-        ))
+        Self::with_tls_config(wsc_rustls::client_config(options)?, options)
     }
 }
 
@@ -86,7 +83,8 @@ impl Transport {
     /// The default stack (proxies, pool, timeouts from `options`) over your
     /// own rustls configuration: your roots or verifier, your crypto
     /// provider. `options.trust_roots` and `options.extra_ca_pem` are not
-    /// used; the configuration decides what is trusted.
+    /// used; the configuration decides what is trusted. Fails, sending
+    /// nothing, on a proxy variable the tunnel could not use.
     ///
     /// ```no_run
     /// # fn roots() -> rustls::RootCertStore { rustls::RootCertStore::empty() }
@@ -95,9 +93,13 @@ impl Transport {
     /// let tls = rustls::ClientConfig::builder()
     ///     .with_root_certificates(roots())
     ///     .with_no_client_auth();
-    /// let transport = wsc_hyper::Transport::with_tls_config(tls, &TransportOptions::default());
+    /// let transport = wsc_hyper::Transport::with_tls_config(tls, &TransportOptions::default())?;
+    /// # Ok::<(), wsc_core::transport::TransportError>(())
     /// ```
-    pub fn with_tls_config(tls: rustls::ClientConfig, options: &TransportOptions) -> Self {
+    pub fn with_tls_config(
+        tls: rustls::ClientConfig,
+        options: &TransportOptions,
+    ) -> Result<Self, TransportError> {
         let mut tcp = HttpConnector::new();
         tcp.enforce_http(false);
         tcp.set_connect_timeout(Some(options.connect_timeout));
@@ -106,12 +108,12 @@ impl Transport {
             .with_tls_config(tls)
             .https_or_http()
             .enable_http1()
-            .wrap_connector(ProxyAware::from_env(tcp));
+            .wrap_connector(ProxyAware::from_env(tcp)?);
         let client = HyperClient::builder(TokioExecutor::new())
             .pool_idle_timeout(Duration::from_secs(30))
             .pool_max_idle_per_host(options.max_idle_per_host)
             .build(connector);
-        Self::from_hyper(client)
+        Ok(Self::from_hyper(client))
     }
 }
 

@@ -235,7 +235,7 @@ async fn a_callers_rustls_config_decides_what_is_trusted() {
     let tls = rustls::ClientConfig::builder()
         .with_root_certificates(roots)
         .with_no_client_auth();
-    let transport = wsc_hyper::Transport::with_tls_config(tls, &Default::default());
+    let transport = wsc_hyper::Transport::with_tls_config(tls, &Default::default()).unwrap();
     let client = Client::builder(s.credentials(), Endpoint::parse(s.base_url()).unwrap())
         .build_with(transport);
     client.list_jobs(&ListJobs::default()).await.unwrap();

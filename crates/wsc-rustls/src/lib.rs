@@ -8,7 +8,9 @@
 //!   first handshake, for a stack that takes a configuration (hyper,
 //!   reqwest), so that an `http://` endpoint never reads a trust store;
 //! - [`parse_bundle`]: an extra PEM bundle, refused when it holds no usable
-//!   certificate, before anything is sent.
+//!   certificate, before anything is sent;
+//! - [`check_proxy_variables`]: beside the trust, the other setup a default
+//!   stack must refuse rather than skip: a proxy variable it cannot use.
 //!
 //! The roots are those [`TrustRoots`] names: the operating system's store,
 //! read from the one source [`OsTrustStore::locate`] chooses, or the Mozilla
@@ -28,6 +30,7 @@
 //! ```
 
 mod lazy;
+mod proxy;
 mod store;
 
 use std::sync::Arc;
@@ -39,6 +42,7 @@ use rustls::pki_types::pem::PemObject;
 use wsc_core::transport::{Delivery, TransportError, TransportFailureKind};
 use wsc_core::transport::{TransportOptions, TrustRoots};
 
+pub use proxy::check_proxy_variables;
 pub use rustls;
 pub use store::OsTrustStore;
 

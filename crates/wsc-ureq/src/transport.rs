@@ -76,7 +76,8 @@ impl DefaultTransport for Transport {
     /// here; proxies from `HTTPS_PROXY`, `ALL_PROXY` and `NO_PROXY`; no
     /// redirects.
     fn from_options(options: &TransportOptions) -> Result<Self, TransportError> {
-        check_proxy_variables()?;
+        let env = |name: &str| std::env::var(name).ok();
+        wsc_rustls::check_proxy_variables(env, &PROXY_VARIABLES, |v| ureq::Proxy::new(v).is_ok())?;
         let setup = Setup {
             connect_timeout: options.connect_timeout,
             max_idle_per_host: options.max_idle_per_host,
@@ -128,7 +129,8 @@ impl Setup {
     }
 }
 
-/// The proxy variables ureq reads, in its order.
+/// The proxy variables ureq reads, in its order; one it could not use would
+/// be skipped silently.
 const PROXY_VARIABLES: [&str; 6] = [
     "ALL_PROXY",
     "all_proxy",
@@ -137,23 +139,6 @@ const PROXY_VARIABLES: [&str; 6] = [
     "HTTP_PROXY",
     "http_proxy",
 ];
-
-/// Refuses a proxy variable ureq could not use (it would skip it silently and
-/// connect directly, or through the next variable).
-fn check_proxy_variables() -> Result<(), TransportError> {
-    for name in PROXY_VARIABLES {
-        let Ok(value) = std::env::var(name) else {
-            continue;
-        };
-        if !value.trim().is_empty() && ureq::Proxy::new(&value).is_err() {
-            // The value may hold a password: it is not shown.
-            return Err(wsc_rustls::setup_error(format!(
-                "{name} is not a usable proxy URL (expected e.g. http://proxy.example:3128; its value is not shown)"
-            )));
-        }
-    }
-    Ok(())
-}
 
 impl HttpClient for Transport {
     fn send(
