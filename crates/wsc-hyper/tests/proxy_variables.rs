@@ -17,37 +17,34 @@ fn an_unusable_proxy_variable_is_refused_without_showing_it() {
         assert!(!error.detail.contains("pa55word"), "{}", error.detail);
         return;
     }
-    let me = std::env::current_exe().unwrap();
     for (name, value) in [
         ("HTTPS_PROXY", "http://user:pa55word@[not-a-host"),
         ("https_proxy", "socks5://user:pa55word@proxy.example:1080"),
         ("ALL_PROXY", "http://"),
     ] {
-        let out = std::process::Command::new(&me)
-            .args([
-                "--exact",
-                "an_unusable_proxy_variable_is_refused_without_showing_it",
-                "--nocapture",
-            ])
-            .env(CHILD, name)
-            .env(name, value)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{name}={value}: {}",
-            String::from_utf8_lossy(&out.stderr)
+        in_child(
+            "an_unusable_proxy_variable_is_refused_without_showing_it",
+            &[(CHILD, name), (name, value)],
         );
     }
     // And a usable one builds.
-    let out = std::process::Command::new(&me)
-        .args(["--exact", "a_usable_proxy_builds", "--nocapture"])
-        .env("HTTPS_PROXY", "http://proxy.example:3128")
+    in_child(
+        "a_usable_proxy_builds",
+        &[("HTTPS_PROXY", "http://proxy.example:3128")],
+    );
+}
+
+/// Runs the test `name` of this binary in a child process with `env` set,
+/// and asserts that it passed.
+fn in_child(name: &str, env: &[(&str, &str)]) {
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", name, "--nocapture"])
+        .envs(env.iter().copied())
         .output()
         .unwrap();
     assert!(
         out.status.success(),
-        "{}",
+        "{name} with {env:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
 }
